@@ -1,0 +1,48 @@
+# Quick start:  make run   |   make test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+
+.PHONY: run test install install-dev index chat eval bench clean help
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) install torch==2.13.0
+	$(PIP) install -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed  ## runtime dependencies only (no torch)
+
+install-dev: $(VENV)/.installed-dev  ## everything the tests need (torch CPU build)
+
+index: install  ## build the index if it is missing or stale
+	$(PY) -m index build --if-stale
+
+run: index  ## set up, build the index if needed, start the bot (or the terminal chat)
+	$(PY) -m bot
+
+test: install-dev  ## set up and run the whole test suite
+	$(PY) -m pytest
+
+chat: index  ## terminal chat
+	$(PY) -m bot chat
+
+eval: index  ## quality on the labelled questions
+	$(PY) -m index.evaluate eval/dev.jsonl
+
+bench: index  ## latency, start-up and memory of answer()
+	$(PY) -m index.benchmark
+
+clean:  ## remove the built index (keeps .venv)
+	rm -rf data/index

@@ -1,0 +1,6 @@
+"""Retrieval core of Tanya Paradiplomasi: corpus, passages, embedders, FAISS + BM25, answers.
+
+Nothing here imports Telegram. The one way in is :meth:`index.answer.Engine.answer`.
+"""
+
+LANGUAGES = ("id", "en")  # Indonesian first: most students ask in Indonesian

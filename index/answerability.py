@@ -1,0 +1,61 @@
+"""Does the corpus answer this question? A logistic model over three pieces of evidence.
+
+The features are the best cosine, the best normalised BM25 and the share of the question's
+content words the corpus knows. ``python -m index.calibrate`` fits the weights on
+``eval/tuning.jsonl`` (our own labelled questions, not the dev set) with the configured
+embedder and writes them to ``index/calibration.json``, keyed by embedder model: cosine
+scales differ between models, so each model needs its own fit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.search import QueryEvidence
+
+logger = logging.getLogger(__name__)
+
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+FEATURES = ("dense_top", "lexical_top", "coverage")
+UNCALIBRATED_MIN_COVERAGE = 0.5  # fallback rule for a model nobody has calibrated
+
+
+def features(evidence: QueryEvidence) -> list[float]:
+    return [getattr(evidence, name) for name in FEATURES]
+
+
+@dataclass(frozen=True)
+class Answerability:
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5  # probability above which a question counts as answerable
+    calibrated: bool = True
+
+    def probability(self, evidence: QueryEvidence) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(evidence)))
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def answerable(self, evidence: QueryEvidence) -> bool:
+        if not self.calibrated:
+            return evidence.coverage >= UNCALIBRATED_MIN_COVERAGE
+        return self.probability(evidence) >= self.threshold
+
+
+def load_calibration(model: str, path: Path = CALIBRATION_FILE) -> Answerability:
+    """The fitted model for ``model``, or a coverage-only rule (with a warning) if none."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        entries = {}
+    entry = entries.get(model)
+    if not entry or entry.get("features") != list(FEATURES):
+        logger.warning(
+            "no answerability calibration for %s: refusing only questions the corpus barely "
+            "covers; run `python -m index.calibrate` to fit one", model,
+        )
+        return Answerability((0.0,) * len(FEATURES), 0.0, calibrated=False)
+    return Answerability(tuple(entry["weights"]), entry["bias"], entry["threshold"])

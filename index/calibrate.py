@@ -1,0 +1,139 @@
+"""Fit the answerability model for the configured embedder, reproducibly.
+
+    python -m index.calibrate [eval/tuning.jsonl] [--dry-run]
+
+Runs every labelled question of FILE (our own tuning set, never the dev set) through the
+search, collects the evidence (best cosine, best normalised BM25, coverage of the question's
+words), fits an L2-regularised logistic regression by Newton's method (deterministic: same
+data, same weights), picks the probability threshold with the best balanced accuracy, and
+stores the result in ``index/calibration.json`` under the embedder's model name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from index.answer import Engine, clean_question
+from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
+from index.evaluate import read_labelled
+
+DEFAULT_FILE = Path("eval/tuning.jsonl")
+L2 = 1.0  # ridge penalty on the weights (not the bias): keeps a small data set from overfitting
+NEWTON_STEPS = 50
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
+    """Weights and bias of an L2-regularised logistic regression, by Newton's method.
+
+    Features are standardised for the fit (so the penalty treats them alike: cosines vary by
+    hundredths, coverage by tenths) and the weights are mapped back to raw feature units.
+    """
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0
+    xb = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    penalty = np.eye(xb.shape[1]) * l2
+    penalty[-1, -1] = 0.0
+    for _ in range(NEWTON_STEPS):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -60, 60)))
+        grad = xb.T @ (p - y) + penalty @ w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    weights = w[:-1] / std
+    return weights, float(w[-1] - weights @ mean)
+
+
+def best_threshold(prob: np.ndarray, y: np.ndarray) -> float:
+    """The threshold with the best balanced accuracy; ties go to the middle of the best run."""
+    candidates = np.round(np.linspace(0.05, 0.95, 91), 2)
+
+    def balanced(t: float) -> float:
+        yes = prob >= t
+        return 0.5 * (yes[y == 1].mean() + (~yes[y == 0]).mean())
+
+    scores = np.array([balanced(t) for t in candidates])
+    best = np.flatnonzero(scores >= scores.max() - 1e-12)
+    return float(candidates[best[len(best) // 2]])
+
+
+def collect(engine: Engine, path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    rows, labels, questions = [], [], []
+    for item in read_labelled(path):
+        question = clean_question(item.question)
+        xq = engine.embedder.embed_queries([question])[0]
+        _, evidence = engine.searcher.search(xq, question, item.language, 1)
+        rows.append(features(evidence))
+        labels.append(1.0 if item.in_scope else 0.0)
+        questions.append(item.question)
+    return np.array(rows), np.array(labels), questions
+
+
+def main(argv: list[str] | None = None, engine: Engine | None = None,
+         out: Path = CALIBRATION_FILE) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index.calibrate",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, nargs="?", default=DEFAULT_FILE,
+                        help=f"labelled questions (default: {DEFAULT_FILE})")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    args = parser.parse_args(argv)
+    if engine is None:
+        from index.settings import Settings
+        from index.store import IndexLoadError
+        try:
+            engine = Engine.load(Settings())
+        except IndexLoadError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    x, y, questions = collect(engine, args.file)
+    if len(set(y)) < 2:
+        print("error: the file needs both answerable and unanswerable questions", file=sys.stderr)
+        return 1
+    weights, bias = fit_logistic(x, y)
+    model = Answerability(tuple(float(w) for w in weights), bias)
+    prob = np.array([model.bias + x_i @ weights for x_i in x])
+    prob = 1.0 / (1.0 + np.exp(-prob))
+    threshold = best_threshold(prob, y)
+    answered = prob >= threshold
+    entry = {
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in weights],
+        "bias": round(bias, 6),
+        "threshold": threshold,
+        "fitted_on": str(args.file),
+        "fitted_on_sha256": hashlib.sha256(args.file.read_bytes()).hexdigest(),
+        "questions": int(len(y)),
+        "in_scope_answered": round(float(answered[y == 1].mean()), 4),
+        "out_of_scope_refused": round(float((~answered[y == 0]).mean()), 4),
+        "fitted_at": dt.date.today().isoformat(),
+    }
+    print(f"{engine.embedder.model}: weights {dict(zip(FEATURES, entry['weights']))}, "
+          f"bias {entry['bias']}, threshold {threshold}")
+    print(f"on {args.file}: in-scope answered {entry['in_scope_answered']:.3f}, "
+          f"out-of-scope refused {entry['out_of_scope_refused']:.3f}")
+    for q, p, label in zip(questions, prob, y):
+        if (p >= threshold) != bool(label):
+            print(f"  wrong: p={p:.2f} {'in' if label else 'out'}-scope {q!r}")
+    if args.dry_run:
+        return 0
+    try:
+        table = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = {}
+    table[engine.embedder.model] = entry
+    out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Short citations for passages: where in which article, by whom, when."""
+
+from __future__ import annotations
+
+from index.corpus import Document
+from index.passages import ABSTRACT, Passage
+
+SECTION_NAMES = {
+    "id": {ABSTRACT: "Abstrak", "title": "Judul", "authors": "Penulis",
+           "published": "Tanggal terbit", "keywords": "Kata kunci"},
+    "en": {ABSTRACT: "Abstract", "title": "Title", "authors": "Authors",
+           "published": "Publication date", "keywords": "Keywords"},
+}
+SENTENCE = {"id": "kalimat", "en": "sentence"}
+ET_AL = {"id": "dkk.", "en": "et al."}
+
+
+def author_short(doc: Document, language: str) -> str:
+    """"Agustina dkk." / "Agustina et al." (the first author's last name), or the one name."""
+    first = doc.authors[0].name.split()[-1]
+    if len(doc.authors) == 1:
+        return first
+    if len(doc.authors) == 2:
+        second = doc.authors[1].name.split()[-1]
+        return f"{first} {'&' if language == 'en' else 'dan'} {second}"
+    return f"{first} {ET_AL[language]}"
+
+
+def where(passage: Passage, language: str) -> str:
+    """"Abstrak, kalimat 3" / "Keywords"."""
+    section = SECTION_NAMES[language].get(passage.section, passage.section)
+    if passage.section == ABSTRACT:
+        return f"{section}, {SENTENCE[language]} {passage.position}"
+    return section
+
+
+def cite(passage: Passage, doc: Document | None, language: str) -> str:
+    """"Abstrak, kalimat 3 — Agustina dkk. (2025)"; the section alone if the document is unknown."""
+    place = where(passage, language)
+    if doc is None:
+        return place
+    return f"{place} — {author_short(doc, language)} ({doc.year})"

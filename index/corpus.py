@@ -1,0 +1,181 @@
+"""The corpus: one TOML file per document in ``corpus/``, validated before anything is built.
+
+The format is documented in ``corpus/README.md``. :func:`load_corpus` reads every file,
+collects every problem as one line ``FILE: FIELD: what is wrong`` and raises
+:class:`CorpusError` with all of them, so a broken corpus never yields a half-built index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Language = Literal["id", "en"]
+DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # the file name, usable in links and ids
+CORPUS_SUFFIX = ".toml"
+
+
+class CorpusError(Exception):
+    """The corpus has problems; ``problems`` holds one readable line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Author(_Strict):
+    name: str = Field(min_length=1)
+    affiliation: str | None = Field(default=None, min_length=1)
+
+
+class Translation(_Strict):
+    """Our own translation of metadata the article publishes in one language only."""
+
+    title: str | None = Field(default=None, min_length=1)
+    keywords: tuple[str, ...] = ()
+
+
+def _nonblank_items(values: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(v.strip() for v in values)
+    if any(not v for v in cleaned):
+        raise ValueError("must not contain empty entries")
+    return cleaned
+
+
+class Document(_Strict):
+    """One article. ``id`` is the file name without ``.toml``."""
+
+    id: str
+    title: str = Field(min_length=1)
+    language: Language
+    published: dt.date
+    keywords: tuple[str, ...] = ()
+    authors: tuple[Author, ...] = Field(min_length=1)
+    translation: dict[Language, Translation] = {}
+    abstract: dict[Language, str] = Field(min_length=1)
+    suggestions: dict[Language, tuple[str, ...]] = {}
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        return _nonblank_items(v)
+
+    @field_validator("abstract")
+    @classmethod
+    def _abstract(cls, v: dict[str, str]) -> dict[str, str]:
+        out = {lang: " ".join(text.split()) for lang, text in v.items()}
+        for lang, text in out.items():
+            if not text:
+                raise ValueError(f"the {lang!r} abstract is empty")
+        return out
+
+    @field_validator("suggestions")
+    @classmethod
+    def _suggestions(cls, v: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {lang: _nonblank_items(qs) for lang, qs in v.items()}
+
+    @model_validator(mode="after")
+    def _translation_is_other_language(self) -> Document:
+        if self.language in self.translation:
+            raise ValueError(
+                f"translation.{self.language}: the article is already in {self.language!r}; "
+                "translations are for the other language"
+            )
+        return self
+
+    # -- metadata in a given language ------------------------------------------------
+    def title_in(self, language: str) -> tuple[str, bool] | None:
+        """The title in ``language`` and whether it is our translation, or None."""
+        if language == self.language:
+            return self.title, False
+        tr = self.translation.get(language)  # type: ignore[call-overload]
+        return (tr.title, True) if tr and tr.title else None
+
+    def keywords_in(self, language: str) -> tuple[tuple[str, ...], bool]:
+        """The keywords in ``language`` (maybe empty) and whether they are our translation."""
+        if language == self.language:
+            return self.keywords, False
+        tr = self.translation.get(language)  # type: ignore[call-overload]
+        return (tr.keywords, True) if tr and tr.keywords else ((), False)
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc if not str(p).startswith("function-")]
+    return ".".join(parts) or "(document)"
+
+
+def load_document(path: Path) -> Document:
+    """Read and validate one file; raises :class:`CorpusError` with one line per problem."""
+    name = str(path)
+    doc_id = path.name[: -len(CORPUS_SUFFIX)]
+    problems: list[str] = []
+    if not DOCUMENT_ID_RE.match(doc_id):
+        problems.append(
+            f"{name}: file name: {doc_id!r} must be lowercase letters, digits and '-' "
+            "(it becomes the document's id)"
+        )
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CorpusError(problems + [f"{name}: (file): not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(problems + [f"{name}: (syntax): invalid TOML: {exc}"]) from None
+    if "id" in raw:
+        problems.append(f"{name}: id: not allowed; the file name is the id")
+        raw.pop("id")
+    try:
+        doc = Document(id=doc_id, **raw)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False, include_input=False):
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}: {_field_name(err['loc'])}: {msg}")
+        raise CorpusError(problems) from None
+    if problems:
+        raise CorpusError(problems)
+    return doc
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in corpus_dir.glob(f"*{CORPUS_SUFFIX}") if p.is_file())
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """Every document of ``corpus_dir``, all valid, or :class:`CorpusError` listing every problem."""
+    if not corpus_dir.is_dir():
+        raise CorpusError([f"{corpus_dir}: (folder): no such corpus folder"])
+    files = corpus_files(corpus_dir)
+    if not files:
+        raise CorpusError([f"{corpus_dir}: (folder): no *{CORPUS_SUFFIX} documents in it"])
+    docs: list[Document] = []
+    problems: list[str] = []
+    for path in files:
+        try:
+            docs.append(load_document(path))
+        except CorpusError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CorpusError(problems)
+    return docs
+
+
+def corpus_hash(corpus_dir: Path) -> str:
+    """SHA-256 over the names and bytes of the corpus files: what the index was built from."""
+    h = hashlib.sha256()
+    for path in corpus_files(corpus_dir):
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()

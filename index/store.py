@@ -1,0 +1,194 @@
+"""The index on disk: a folder with the FAISS file, the passages as JSON and a manifest.
+
+Layout under ``INDEX_DIR``::
+
+    builds/<stamp>/vectors.faiss   normalised vectors, IndexFlatIP (inner product = cosine)
+    builds/<stamp>/passages.json   passages and their BM25 terms
+    builds/<stamp>/manifest.json   embedder, model, dimension, counts, corpus hash, version
+    current -> builds/<stamp>      the index in service
+
+A build is written to a temporary folder, renamed into ``builds/`` and then ``current`` is
+switched with an atomic ``os.replace`` of a symlink: a crash at any point leaves the
+previous index intact and loadable. Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.passages import Passage
+
+FORMAT_VERSION = 1  # bump when the layout or passage format changes
+MANIFEST = "manifest.json"
+VECTORS = "vectors.faiss"
+PASSAGES = "passages.json"
+CURRENT = "current"
+BUILDS = "builds"
+KEEP_BUILDS = 2  # the current one and the one before it
+
+
+class IndexLoadError(Exception):
+    """The index cannot be used; the message names the fix."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    embedder: str
+    model: str
+    dimension: int
+    passages: int
+    languages: dict[str, list[int]]  # language -> [start, stop) of its passage ids
+    documents: list[str]
+    corpus_sha256: str
+    recipe_sha256: str  # hash of the code that makes passages and terms
+    built_at: str
+    build_seconds: float
+    files: dict[str, int]  # file name -> size in bytes
+
+    def to_json(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass(frozen=True)
+class StoredIndex:
+    """What a build folder holds, loaded into memory."""
+
+    path: Path
+    manifest: Manifest
+    passages: list[Passage]
+    terms: list[list[str]]  # BM25 terms of each passage, analysed at build time
+    index: faiss.Index
+
+
+def rebuild_hint(embedder: str) -> str:
+    return f"rebuild with `EMBEDDER={embedder} python -m index build`"
+
+
+def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb: np.ndarray,
+                manifest_fields: dict) -> Path:
+    """Write a new build and make it current, atomically. Returns the build folder."""
+    if len(passages) != len(terms) or len(passages) != xb.shape[0]:
+        raise ValueError("passages, terms and vectors differ in length")
+    builds = root / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    tmp = builds / f".tmp-{stamp}-{os.getpid()}"
+    tmp.mkdir()
+    try:
+        index = faiss.IndexFlatIP(xb.shape[1])
+        index.add(np.ascontiguousarray(xb, dtype=np.float32))
+        faiss.write_index(index, str(tmp / VECTORS))
+        _write_json(tmp / PASSAGES, {
+            "format_version": FORMAT_VERSION,
+            "passages": [p.to_json() | {"terms": t} for p, t in zip(passages, terms)],
+        })
+        files = {name: (tmp / name).stat().st_size for name in (VECTORS, PASSAGES)}
+        manifest = Manifest(format_version=FORMAT_VERSION, passages=len(passages),
+                            dimension=int(xb.shape[1]), files=files, **manifest_fields)
+        _write_json(tmp / MANIFEST, manifest.to_json())
+        _fsync_dir(tmp)
+        final = builds / stamp
+        os.replace(tmp, final)
+        link_tmp = root / f".{CURRENT}.tmp-{os.getpid()}"
+        if link_tmp.is_symlink() or link_tmp.exists():
+            link_tmp.unlink()
+        link_tmp.symlink_to(Path(BUILDS) / stamp)
+        os.replace(link_tmp, root / CURRENT)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(builds, keep=final)
+    return final
+
+
+def _write_json(path: Path, data: dict) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    """Delete old builds and leftovers of crashed ones, keeping the newest KEEP_BUILDS."""
+    done = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+    for old in done[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in builds.glob(".tmp-*"):
+        if str(os.getpid()) not in leftover.name:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def current_build(root: Path) -> Path | None:
+    link = root / CURRENT
+    return link.resolve() if link.exists() else None
+
+
+def read_manifest(build: Path) -> Manifest:
+    try:
+        data = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+        return Manifest(**data)
+    except (OSError, ValueError, TypeError) as exc:
+        raise IndexLoadError(f"the index manifest in {build} is missing or unreadable "
+                             f"({type(exc).__name__})") from exc
+
+
+def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredIndex:
+    """Load the current build, refusing one that does not fit the embedder or is damaged."""
+    hint = rebuild_hint(embedder)
+    build = current_build(root)
+    if build is None:
+        raise IndexLoadError(f"no index in {root}: build it with `python -m index build`")
+    try:
+        manifest = read_manifest(build)
+    except IndexLoadError as exc:
+        raise IndexLoadError(f"{exc}: {hint}") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexLoadError(f"the index has format {manifest.format_version}, this code reads "
+                             f"{FORMAT_VERSION}: {hint}")
+    if manifest.embedder != embedder or manifest.model != model:
+        raise IndexLoadError(f"the index was built with {manifest.embedder} ({manifest.model}), "
+                             f"but the settings ask for {embedder} ({model}): {hint}")
+    if manifest.dimension != dimension:
+        raise IndexLoadError(f"the index has dimension {manifest.dimension}, the embedder "
+                             f"gives {dimension}: {hint}")
+    for name, size in manifest.files.items():
+        path = build / name
+        actual = path.stat().st_size if path.exists() else None
+        if actual != size:
+            state = "missing" if actual is None else f"{actual} bytes, expected {size}"
+            raise IndexLoadError(f"the index file {name} is damaged ({state}): {hint}")
+    try:
+        index = faiss.read_index(str(build / VECTORS))
+        data = json.loads((build / PASSAGES).read_text(encoding="utf-8"))
+        rows = data["passages"]
+        terms = [row.pop("terms") for row in rows]
+        passages = [Passage.from_json(row) for row in rows]
+    except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexLoadError(f"the index in {build} cannot be read ({type(exc).__name__}): "
+                             f"{hint}") from exc
+    if index.ntotal != manifest.passages or len(passages) != manifest.passages:
+        raise IndexLoadError(f"the index holds {index.ntotal} vectors and {len(passages)} "
+                             f"passages, the manifest says {manifest.passages}: {hint}")
+    if index.d != dimension:
+        raise IndexLoadError(f"the FAISS file has dimension {index.d}: {hint}")
+    return StoredIndex(build, manifest, passages, terms, index)

@@ -1,0 +1,105 @@
+"""Text analysis for BM25: normalise, tokenise, drop stop words, stem (Sastrawi / Snowball)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Zero-width and bidi control characters: invisible, but they split or glue words.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"), None
+)
+_TOKEN = re.compile(r"[^\W_]+")
+
+ENGLISH_STOP_WORDS = frozenset("""
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its itself
+just me more most my myself no nor not now of off on once only or other our ours ourselves out
+over own same she should so some such than that the their theirs them themselves then there
+these they this those through to too under until up very was we were what when where which
+while who whom whose why will with would you your yours yourself yourselves tell please
+explain describe does according say says said mean means meant
+""".split())
+
+# Chat Indonesian that Sastrawi's (formal) list lacks: particles, slang question words, address.
+INFORMAL_INDONESIAN = frozenset("""
+gimana gmn gmana knp kenapa apaan sih dong deh kok kah lho loh nih tuh aja doang gak nggak ga
+enggak engga yg dgn utk tdk bgt banget ya yuk tolong jelasin jelaskan sebutin sebutkan kasih
+tau tahu kak kakak min admin bro sis pak bu mas mbak bang nya dah udah emang emangnya maksudnya
+""".split())
+
+# Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus
+# of articles every metadata sentence has them, so they only add noise to BM25.
+DOCUMENT_WORDS = {
+    "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan")),
+    "en": frozenset(("article", "paper", "journal")),
+}
+
+
+# "menurut penulis", "according to the authors": talk about the source, not its content.
+# Left out of what BM25 and the coverage check see (the dense model still reads them), so that
+# "pengertian paradiplomasi menurut penulis?" does not look like a question about the authors.
+_ABOUT_SOURCE = re.compile(
+    r"\b(?:menurut|kata|versi|dalam pandangan)\s+(?:para\s+)?"
+    r"(?:penulis(?:nya)?|pengarang(?:nya)?|peneliti|artikel|jurnal|makalah|tulisan)(?:\s+ini)?\b"
+    r"|\baccording\s+to\s+(?:the\s+|this\s+)?(?:authors?|writers?|article|paper|abstract)\b",
+    re.IGNORECASE,
+)
+
+
+def without_source_talk(text: str) -> str:
+    return _ABOUT_SOURCE.sub(" ", text)
+
+
+def normalize(text: str) -> str:
+    """NFKC, invisible characters removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens (letters and digits; hyphens and punctuation split)."""
+    return _TOKEN.findall(normalize(text).lower())
+
+
+@functools.cache
+def _indonesian():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return StemmerFactory().create_stemmer(), frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+@functools.cache
+def _english():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+class Analyzer:
+    """Turns text in one language into BM25 terms. Stems are cached: queries repeat words."""
+
+    def __init__(self, language: str):
+        if language not in ("id", "en"):
+            raise ValueError(f"no analyzer for language {language!r}")
+        self.language = language
+        if language == "id":
+            stemmer, stop_words = _indonesian()
+            self.stop_words = stop_words | INFORMAL_INDONESIAN | DOCUMENT_WORDS["id"]
+            self._stem = functools.lru_cache(maxsize=100_000)(stemmer.stem)
+        else:
+            self.stop_words = ENGLISH_STOP_WORDS | DOCUMENT_WORDS["en"]
+            self._stem = functools.lru_cache(maxsize=100_000)(_english().stemWord)
+
+    def stem(self, word: str) -> str:
+        return self._stem(word) or word
+
+    def content_words(self, text: str) -> list[str]:
+        """Words that carry meaning: not stop words, not single letters."""
+        return [w for w in words(text) if len(w) > 1 and w not in self.stop_words]
+
+    def terms(self, text: str) -> list[str]:
+        return [self.stem(w) for w in self.content_words(text)]
