@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.answer import Engine
+from index.answerability import Answerability
+from index.build import build_index
+from index.corpus import load_corpus
+from index.search import Searcher
+from index.settings import Settings
+from index.store import load_index
+from tests.fakes import FakeEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+EVAL = ROOT / "eval"
+
+SECOND_DOC = '''
+title = "Local Economic Diplomacy in Practice"
+language = "en"
+published = 2024-05-17
+keywords = ["Sister Cities", "Trade Missions"]
+
+[[authors]]
+name = "Ada Lovelace"
+affiliation = "Example University"
+
+[abstract]
+en = """
+Sister-city agreements give municipalities a channel for trade missions. Mayors use them to
+court foreign investors. The evidence on their economic effect is mixed.
+"""
+'''
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A copy of the real corpus that a test may change."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def two_doc_corpus(corpus_dir: Path) -> Path:
+    (corpus_dir / "local-economic-diplomacy.toml").write_text(SECOND_DOC, encoding="utf-8")
+    return corpus_dir
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
+    return Settings(_env_file=None, corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def built(settings: Settings, fake_embedder: FakeEmbedder) -> Settings:
+    """Settings whose index has been built with the fake embedder."""
+    build_index(settings.corpus_dir, settings.index_dir, fake_embedder)
+    return settings
+
+
+def make_engine(settings: Settings, embedder, answerability: Answerability | None = None) -> Engine:
+    stored = load_index(settings.index_dir, embedder.name, embedder.model, embedder.dimension)
+    return Engine(Searcher(stored), embedder, load_corpus(settings.corpus_dir),
+                  answerability or Answerability((0.0, 0.0, 0.0), 1.0), top_k=settings.top_k)
+
+
+@pytest.fixture
+def fake_engine(built: Settings, fake_embedder: FakeEmbedder) -> Engine:
+    """An engine over the real corpus with the fake embedder, answering whatever it finds."""
+    return make_engine(built, fake_embedder)

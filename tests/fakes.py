@@ -1,0 +1,46 @@
+"""Small hand-written fakes for fast tests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.text import words
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words embedder: each word hashes to a fixed random direction.
+
+    Texts sharing words get similar vectors, which is enough to exercise search and answers.
+    It records every text it embedded.
+    """
+
+    name = "fake"
+
+    def __init__(self, dimension: int = 64, model: str = "fake-bow-64"):
+        self.dimension = dimension
+        self.model = model
+        self.queries: list[str] = []
+        self.passages: list[str] = []
+
+    def _word(self, word: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "little")
+        return np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for w in words(text):
+                out[i] += self._word(w)
+            out[i] += 0.01 * self._word("\0bias")  # never a zero vector
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return self._embed(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.passages.extend(texts)
+        return self._embed(texts)

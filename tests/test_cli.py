@@ -1,0 +1,91 @@
+import io
+import json
+
+import pytest
+
+from bot.cli import CHAT_PROMPT, main
+from index.settings import Settings
+
+
+class _Stdin(io.StringIO):
+    def __init__(self, text: str, tty: bool = False):
+        super().__init__(text)
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def _run(args, engine, stdin_text="", tty=False):
+    out = io.StringIO()
+    code = main(args, settings=Settings(_env_file=None), engine=engine, stdin=_Stdin(stdin_text, tty), stdout=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _no_logging_config(monkeypatch):
+    monkeypatch.setattr("bot.cli.logging.basicConfig", lambda **kw: None)
+
+
+def test_ask_prints_answer_and_citation(fake_engine):
+    """`ask QUESTION` prints the passage and a citation line."""
+    code, out = _run(["ask", "Kapan artikel ini diterbitkan?"], fake_engine)
+    assert code == 0
+    assert "30 Desember 2025" in out
+    assert "— Tanggal terbit — Agustina dkk. (2025)" in out
+
+
+def test_ask_json_one_object(fake_engine):
+    """`ask --json QUESTION` prints exactly one JSON object with the contract's fields."""
+    code, out = _run(["ask", "--json", "What are the keywords?"], fake_engine)
+    assert code == 0
+    (line,) = out.splitlines()
+    data = json.loads(line)
+    assert data["question"] == "What are the keywords?" and data["language"] == "en"
+    assert data["passages"][0]["text"] == data["answer"]
+
+
+def test_ask_json_reads_stdin_in_order(fake_engine, fake_embedder):
+    """Without QUESTION, each input line gives one JSON line, in order, blank lines included."""
+    questions = ["Apa itu paradiplomasi?", "", "Who wrote this article?"]
+    code, out = _run(["ask", "--json"], fake_engine, "\n".join(questions) + "\n")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["question"] for r in rows] == questions
+    assert [r["language"] for r in rows] == ["id", "id", "en"]
+    assert rows[1]["answered"] is False
+
+
+def test_ask_without_question_on_a_terminal_is_usage_error(fake_engine):
+    """`ask` with neither a question nor piped input is misuse: exit 2."""
+    with pytest.raises(SystemExit) as info:
+        _run(["ask"], fake_engine, tty=True)
+    assert info.value.code == 2
+
+
+def test_chat_answers_piped_questions_and_ends_at_eof(fake_engine):
+    """Piped into chat, each line is answered with its citation; EOF ends with exit 0."""
+    code, out = _run(["chat"], fake_engine, "siapa penulisnya?\n\nWhat are the keywords?\n")
+    assert code == 0
+    assert "Istiq Agustina" in out or "—" in out
+    assert out.count("—") >= 2
+    assert CHAT_PROMPT not in out
+
+
+def test_chat_interactive_shows_prompts_and_quits(fake_engine):
+    """On a terminal the chat greets, prompts before each question, and 'keluar' ends it."""
+    code, out = _run(["chat"], fake_engine, "apa judulnya?\nkeluar\nnever asked\n", tty=True)
+    assert code == 0
+    assert out.count(CHAT_PROMPT) == 2
+    assert "Judul" in out
+
+
+def test_missing_index_is_one_line_and_exit_1(settings, capsys, monkeypatch):
+    """No index: one clear line on stderr naming the build command, exit 1, no traceback."""
+    monkeypatch.setattr("index.settings.Settings.make_embedder",
+                        lambda self: __import__("tests.fakes").fakes.FakeEmbedder())
+    code = main(["ask", "apa?"], settings=settings, stdin=_Stdin(""), stdout=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: no index in") and "python -m index build" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -1,0 +1,89 @@
+from pathlib import Path
+
+from index.corpus import load_corpus
+from index.passages import (MAX_PASSAGE_CHARS, corpus_passages, cut_long, document_passages,
+                            split_sentences)
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+
+
+def test_abstracts_are_parallel_sentences_with_partners():
+    """Six sentences per abstract, each pointing at its translation in the other language."""
+    passages = corpus_passages(load_corpus(CORPUS))
+    by_id = {p.id: p for p in passages}
+    abstract = [p for p in passages if p.section == "abstract"]
+    assert len([p for p in abstract if p.language == "id"]) == 6
+    assert len([p for p in abstract if p.language == "en"]) == 6
+    for p in passages:
+        assert p.partner is not None
+        partner = by_id[p.partner]
+        assert partner.partner == p.id
+        assert partner.language != p.language
+        assert (partner.section, partner.position) == (p.section, p.position)
+    first = by_id["paradiplomasi-kepala-daerah:id:abstract:1"]
+    assert first.text.startswith("Paradiplomasi merupakan wujud")
+    assert by_id[first.partner].text.startswith("Paradiplomacy represents")
+
+
+def test_every_passage_fits_a_phone_screen():
+    """No passage is longer than MAX_PASSAGE_CHARS."""
+    assert all(len(p.text) <= MAX_PASSAGE_CHARS for p in corpus_passages(load_corpus(CORPUS)))
+
+
+def test_metadata_becomes_sentences_in_both_languages():
+    """Authors, date, keywords and title read as sentences in Indonesian and English."""
+    texts = {(p.language, p.section): p.text for p in corpus_passages(load_corpus(CORPUS))}
+    assert texts[("id", "authors")].startswith("Artikel ini ditulis oleh Istiq Agustina")
+    assert "Luki Oka Prasetio" in texts[("id", "authors")]
+    assert "Universitas Sultan Ageng Tirtayasa" in texts[("en", "authors")]
+    assert "30 Desember 2025" in texts[("id", "published")]
+    assert "30 December 2025" in texts[("en", "published")]
+    assert "Tata Kelola Pemerintahan" in texts[("id", "keywords")]
+    assert "Regional Autonomy" in texts[("en", "keywords")]
+    assert "our translation" in texts[("en", "title")]
+    assert "Peran Strategis Kepala Daerah" in texts[("en", "title")]
+
+
+def test_passages_are_grouped_by_language():
+    """All Indonesian passages come before all English ones (contiguous search ranges)."""
+    langs = [p.language for p in corpus_passages(load_corpus(CORPUS))]
+    assert langs == sorted(langs, key=["id", "en"].index)
+
+
+def test_sentence_split_keeps_abbreviations():
+    """Abbreviations and initials do not end a sentence; real boundaries do."""
+    text = "Menurut Agustina dkk. 2020, daerah penting. Lihat J. Smith, e.g. 2019! Selesai?"
+    assert split_sentences(text) == [
+        "Menurut Agustina dkk. 2020, daerah penting.",
+        "Lihat J. Smith, e.g. 2019!",
+        "Selesai?",
+    ]
+
+
+def test_long_sentence_is_cut_at_clause_boundaries():
+    """A long sentence is cut at commas into parts within the limit, losing no word."""
+    sentence = ", ".join(f"bagian nomor {i} dari kalimat yang panjang sekali" for i in range(20))
+    parts = cut_long(sentence, 120)
+    assert all(len(p) <= 120 for p in parts)
+    assert " ".join(parts).split() == sentence.split()
+    assert all(p.endswith(",") for p in parts[:-1])
+
+
+def test_unparallel_abstracts_get_no_partner(tmp_path, caplog):
+    """Abstracts with different sentence counts are kept but not paired, with a warning."""
+    (tmp_path / "x.toml").write_text('''
+title = "T"
+language = "id"
+published = 2025-01-01
+[[authors]]
+name = "A"
+[abstract]
+id = "Satu. Dua. Tiga."
+en = "One. Two."
+''', encoding="utf-8")
+    (doc,) = load_corpus(tmp_path)
+    passages = document_passages(doc)
+    abstract = [p for p in passages if p.section == "abstract"]
+    assert len(abstract) == 5
+    assert all(p.partner is None for p in abstract)
+    assert "not sentence-parallel" in caplog.text
