@@ -7,8 +7,9 @@ Commands:
   ask --json           read questions from standard input, one per line; one JSON line each
   chat                 interactive terminal chat (also reads piped questions, one per line)
 
-With no command, the terminal chat starts. Settings (INDEX_DIR, EMBEDDER, ...) come from the
-environment or .env; see .env.example. Build the index first: python -m index build.
+With no command: the Telegram bot (long polling) if TELEGRAM_BOT_TOKEN is set, else the
+terminal chat. Settings (TELEGRAM_BOT_TOKEN, INDEX_DIR, ...) come from the environment or
+.env; see .env.example. Build the index first: python -m index build.
 Exit codes: 0 done, 1 a problem (e.g. no index), 2 wrong usage.
 """
 
@@ -21,10 +22,13 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from pydantic import ValidationError
+
+from bot.logs import setup_logging
+from bot.settings import BotSettings
 from index.answer import Answer, Engine
 from index.corpus import CorpusError
 from index.embedders import EmbedderError
-from index.settings import Settings
 from index.store import IndexLoadError
 
 logger = logging.getLogger(__name__)
@@ -101,7 +105,7 @@ def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -
         stdout.flush()
 
 
-def load_engine(settings: Settings) -> Engine | None:
+def load_engine(settings: BotSettings) -> Engine | None:
     """The engine, or None after one clear line on stderr saying what to fix."""
     try:
         return Engine.load(settings)
@@ -114,7 +118,20 @@ def load_engine(settings: Settings) -> Engine | None:
     return None
 
 
-def main(argv: list[str] | None = None, settings: Settings | None = None,
+def read_settings() -> BotSettings | None:
+    """Settings from the environment and .env, or None after one line per problem (values
+    are never shown: one of them may be the token)."""
+    try:
+        return BotSettings()
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False, include_input=False):
+            name = ".".join(str(p) for p in err["loc"]).upper()
+            print(f"error: setting {name}: {err['msg'].removeprefix('Value error, ')}",
+                  file=sys.stderr)
+        return None
+
+
+def main(argv: list[str] | None = None, settings: BotSettings | None = None,
          engine: Engine | None = None, stdin: TextIO | None = None,
          stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
@@ -122,12 +139,18 @@ def main(argv: list[str] | None = None, settings: Settings | None = None,
     args = _parser().parse_args(argv)
     if args.command == "ask" and args.question is None and stdin.isatty():
         _parser().error("ask needs a QUESTION, or questions piped on standard input")
-    settings = settings or Settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    settings = settings or read_settings()
+    if settings is None:
+        return 1
+    setup_logging(settings.log_level)
     if engine is None:
         engine = load_engine(settings)
         if engine is None:
             return 1
+    if args.command is None and getattr(settings, "telegram_bot_token", None):
+        from bot.app import run
+
+        return run(settings, engine)
     try:
         if args.command == "ask":
             return run_ask(engine, args.question, args.json, stdin, stdout)

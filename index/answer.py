@@ -58,6 +58,8 @@ class Answer:
     text: str  # what to show: the passage the answer rests on, or the polite refusal
     passages: tuple[ScoredPassage, ...]  # best first; passages[0] is what the answer rests on
     suggestions: tuple[str, ...] = ()  # questions to offer when not answered
+    # why it was not answered: "not_in_article" or "not_a_question" (None when answered)
+    reason: str | None = None
     evidence: QueryEvidence | None = field(default=None, compare=False)
 
     @property
@@ -135,13 +137,15 @@ class Engine:
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
 
-    def answer(self, question: str, mode: Mode = "hybrid") -> Answer:
+    def answer(self, question: str, mode: Mode = "hybrid", language: str | None = None) -> Answer:
+        """Answer ``question``; ``language`` ("id"/"en") overrides detection (a user's choice)."""
         cleaned = clean_question(question)
-        language = self.detect_language(cleaned)
+        if language not in self.searcher.languages():
+            language = self.detect_language(cleaned)
         if _letters(cleaned) < MIN_LETTERS:
             suggestions = self.suggestions(language)
             return Answer(cleaned, language, False, _with_list(NOT_A_QUESTION[language], suggestions),
-                          (), suggestions)
+                          (), suggestions, reason="not_a_question")
         xq = self.embedder.embed_queries([cleaned])[0]
         hits, evidence = self.searcher.search(xq, cleaned, language, self.top_k, mode)
         passages = tuple(ScoredPassage(h.passage, h.score) for h in hits)
@@ -150,7 +154,7 @@ class Engine:
         suggestions = self.suggestions(language)
         logger.debug("refused %r: %s", cleaned, evidence)
         return Answer(cleaned, language, False, _with_list(NOT_IN_ARTICLE[language], suggestions),
-                      passages, suggestions, evidence)
+                      passages, suggestions, reason="not_in_article", evidence=evidence)
 
     def hits(self, question: str, language: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
         """Ranked hits with their parts (dense, lexical): for evaluation and tuning."""

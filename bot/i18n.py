@@ -1,0 +1,101 @@
+"""Everything the bot says, in Indonesian and English."""
+
+from __future__ import annotations
+
+DEFAULT_LANGUAGE = "id"  # most students write Indonesian
+
+TEXTS: dict[str, dict[str, str]] = {
+    "id": {
+        "welcome": ("Halo{name}! Saya <b>Tanya Paradiplomasi</b>. Saya menjawab pertanyaan tentang "
+                    "artikel <i>{title}</i> ({authors}, {year}).\n\n"
+                    "Tulis pertanyaan dalam bahasa Indonesia atau Inggris, atau pilih salah satu:"),
+        "help": ("<b>Cara memakai</b>\n"
+                 "• Tulis pertanyaan tentang artikel, misalnya <i>Apa itu paradiplomasi?</i>\n"
+                 "• Di grup: <code>/tanya pertanyaan</code>, <code>/ask question</code>, sebut "
+                 "@{bot}, atau balas pesan saya.\n"
+                 "• Di chat mana pun: ketik <code>@{bot} pertanyaan</code>.\n\n"
+                 "/about — tentang artikel\n/abstrak — abstrak lengkap (Indonesia)\n"
+                 "/abstract — abstrak lengkap (Inggris)\n/bahasa — bahasa jawaban"),
+        "citation_label": "Sumber",
+        "other_language": "🇬🇧 English",
+        "more": "➕ Lebih banyak",
+        "more_title": "Bagian lain yang relevan:",
+        "no_more": "Tidak ada bagian lain.",
+        "only_text": "Saya hanya bisa menjawab pertanyaan berupa teks. 🙂",
+        "ask_needs_question": "Tulis pertanyaannya setelah perintah, misalnya: <code>/tanya apa itu paradiplomasi?</code>",
+        "stale_button": "Tombol ini sudah kedaluwarsa. Silakan tanya lagi.",
+        "error": "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi.",
+        "language_prompt": "Pilih bahasa jawaban (sekarang: {current}).",
+        "language_set": "Bahasa jawaban: {current}.",
+        "lang_auto": "Otomatis (ikuti pertanyaan)",
+        "lang_id": "Bahasa Indonesia",
+        "lang_en": "English",
+        "about_title": "<b>Tentang artikel</b>",
+        "about_fields": ("<b>Judul:</b> {title}\n<b>Penulis:</b> {authors}\n<b>Afiliasi:</b> "
+                         "{affiliations}\n<b>Terbit:</b> {date}\n<b>Kata kunci:</b> {keywords}"),
+        "no_abstract": "Abstrak dalam bahasa ini tidak tersedia.",
+        "unknown_command": "Perintah itu tidak saya kenal. Lihat /help.",
+        "inline_none": "Tidak ada di artikel ini",
+        "inline_none_text": "Artikel ini tidak membahas hal itu.",
+        "translation_note": "terjemahan kami",
+    },
+    "en": {
+        "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
+                    "article <i>{title}</i> ({authors}, {year}).\n\n"
+                    "Type a question in English or Indonesian, or pick one:"),
+        "help": ("<b>How to use</b>\n"
+                 "• Type a question about the article, e.g. <i>What is paradiplomacy?</i>\n"
+                 "• In groups: <code>/ask question</code>, <code>/tanya pertanyaan</code>, mention "
+                 "@{bot}, or reply to my message.\n"
+                 "• In any chat: type <code>@{bot} question</code>.\n\n"
+                 "/about — about the article\n/abstract — the full abstract (English)\n"
+                 "/abstrak — the full abstract (Indonesian)\n/language — answer language"),
+        "citation_label": "Source",
+        "other_language": "🇮🇩 Bahasa Indonesia",
+        "more": "➕ More",
+        "more_title": "Other relevant passages:",
+        "no_more": "No other passages.",
+        "only_text": "I can only answer text questions. 🙂",
+        "ask_needs_question": "Put the question after the command, e.g. <code>/ask what is paradiplomacy?</code>",
+        "stale_button": "This button has expired. Please ask again.",
+        "error": "Sorry, something went wrong. Please try again in a moment.",
+        "language_prompt": "Choose the answer language (now: {current}).",
+        "language_set": "Answer language: {current}.",
+        "lang_auto": "Automatic (follow the question)",
+        "lang_id": "Bahasa Indonesia",
+        "lang_en": "English",
+        "about_title": "<b>About the article</b>",
+        "about_fields": ("<b>Title:</b> {title}\n<b>Authors:</b> {authors}\n<b>Affiliation:</b> "
+                         "{affiliations}\n<b>Published:</b> {date}\n<b>Keywords:</b> {keywords}"),
+        "no_abstract": "The abstract is not available in this language.",
+        "unknown_command": "I don't know that command. See /help.",
+        "inline_none": "Not in this article",
+        "inline_none_text": "The article does not cover that.",
+        "translation_note": "our translation",
+    },
+}
+
+COMMANDS = {
+    "id": [("tanya", "Tanya tentang artikel (di grup)"), ("about", "Tentang artikel"),
+           ("abstrak", "Abstrak lengkap (Indonesia)"), ("abstract", "Abstrak lengkap (Inggris)"),
+           ("bahasa", "Pilih bahasa jawaban"), ("help", "Cara memakai"),
+           ("start", "Mulai")],
+    "en": [("ask", "Ask about the article (in groups)"), ("about", "About the article"),
+           ("abstract", "Full abstract (English)"), ("abstrak", "Full abstract (Indonesian)"),
+           ("language", "Choose the answer language"), ("help", "How to use"),
+           ("start", "Start")],
+}
+
+
+def language_of(language_code: str | None) -> str:
+    """The UI language for a Telegram ``language_code`` ("id", "en-GB", ...)."""
+    if language_code:
+        base = language_code.split("-")[0].lower()
+        if base in TEXTS:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def t(language: str, key: str, **values: str) -> str:
+    text = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,226 @@
+"""Rendering: answers and pages as Telegram HTML and inline keyboards. Plain functions.
+
+Everything taken from the corpus or from a user is escaped. No message is longer than
+Telegram's 4096 characters: long texts are split between blocks (sentences, passages).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
+                      InputTextMessageContent)
+from telegram.constants import ParseMode
+
+from bot import callbacks
+from bot.callbacks import More, SetLanguage, Suggestion, Translate
+from bot.i18n import t
+from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, Answer, Engine
+from index.citation import author_short
+from index.passages import Passage, format_date, split_sentences
+
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit, counted after HTML is parsed
+MAX_INLINE_RESULTS = 10  # Telegram allows 50; a phone shows a few
+SHORT_TITLE_CHARS = 60
+SUGGESTION_BUTTONS = 4
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str  # HTML
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def visible_length(html_text: str) -> int:
+    """Length as Telegram counts it: tags removed, entities decoded, UTF-16 code units."""
+    plain = html.unescape(_TAG.sub("", html_text))
+    return len(plain.encode("utf-16-le")) // 2
+
+
+def split_blocks(blocks: Sequence[str], separator: str = "\n\n",
+                 limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Join HTML blocks into as few messages as fit ``limit``; never cut inside a block,
+    except a single block too long on its own, which is cut between words (plain text)."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        for piece in _fit(block, limit):
+            candidate = f"{current}{separator}{piece}" if current else piece
+            if visible_length(candidate) <= limit:
+                current = candidate
+            else:
+                messages.append(current)
+                current = piece
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit(block: str, limit: int) -> list[str]:
+    if visible_length(block) <= limit:
+        return [block]
+    plain = html.unescape(_TAG.sub("", block))  # a block this long is body text: drop markup
+    pieces, current = [], ""
+    for word in plain.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if len(candidate.encode("utf-16-le")) // 2 > limit and current:
+            pieces.append(html.escape(current, quote=False))
+            current = word
+        else:
+            current = candidate
+    if current:
+        pieces.append(html.escape(current, quote=False))
+    return pieces
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def short_title(engine: Engine, passage: Passage, language: str) -> str:
+    doc = engine.document(passage.document)
+    if doc is None:
+        return ""
+    title = (doc.title_in(language) or (doc.title, False))[0]
+    return title if len(title) <= SHORT_TITLE_CHARS else title[: SHORT_TITLE_CHARS - 1].rstrip() + "…"
+
+
+def citation_html(engine: Engine, passage: Passage) -> str:
+    """"📄 Abstrak, kalimat 2 — Agustina dkk. (2025), “Peran Strategis…”" in italics."""
+    title = short_title(engine, passage, passage.language)
+    where = engine.citation(passage)
+    return f"📄 <i>{esc(where)}{', “' + esc(title) + '”' if title else ''}</i>"
+
+
+def passage_html(engine: Engine, passage: Passage) -> str:
+    return f"{esc(passage.text)}\n\n{citation_html(engine, passage)}"
+
+
+def _answer_buttons(engine: Engine, passage: Passage, more: Sequence[Passage],
+                    language: str) -> list[InlineKeyboardButton]:
+    version = engine.searcher.version
+    row = []
+    partner = engine.searcher.passage(passage.partner) if passage.partner else None
+    if partner is not None:
+        row.append(InlineKeyboardButton(
+            t(passage.language, "other_language"),
+            callback_data=callbacks.encode(Translate(version, engine.searcher.position(partner)))))
+    if more:
+        positions = tuple(engine.searcher.position(p) for p in more[: callbacks.MAX_MORE])
+        row.append(InlineKeyboardButton(
+            t(language, "more"), callback_data=callbacks.encode(More(version, positions))))
+    return row
+
+
+def suggestion_keyboard(engine: Engine, language: str) -> InlineKeyboardMarkup:
+    questions = engine.suggestions(language, n=SUGGESTION_BUTTONS)
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(q, callback_data=callbacks.encode(Suggestion(language, i)))]
+        for i, q in enumerate(questions)
+    ])
+
+
+def render_answer(answer: Answer, engine: Engine) -> Rendered:
+    """The reply to a question: the passage and its citation with buttons, or a polite
+    refusal with suggested questions as buttons."""
+    lang = answer.language
+    if not answer.answered:
+        lead = (NOT_A_QUESTION if answer.reason == "not_a_question" else NOT_IN_ARTICLE)[lang]
+        return Rendered(esc(lead), suggestion_keyboard(engine, lang))
+    best = answer.passages[0].passage
+    more = [sp.passage for sp in answer.passages[1:]]
+    row = _answer_buttons(engine, best, more, lang)
+    return Rendered(passage_html(engine, best), InlineKeyboardMarkup([row]) if row else None)
+
+
+def render_translation(engine: Engine, passage: Passage,
+                       keep: Sequence[InlineKeyboardButton]) -> Rendered:
+    """The same message showing ``passage`` (the other language), with a button back and the
+    other buttons the message had (``keep``)."""
+    row = [b for b in _answer_buttons(engine, passage, (), passage.language)] + list(keep)
+    return Rendered(passage_html(engine, passage), InlineKeyboardMarkup([row]) if row else None)
+
+
+def render_more(engine: Engine, passages: Sequence[Passage], language: str) -> list[str]:
+    blocks = [f"<b>{esc(t(language, 'more_title'))}</b>"]
+    blocks += [f"{i}. {passage_html(engine, p)}" for i, p in enumerate(passages, 2)]
+    return split_blocks(blocks)
+
+
+def render_welcome(engine: Engine, language: str, first_name: str | None) -> Rendered:
+    doc = next(iter(engine.documents.values()), None)
+    title = (doc.title_in(language) or (doc.title, False))[0] if doc else ""
+    text = t(language, "welcome", name=f", {esc(first_name)}" if first_name else "",
+             title=esc(title), authors=esc(author_short(doc, language)) if doc else "",
+             year=str(doc.year) if doc else "")
+    return Rendered(text, suggestion_keyboard(engine, language))
+
+
+def render_help(language: str, bot_username: str) -> str:
+    return t(language, "help", bot=esc(bot_username))
+
+
+def render_about(engine: Engine, language: str) -> list[str]:
+    blocks = [t(language, "about_title")]
+    for doc in engine.documents.values():
+        title = doc.title_in(language)
+        shown = esc(doc.title)
+        if title and title[1]:
+            shown += f"\n<i>({esc(title[0])} — {t(language, 'translation_note')})</i>"
+        keywords, _ = doc.keywords_in(language)
+        affiliations = dict.fromkeys(a.affiliation for a in doc.authors if a.affiliation)
+        blocks.append(t(language, "about_fields",
+                        title=shown,
+                        authors=esc(", ".join(a.name for a in doc.authors)),
+                        affiliations=esc("; ".join(affiliations) or "—"),
+                        date=esc(format_date(doc.published, language)),
+                        keywords=esc(", ".join(keywords or doc.keywords) or "—")))
+    return split_blocks(blocks)
+
+
+def render_abstract(engine: Engine, language: str) -> list[str]:
+    """Every document's whole abstract in ``language``, split to fit Telegram."""
+    label = {"id": "Abstrak", "en": "Abstract"}[language]
+    messages: list[str] = []
+    for doc in engine.documents.values():
+        text = doc.abstract.get(language)  # type: ignore[call-overload]
+        if not text:
+            continue
+        title = (doc.title_in(language) or (doc.title, False))[0]
+        head = f"<b>{label}</b> — <i>{esc(title)}</i> ({esc(author_short(doc, language))}, {doc.year})"
+        messages += split_blocks([head, " ".join(esc(s) for s in split_sentences(text))])
+    return messages or [esc(t(language, "no_abstract"))]
+
+
+def language_keyboard(ui_language: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(t(ui_language, f"lang_{choice}"),
+                              callback_data=callbacks.encode(SetLanguage(choice)))]
+        for choice in ("auto", "id", "en")
+    ])
+
+
+def render_inline(answer: Answer, engine: Engine) -> list[InlineQueryResultArticle]:
+    """Inline-mode results: the best passages, each sent with its citation."""
+    lang = answer.language
+    if not answer.answered:
+        return [InlineQueryResultArticle(
+            id="none", title=t(lang, "inline_none"),
+            description=answer.question[:100],
+            input_message_content=InputTextMessageContent(
+                esc(t(lang, "inline_none_text")), parse_mode=ParseMode.HTML))]
+    results = []
+    for i, sp in enumerate(answer.passages[:MAX_INLINE_RESULTS]):
+        p = sp.passage
+        results.append(InlineQueryResultArticle(
+            id=f"{engine.searcher.version}-{engine.searcher.position(p)}-{i}",
+            title=p.text[:100],
+            description=engine.citation(p),
+            input_message_content=InputTextMessageContent(
+                passage_html(engine, p), parse_mode=ParseMode.HTML),
+        ))
+    return results

@@ -1,0 +1,513 @@
+"""A small fake Telegram Bot API server on 127.0.0.1, for end-to-end tests over real HTTP.
+
+It implements what the bot uses, with Telegram's semantics: ``getMe``, ``deleteWebhook``,
+long-polling ``getUpdates`` with ``offset``/``timeout``/``limit``, ``sendMessage``,
+``editMessageText``, ``answerCallbackQuery``, ``answerInlineQuery``, ``setMyCommands``,
+``sendChatAction`` (plus ``getMyCommands``, ``close``, ``logOut``). It rejects what Telegram
+rejects with the same 400 errors: malformed HTML or tags Telegram does not allow, empty
+text or text over 4096 characters, callback data over 64 bytes, more than 50 inline results,
+"message is not modified". Tests play users: they push updates and wait for what the bot
+sends.
+
+(The npm emulator telegram-test-api 4.2.1 cannot serve python-telegram-bot 22: its getMe
+lacks is_bot, dates are in milliseconds, getUpdates ignores timeout and offset.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+MAX_INLINE_RESULTS = 50
+MAX_CALLBACK_ANSWER = 200
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
+                "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"}
+JSON_FIELDS = {"reply_markup", "results", "commands", "scope", "allowed_updates",
+               "reply_parameters", "link_preview_options", "entities", "button"}
+INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time",
+              "reply_to_message_id", "user_id"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+class ApiError(Exception):
+    def __init__(self, description: str, code: int = 400, parameters: dict | None = None):
+        super().__init__(description)
+        self.code, self.description, self.parameters = code, description, parameters
+
+
+def parse_html(text: str) -> str:
+    """The visible text of Telegram-HTML ``text``, or ApiError as Telegram would raise it."""
+    out: list[str] = []
+    stack: list[str] = []
+    i = 0
+
+    def offset(pos: int) -> int:
+        return len(text[:pos].encode("utf-8"))
+
+    while i < len(text):
+        ch = text[i]
+        if ch == "<":
+            m = _TAG.match(text, i)
+            if not m:
+                raise ApiError(f"Bad Request: can't parse entities: Unexpected character "
+                               f"\"<\" at byte offset {offset(i)}")
+            closing, tag, attrs = m[1], m[2].lower(), m[3]
+            if tag not in ALLOWED_TAGS:
+                kind = "end" if closing else "start"
+                raise ApiError(f"Bad Request: can't parse entities: Unsupported {kind} tag "
+                               f"\"{tag}\" at byte offset {offset(i)}")
+            if closing:
+                if not stack or stack[-1] != tag:
+                    raise ApiError(f"Bad Request: can't parse entities: Unmatched end tag at "
+                                   f"byte offset {offset(i)}, expected \"</{stack[-1] if stack else ''}>\", "
+                                   f"found \"</{tag}>\"")
+                stack.pop()
+            else:
+                if tag == "a" and "href=" not in attrs:
+                    raise ApiError("Bad Request: can't parse entities: Can't find href of a link")
+                if tag == "span" and "tg-spoiler" not in attrs:
+                    raise ApiError("Bad Request: can't parse entities: Tag \"span\" must have "
+                                   "class \"tg-spoiler\"")
+                stack.append(tag)
+            i = m.end()
+        elif ch == "&":
+            m = _ENTITY.match(text, i)
+            if not m:
+                raise ApiError(f"Bad Request: can't parse entities: Character \"&\" at byte "
+                               f"offset {offset(i)} must be escaped")
+            out.append(html.unescape(m[0]))
+            i = m.end()
+        elif ch == ">":
+            raise ApiError(f"Bad Request: can't parse entities: Character \">\" at byte "
+                           f"offset {offset(i)} must be escaped")
+        else:
+            out.append(ch)
+            i += 1
+    if stack:
+        raise ApiError(f"Bad Request: can't parse entities: Can't find end tag corresponding "
+                       f"to start tag \"{stack[-1]}\"")
+    return "".join(out)
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or the latest state of one it edited)."""
+
+    chat_id: int
+    message_id: int
+    text: str  # as sent (HTML)
+    visible: str  # as a user sees it
+    reply_markup: dict | None
+    reply_to: int | None
+    edits: int = 0
+    at: float = field(default_factory=time.monotonic)
+
+    def buttons(self) -> list[dict]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [b for row in rows for b in row]
+
+    def button(self, text_part: str) -> dict:
+        for b in self.buttons():
+            if text_part in b["text"]:
+                return b
+        raise KeyError(f"no button with {text_part!r} in {[b['text'] for b in self.buttons()]}")
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456789:AAHfakeTokenForTests_abcdefghijklmnop",
+                 username: str = "TanyaParadiplomasiBot", bot_id: int = 7000001):
+        self.token = token
+        self.bot = {"id": bot_id, "is_bot": True, "first_name": "Tanya Paradiplomasi",
+                    "username": username, "can_join_groups": True,
+                    "can_read_all_group_messages": False, "supports_inline_queries": True}
+        self._cond = threading.Condition()
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self._callback_ids = itertools.count(1)
+        self.messages: dict[tuple[int, int], dict] = {}  # every message, by (chat, id)
+        self.sent: list[Sent] = []
+        self.calls: list[tuple[str, dict]] = []
+        self.callback_answers: dict[str, dict] = {}
+        self.inline_answers: dict[str, dict] = {}
+        self.commands: dict[str, list[dict]] = {}
+        self.chat_actions: list[dict] = []
+        self.errors: list[tuple[str, str]] = []  # (method, description) of rejected calls
+        self.confirmed_offset = 0
+        # fault injection for later tests: method -> list of callables raising ApiError
+        self.faults: dict[str, list[Callable[[], None]]] = {}
+        self._chats: dict[int, dict] = {}
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- server ---------------------------------------------------------------------------
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                self._handle()
+
+            def do_POST(self):
+                self._handle()
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                status, payload = fake._dispatch(self.path, self.headers.get("Content-Type", ""),
+                                                 body)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                # a client that gave up on a long poll (the bot stopping) is not an error
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/bot"
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def __enter__(self) -> FakeTelegram:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _dispatch(self, path: str, content_type: str, body: bytes) -> tuple[int, dict]:
+        parsed = urlparse(path)
+        m = re.fullmatch(r"/bot([^/]+)/(\w+)", parsed.path)
+        if not m:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        token, method = m[1], m[2]
+        if token != self.token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        params = self._params(parsed.query, content_type, body)
+        with self._cond:
+            self.calls.append((method, params))
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        try:
+            for fault in self.faults.get(method, [])[:1]:
+                self.faults[method].pop(0)
+                fault()
+            return 200, {"ok": True, "result": handler(params)}
+        except ApiError as err:
+            with self._cond:
+                self.errors.append((method, err.description))
+            payload = {"ok": False, "error_code": err.code, "description": err.description}
+            if err.parameters:
+                payload["parameters"] = err.parameters
+            return err.code, payload
+
+    @staticmethod
+    def _params(query: str, content_type: str, body: bytes) -> dict:
+        if "application/json" in content_type and body:
+            return json.loads(body)
+        fields = {k: v[-1] for k, v in parse_qs(query).items()}
+        if body:
+            fields |= {k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+        out: dict = {}
+        for key, value in fields.items():
+            if key in JSON_FIELDS:
+                out[key] = json.loads(value)
+            elif key in INT_FIELDS and re.fullmatch(r"-?\d+", value):
+                out[key] = int(value)
+            else:
+                out[key] = value
+        return out
+
+    # -- Bot API --------------------------------------------------------------------------
+    def api_getMe(self, p):
+        return self.bot
+
+    def api_deleteWebhook(self, p):
+        return True
+
+    def api_close(self, p):
+        return True
+
+    def api_logOut(self, p):
+        return True
+
+    def api_getUpdates(self, p):
+        offset = int(p.get("offset", 0) or 0)
+        timeout = float(p.get("timeout", 0) or 0)
+        limit = int(p.get("limit", 100) or 100)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if offset:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                self.confirmed_offset = max(self.confirmed_offset, offset)
+            while not self._updates and time.monotonic() < deadline:
+                self._cond.wait(deadline - time.monotonic())
+            return self._updates[:limit]
+
+    def _check_markup(self, markup: dict | None) -> None:
+        for row in (markup or {}).get("inline_keyboard", []):
+            for b in row:
+                data = b.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
+                    raise ApiError("Bad Request: BUTTON_DATA_INVALID")
+                if not b.get("text"):
+                    raise ApiError("Bad Request: text buttons are unallowed in the inline keyboard")
+
+    def _check_text(self, p: dict) -> str:
+        text = p.get("text", "")
+        visible = parse_html(text) if str(p.get("parse_mode", "")).upper() == "HTML" else text
+        if not visible.strip():
+            raise ApiError("Bad Request: message text is empty")
+        if utf16_len(visible) > MAX_TEXT:
+            raise ApiError("Bad Request: message is too long")
+        self._check_markup(p.get("reply_markup"))
+        return visible
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def api_sendMessage(self, p):
+        chat_id = int(p["chat_id"])
+        visible = self._check_text(p)
+        reply_to = (p.get("reply_parameters") or {}).get("message_id") or p.get("reply_to_message_id")
+        with self._cond:
+            message_id = self._next_message_id(chat_id)
+            chat = self._chat_of(chat_id)
+            message = {"message_id": message_id, "date": int(time.time()), "chat": chat,
+                       "from": self.bot, "text": visible}
+            if p.get("reply_markup"):
+                message["reply_markup"] = p["reply_markup"]
+            if reply_to and (chat_id, reply_to) in self.messages:
+                message["reply_to_message"] = self.messages[(chat_id, reply_to)]
+            self.messages[(chat_id, message_id)] = message
+            self.sent.append(Sent(chat_id, message_id, p["text"], visible, p.get("reply_markup"),
+                                  reply_to))
+            self._cond.notify_all()
+        return message
+
+    def api_editMessageText(self, p):
+        chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
+        visible = self._check_text(p)
+        with self._cond:
+            message = self.messages.get((chat_id, message_id))
+            if message is None or message["from"]["id"] != self.bot["id"]:
+                raise ApiError("Bad Request: message to edit not found")
+            if message["text"] == visible and message.get("reply_markup") == p.get("reply_markup"):
+                raise ApiError("Bad Request: message is not modified: specified new message "
+                               "content and reply markup are exactly the same as a current "
+                               "content and reply markup of the message")
+            message["text"] = visible
+            message["edit_date"] = int(time.time())
+            if p.get("reply_markup"):
+                message["reply_markup"] = p["reply_markup"]
+            else:
+                message.pop("reply_markup", None)
+            for s in self.sent:
+                if (s.chat_id, s.message_id) == (chat_id, message_id):
+                    s.text, s.visible, s.reply_markup = p["text"], visible, p.get("reply_markup")
+                    s.edits += 1
+            self._cond.notify_all()
+        return message
+
+    def api_answerCallbackQuery(self, p):
+        if len(p.get("text", "")) > MAX_CALLBACK_ANSWER:
+            raise ApiError("Bad Request: MESSAGE_TOO_LONG")
+        with self._cond:
+            self.callback_answers[str(p["callback_query_id"])] = p
+            self._cond.notify_all()
+        return True
+
+    def api_answerInlineQuery(self, p):
+        results = p.get("results", [])
+        if len(results) > MAX_INLINE_RESULTS:
+            raise ApiError("Bad Request: RESULTS_TOO_MUCH")
+        for r in results:
+            content = r.get("input_message_content", {})
+            if content.get("parse_mode", "").upper() == "HTML":
+                parse_html(content["message_text"])
+            self._check_markup(r.get("reply_markup"))
+        with self._cond:
+            self.inline_answers[str(p["inline_query_id"])] = p
+            self._cond.notify_all()
+        return True
+
+    def api_setMyCommands(self, p):
+        commands = p.get("commands", [])
+        for c in commands:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", c["command"]) or not 1 <= len(c["description"]) <= 256:
+                raise ApiError("Bad Request: BOT_COMMAND_INVALID")
+        with self._cond:
+            self.commands[p.get("language_code", "")] = commands
+        return True
+
+    def api_getMyCommands(self, p):
+        return self.commands.get(p.get("language_code", ""), [])
+
+    def api_sendChatAction(self, p):
+        if p.get("action") not in {"typing", "upload_photo", "record_video", "upload_document"}:
+            raise ApiError("Bad Request: wrong parameter action in request")
+        with self._cond:
+            self.chat_actions.append(p)
+        return True
+
+    # -- playing users --------------------------------------------------------------------
+    def _chat_of(self, chat_id: int) -> dict:
+        return self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "?"}
+
+    @staticmethod
+    def user(user_id: int, first_name: str = "Siswa", language_code: str | None = "id") -> dict:
+        u = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            u["language_code"] = language_code
+        return u
+
+    def private_chat(self, user: dict) -> dict:
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        self._chats[chat["id"]] = chat
+        return chat
+
+    def group_chat(self, chat_id: int = -1001234567890, title: str = "Kelas Diplomasi") -> dict:
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        self._chats[chat_id] = chat
+        return chat
+
+    def push(self, update: dict) -> dict:
+        with self._cond:
+            update = {"update_id": next(self._update_ids), **update}
+            self._updates.append(update)
+            self._cond.notify_all()
+        return update
+
+    def _new_message(self, chat: dict, user: dict, **content) -> dict:
+        with self._cond:
+            message = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()),
+                       "chat": chat, "from": user, **content}
+            self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+    def send_text(self, chat: dict, user: dict, text: str, entities: list[dict] | None = None,
+                  reply_to: dict | None = None) -> dict:
+        content: dict = {"text": text}
+        if entities:
+            content["entities"] = entities
+        if reply_to:
+            content["reply_to_message"] = reply_to
+        message = self._new_message(chat, user, **content)
+        self.push({"message": message})
+        return message
+
+    def send_command(self, chat: dict, user: dict, text: str) -> dict:
+        """A command with its bot_command entity, as Telegram's clients send it."""
+        command = text.split()[0]
+        entity = {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
+        return self.send_text(chat, user, text, entities=[entity])
+
+    def mention_entities(self, text: str) -> list[dict]:
+        entities = []
+        for m in re.finditer(r"@\w+", text):
+            entities.append({"type": "mention", "offset": utf16_len(text[: m.start()]),
+                             "length": utf16_len(m[0])})
+        return entities
+
+    def send_media(self, chat: dict, user: dict, kind: str) -> dict:
+        media = {
+            "sticker": {"sticker": {"file_id": "s1", "file_unique_id": "su1", "type": "regular",
+                                    "width": 512, "height": 512, "is_animated": False,
+                                    "is_video": False}},
+            "photo": {"photo": [{"file_id": "p1", "file_unique_id": "pu1", "width": 90,
+                                 "height": 90}]},
+            "voice": {"voice": {"file_id": "v1", "file_unique_id": "vu1", "duration": 3}},
+            "document": {"document": {"file_id": "d1", "file_unique_id": "du1",
+                                      "file_name": "tugas.pdf"}},
+        }[kind]
+        message = self._new_message(chat, user, **media)
+        self.push({"message": message})
+        return message
+
+    def edit_text(self, message: dict, new_text: str) -> dict:
+        edited = {**message, "text": new_text, "edit_date": int(time.time())}
+        self.push({"edited_message": edited})
+        return edited
+
+    def press(self, user: dict, sent: Sent, button: dict | str) -> str:
+        data = button["callback_data"] if isinstance(button, dict) else button
+        query_id = str(next(self._callback_ids))
+        message = self.messages[(sent.chat_id, sent.message_id)]
+        self.push({"callback_query": {"id": query_id, "from": user, "chat_instance": "ci",
+                                      "message": message, "data": data}})
+        return query_id
+
+    def inline(self, user: dict, query: str) -> str:
+        query_id = f"iq{next(self._callback_ids)}"
+        self.push({"inline_query": {"id": query_id, "from": user, "query": query, "offset": ""}})
+        return query_id
+
+    # -- waiting ----------------------------------------------------------------------------
+    def wait_for(self, predicate: Callable[[], object], timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("the bot did not do what the test waited for")
+                self._cond.wait(min(left, 0.5))
+
+    async def until(self, predicate: Callable[[], object], timeout: float = 30.0):
+        """``wait_for`` for async tests: waits in a thread so the event loop (and an
+        in-process bot on it) keeps running."""
+        return await asyncio.to_thread(self.wait_for, predicate, timeout)
+
+    def sent_to(self, chat_id: int) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id]
+
+    def replies(self, chat_id: int, count: int = 1, after: int = 0) -> Callable[[], list[Sent]]:
+        """A predicate: at least ``count`` messages sent to the chat after the first ``after``."""
+        def check():
+            got = self.sent_to(chat_id)[after:]
+            return got if len(got) >= count else None
+        return check

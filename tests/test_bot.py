@@ -1,0 +1,234 @@
+"""The Telegram bot end to end: real python-telegram-bot over HTTP against the fake server
+(fake embedder, so these are fast)."""
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.handlers import METRICS
+from tests.conftest import running_bot
+from tests.fake_telegram import FakeTelegram
+
+BOT = "TanyaParadiplomasiBot"
+
+
+@pytest.fixture
+def student(fake_tg):
+    user = FakeTelegram.user(501, "Budi", "id")
+    return user, fake_tg.private_chat(user)
+
+
+async def test_start_welcomes_in_app_language_with_suggestions(fake_tg, bot_settings, fake_engine):
+    """/start greets in Telegram's language_code (else Indonesian) with suggested questions."""
+    cases = [(601, "id", "Halo, Budi!"), (602, "en", "Hello, Budi!"), (603, None, "Halo, Budi!"),
+             (604, "de", "Halo, Budi!")]
+    async with running_bot(bot_settings, fake_engine):
+        for uid, code, greeting in cases:
+            user = fake_tg.user(uid, "Budi", code)
+            chat = fake_tg.private_chat(user)
+            fake_tg.send_command(chat, user, "/start")
+            (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+            assert reply.visible.startswith(greeting)
+            assert len(reply.buttons()) >= 3
+    assert {"id", "en", ""} <= set(fake_tg.commands)
+    assert {c["command"] for c in fake_tg.commands["en"]} >= {"ask", "about", "abstract", "language"}
+    assert {c["command"] for c in fake_tg.commands["id"]} >= {"tanya", "abstrak", "bahasa"}
+    assert fake_tg.errors == []
+
+
+async def test_question_gets_typing_then_cited_answer(fake_tg, bot_settings, fake_engine, student):
+    """A private question: 'typing', then the passage with its citation and two buttons."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine) as app:
+        fake_tg.send_text(chat, user, "Kapan artikel ini diterbitkan?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        assert fake_tg.chat_actions and fake_tg.chat_actions[0]["action"] == "typing"
+        expected = fake_engine.answer("Kapan artikel ini diterbitkan?")
+        assert expected.passages[0].passage.text in reply.visible
+        assert "📄 " in reply.visible and "Agustina dkk. (2025)" in reply.visible
+        assert [b["text"] for b in reply.buttons()] == ["🇬🇧 English", "➕ Lebih banyak"]
+        await fake_tg.until(lambda: len(app.bot_data[METRICS].answer_seconds) == 1)
+    assert fake_tg.errors == []
+
+
+async def test_buttons_translate_and_show_more(fake_tg, bot_settings, fake_engine, student):
+    """'English' swaps the message to the parallel sentence and back; 'more' lists the rest."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        answer = fake_engine.answer("Apa itu paradiplomasi?")
+        best = answer.passages[0].passage
+        partner = fake_engine.searcher.passage(best.partner)
+
+        q1 = fake_tg.press(user, reply, reply.button("English"))
+        await fake_tg.until(lambda: reply.edits == 1)
+        assert partner.text in reply.visible and "Agustina et al. (2025)" in reply.visible
+        assert q1 in fake_tg.callback_answers
+        assert reply.button("Bahasa Indonesia") and reply.button("Lebih banyak")
+
+        fake_tg.press(user, reply, reply.button("Bahasa Indonesia"))
+        await fake_tg.until(lambda: reply.edits == 2)
+        assert best.text in reply.visible
+
+        fake_tg.press(user, reply, reply.button("Lebih banyak"))
+        more = (await fake_tg.until(fake_tg.replies(chat["id"], after=1)))[0]
+        for sp in answer.passages[1:]:
+            assert sp.passage.text in more.visible
+        assert best.text not in more.visible
+    assert fake_tg.errors == []
+
+
+@pytest.mark.parametrize("data", ["tr:000000:3", "mo:abcdef:1,2", "tr:{v}:99999", "garbage",
+                                  "sg:id:9", "lg:xx"])
+async def test_tampered_or_stale_buttons_get_a_notice(fake_tg, bot_settings, fake_engine,
+                                                     student, data, caplog):
+    """Forged or outdated callback data: a short notice, no message, no exception."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        qid = fake_tg.press(user, reply, data.format(v=fake_engine.searcher.version))
+        answered = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
+        assert "kedaluwarsa" in answered["text"]
+        await asyncio.sleep(0.2)
+        assert len(fake_tg.sent_to(chat["id"])) == 1 and reply.edits == 0
+    assert "Traceback" not in caplog.text and fake_tg.errors == []
+
+
+async def test_suggestion_button_asks_the_question(fake_tg, bot_settings, fake_engine, student):
+    """Tapping a suggested question on the welcome screen answers it."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_command(chat, user, "/start")
+        (welcome,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        first = welcome.buttons()[0]
+        fake_tg.press(user, welcome, first)
+        (answer,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
+        assert fake_engine.answer(first["text"]).passages[0].passage.text in answer.visible
+
+
+async def test_language_choice_is_remembered_across_restarts(fake_tg, bot_settings, fake_engine,
+                                                            student):
+    """/bahasa English: Indonesian questions get English passages, also after a restart."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_command(chat, user, "/bahasa")
+        (menu,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        fake_tg.press(user, menu, menu.button("English"))
+        await fake_tg.until(lambda: menu.edits == 1)
+        assert "Answer language: English" in menu.visible
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        reply = (await fake_tg.until(fake_tg.replies(chat["id"], after=1)))[0]
+        assert "This article was written by" in reply.visible or "Agustina et al." in reply.visible
+        fake_tg.send_command(chat, user, "/language")
+        menu = (await fake_tg.until(fake_tg.replies(chat["id"], after=2)))[0]
+        assert "now: English" in menu.visible
+        fake_tg.press(user, menu, menu.button("Automatic"))
+        await fake_tg.until(lambda: menu.edits == 1)
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        reply = (await fake_tg.until(fake_tg.replies(chat["id"], after=3)))[0]
+        assert "Agustina dkk." in reply.visible
+
+
+async def test_info_commands(fake_tg, bot_settings, fake_engine, student):
+    """/help, /about, /abstrak and /abstract answer with valid HTML in one message each."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        for n, command in enumerate(["/help", "/about", "/abstrak", "/abstract"]):
+            fake_tg.send_command(chat, user, command)
+            await fake_tg.until(fake_tg.replies(chat["id"], count=n + 1))
+    help_, about, abstrak, abstract = fake_tg.sent_to(chat["id"])
+    assert f"@{BOT}" in help_.visible and "/tanya" in help_.visible
+    assert "Luki Oka Prasetio" in about.visible and "Otonomi Daerah" in about.visible
+    assert abstrak.visible.count("Paradiplomasi merupakan") == 1
+    assert "Paradiplomacy represents" in abstract.visible
+    assert fake_tg.errors == []
+
+
+async def test_group_answers_only_what_is_meant_for_it(fake_tg, bot_settings, fake_engine):
+    """In a class group: /tanya, /ask@Bot, mentions and replies are answered; chatter, other
+    bots' commands and bare /ask get nothing or a hint."""
+    group = fake_tg.group_chat()
+    ani, dodi = fake_tg.user(701, "Ani"), fake_tg.user(702, "Dodi", "en")
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(group, ani, "besok ada kuis ya?")
+        fake_tg.send_command(group, dodi, "/ask@OtherBot what is love")
+        fake_tg.send_command(group, ani, "/tanya apa itu paradiplomasi?")
+        (r1,) = await fake_tg.until(fake_tg.replies(group["id"]))
+        asked = fake_tg.messages[(group["id"], r1.reply_to)]
+        assert asked["text"] == "/tanya apa itu paradiplomasi?"
+
+        fake_tg.send_command(group, dodi, f"/ask@{BOT} who wrote the article?")
+        text = f"@{BOT} siapa penulisnya?"
+        fake_tg.send_text(group, ani, text, entities=fake_tg.mention_entities(text))
+        await fake_tg.until(fake_tg.replies(group["id"], count=3))
+        bot_message = fake_tg.messages[(group["id"], r1.message_id)]
+        fake_tg.send_text(group, dodi, "and who are the primary actors?", reply_to=bot_message)
+        other = f"@someone_else lihat ini"
+        fake_tg.send_text(group, ani, other, entities=fake_tg.mention_entities(other))
+        fake_tg.send_command(group, ani, "/tanya")
+        replies = await fake_tg.until(fake_tg.replies(group["id"], count=5))
+        await asyncio.sleep(0.3)
+    replies = fake_tg.sent_to(group["id"])
+    assert len(replies) == 5
+    assert all(r.reply_to for r in replies)
+    quoted = [fake_tg.messages[(group["id"], r.reply_to)]["text"] for r in replies]
+    assert quoted.count("besok ada kuis ya?") == 0
+    assert "/ask@OtherBot what is love" not in quoted
+    assert f"@{BOT} siapa penulisnya?" in quoted
+    assert "and who are the primary actors?" in quoted
+    hint = replies[quoted.index("/tanya")]
+    assert "/tanya apa itu paradiplomasi?" in hint.visible
+
+
+async def test_non_text_gets_a_hint_and_edits_are_harmless(fake_tg, bot_settings, fake_engine,
+                                                          student, caplog):
+    """Stickers, photos, voice and files get one line each; an edited message breaks nothing."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        for kind in ["sticker", "photo", "voice", "document"]:
+            fake_tg.send_media(chat, user, kind)
+        replies = await fake_tg.until(fake_tg.replies(chat["id"], count=4))
+        assert all(r.visible == "Saya hanya bisa menjawab pertanyaan berupa teks. 🙂" for r in replies)
+        question = fake_tg.send_text(chat, user, "apa itu paradiplomasi")
+        await fake_tg.until(fake_tg.replies(chat["id"], count=5))
+        fake_tg.edit_text(question, "apa itu otonomi daerah")
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        await fake_tg.until(fake_tg.replies(chat["id"], count=6))
+        await asyncio.sleep(0.3)
+    assert len(fake_tg.sent_to(chat["id"])) == 6
+    assert "error while handling" not in caplog.text
+
+
+async def test_inline_query_lists_cited_passages(fake_tg, bot_settings, fake_engine):
+    """@Bot question in any chat: the best passages, each with its citation, at most 50."""
+    user = fake_tg.user(801, "Sari", "en")
+    async with running_bot(bot_settings, fake_engine):
+        qid = fake_tg.inline(user, "What are the keywords?")
+        answer = await fake_tg.until(lambda: fake_tg.inline_answers.get(qid))
+    results = answer["results"]
+    assert 1 <= len(results) <= 50
+    expected = fake_engine.answer("What are the keywords?").passages[0].passage
+    assert results[0]["input_message_content"]["message_text"].startswith(expected.text)
+    assert all("Agustina et al. (2025)" in r["description"] for r in results)
+
+
+async def test_errors_are_logged_and_user_told_in_language(fake_tg, bot_settings, fake_engine,
+                                                          student, caplog, monkeypatch):
+    """A failure in the core: traceback in the log, a short apology to the user, no token."""
+    user, chat = student
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(fake_engine, "answer", broken)
+    caplog.set_level(logging.INFO)
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, "apa itu paradiplomasi?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+    assert reply.visible == "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi."
+    assert "index exploded" not in reply.visible
+    assert "RuntimeError: index exploded" in caplog.text

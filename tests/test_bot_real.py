@@ -1,0 +1,105 @@
+"""The bot with the real model: many students at once in-process, and `python -m bot` as a
+subprocess against the fake Bot API server."""
+
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.handlers import METRICS
+from bot.settings import BotSettings
+from index.evaluate import read_labelled
+from tests.conftest import ROOT, running_bot
+from tests.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.real_model
+
+
+def _questions() -> list[str]:
+    items = read_labelled(ROOT / "eval" / "dev.jsonl")
+    return [item.question for item in items]
+
+
+async def test_fifty_students_at_once_each_get_their_own_answer(fake_tg, e5_settings, e5_engine,
+                                                               tmp_path):
+    """50 users ask different questions at the same moment; each gets exactly the answer to
+    their own question. Prints the time until all are answered and the per-answer times."""
+    settings = BotSettings(_env_file=None, corpus_dir=e5_settings.corpus_dir,
+                           index_dir=e5_settings.index_dir, telegram_bot_token=fake_tg.token,
+                           telegram_base_url=fake_tg.base_url,
+                           database_path=tmp_path / "bot.sqlite3")
+    questions = (_questions() * 2)[:50]
+    expected = {q: e5_engine.answer(q) for q in set(questions)}
+    users = [fake_tg.user(10_000 + i, f"S{i}", "id") for i in range(50)]
+    chats = [fake_tg.private_chat(u) for u in users]
+    async with running_bot(settings, e5_engine) as app:
+        start = time.perf_counter()
+        for user, chat, q in zip(users, chats, questions):
+            fake_tg.send_text(chat, user, q)
+        await fake_tg.until(lambda: all(fake_tg.sent_to(c["id"]) for c in chats), timeout=120)
+        elapsed = time.perf_counter() - start
+        per_answer = list(app.bot_data[METRICS].answer_seconds)
+    for chat, q in zip(chats, questions):
+        (reply,) = fake_tg.sent_to(chat["id"])
+        answer = expected[q]
+        if answer.answered:
+            assert answer.passages[0].passage.text in reply.visible, q
+        else:
+            assert reply.visible.startswith(("Maaf", "Sorry")), q
+    assert fake_tg.errors == []
+    ms = sorted(s * 1000 for s in per_answer)
+    print(f"\n50 simultaneous questions answered in {elapsed:.2f} s; per answer inside the bot: "
+          f"median {statistics.median(ms):.0f} ms, p95 {ms[int(0.95 * (len(ms) - 1))]:.0f} ms")
+
+
+def _bot_env(fake: FakeTelegram, e5_settings, tmp_path: Path, **extra) -> dict:
+    return {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url,
+            "INDEX_DIR": str(e5_settings.index_dir), "CORPUS_DIR": str(e5_settings.corpus_dir),
+            "DATABASE_PATH": str(tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO", **extra}
+
+
+def test_python_m_bot_serves_and_stops_cleanly(fake_tg, e5_settings, tmp_path):
+    """`python -m bot` with a token long-polls the fake server, answers, exits 0 on SIGTERM,
+    and its INFO log never contains the token."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
+                            env=_bot_env(fake_tg, e5_settings, tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        user = fake_tg.user(901, "Rina", "id")
+        chat = fake_tg.private_chat(user)
+        fake_tg.send_command(chat, user, "/start")
+        fake_tg.wait_for(fake_tg.replies(chat["id"]), timeout=60)
+        fake_tg.send_text(chat, user, "Siapa penulis artikel ini?")
+        reply = fake_tg.wait_for(fake_tg.replies(chat["id"], after=1), timeout=60)[0]
+        assert "Istiq Agustina" in reply.visible
+        start = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=20)
+        assert code == 0
+        assert time.monotonic() - start < 10
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = proc.stdout.read()
+    proc.stdout.close()
+    assert "serving as @TanyaParadiplomasiBot" in log
+    assert fake_tg.token not in log and fake_tg.token.split(":")[1] not in log
+    assert fake_tg.errors == []
+
+
+@pytest.mark.parametrize("token", ["not-a-token", "123:short", "12345678:AAH" + "x" * 30 + "!"])
+def test_malformed_token_is_one_line_and_exit_1(fake_tg, e5_settings, tmp_path, token):
+    """A malformed token: one clear line, exit 1, the value never echoed."""
+    done = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60,
+                          env=_bot_env(fake_tg, e5_settings, tmp_path, TELEGRAM_BOT_TOKEN=token))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines == ["error: setting TELEGRAM_BOT_TOKEN: malformed: expected digits, a colon and "
+                     "30-60 letters, digits, '_' or '-' (the token @BotFather gives)"]
+    assert token not in done.stderr + done.stdout

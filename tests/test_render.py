@@ -1,0 +1,94 @@
+from telegram import InlineKeyboardMarkup
+
+from bot import callbacks, render
+from bot.callbacks import More, Suggestion, Translate
+from tests.fake_telegram import ApiError, parse_html
+
+
+def _valid(text: str) -> str:
+    """Telegram (our fake's strict parser) accepts it; returns the visible text."""
+    visible = parse_html(text)
+    assert render.visible_length(text) == len(visible.encode("utf-16-le")) // 2
+    assert render.visible_length(text) <= 4096
+    return visible
+
+
+def test_answer_has_passage_citation_and_buttons(fake_engine):
+    """An answer shows the passage, a citation, 'other language' and 'more' buttons."""
+    answer = fake_engine.answer("Kapan artikel ini diterbitkan?")
+    rendered = render.render_answer(answer, fake_engine)
+    visible = _valid(rendered.text)
+    assert answer.passages[0].passage.text in visible
+    assert "Agustina dkk. (2025)" in visible
+    buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
+    actions = [callbacks.decode(b.callback_data) for b in buttons]
+    assert isinstance(actions[0], Translate) and isinstance(actions[1], More)
+    partner = fake_engine.searcher.passage_at(actions[0].position)
+    assert partner.id == answer.passages[0].passage.partner
+    shown_next = [fake_engine.searcher.passage_at(p) for p in actions[1].positions]
+    assert shown_next == [sp.passage for sp in answer.passages[1:]]
+
+
+def test_refusal_offers_suggestions_as_buttons(built, fake_embedder):
+    """A refusal is one polite line and suggested questions as buttons."""
+    from index.answerability import Answerability
+    from tests.conftest import make_engine
+
+    engine = make_engine(built, fake_embedder, Answerability((0, 0, 0), -10.0))
+    rendered = render.render_answer(engine.answer("What is the capital of France?"), engine)
+    assert _valid(rendered.text).startswith("Sorry, the article does not cover that.")
+    buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
+    assert [b.text for b in buttons] == list(engine.suggestions("en", n=4))
+    assert all(isinstance(callbacks.decode(b.callback_data), Suggestion) for b in buttons)
+
+
+def test_everything_user_supplied_is_escaped(fake_engine):
+    """HTML in questions or corpus text never reaches Telegram unescaped."""
+    answer = fake_engine.answer("<b>apa</b> & <script>alert(1)</script> paradiplomasi?")
+    for result in render.render_inline(answer, fake_engine):
+        _valid(result.input_message_content.message_text)
+    text = render.render_welcome(fake_engine, "id", "<Budi & Sari>").text
+    assert "&lt;Budi &amp; Sari&gt;" in text
+    _valid(text)
+
+
+def test_long_text_is_split_at_block_boundaries():
+    """Blocks join into messages under 4096 characters; none is cut unless it must be."""
+    blocks = [f"<b>{i}</b> " + "kalimat panjang " * 30 for i in range(40)]
+    messages = render.split_blocks(blocks)
+    assert len(messages) > 1
+    for m in messages:
+        _valid(m)
+    assert sum(m.count("<b>") for m in messages) == 40
+    huge = render.split_blocks(["x " * 5000])
+    assert len(huge) == 3 and all(render.visible_length(m) <= 4096 for m in huge)
+
+
+def test_about_and_abstract_are_valid_html(fake_engine):
+    """/about lists title, authors, affiliation, date, keywords; /abstrak is the whole text."""
+    about = "\n".join(_valid(m) for m in render.render_about(fake_engine, "en"))
+    for part in ["Istiq Agustina", "Universitas Sultan Ageng Tirtayasa", "30 December 2025",
+                 "Regional Autonomy", "our translation"]:
+        assert part in about
+    abstract = "\n".join(_valid(m) for m in render.render_abstract(fake_engine, "id"))
+    doc = next(iter(fake_engine.documents.values()))
+    assert " ".join(doc.abstract["id"].split()) in " ".join(abstract.split())
+
+
+def test_language_keyboard_offers_three_choices():
+    """/bahasa offers auto, Indonesian and English."""
+    keyboard = render.language_keyboard("id")
+    assert isinstance(keyboard, InlineKeyboardMarkup)
+    assert [row[0].callback_data for row in keyboard.inline_keyboard] == ["lg:auto", "lg:id", "lg:en"]
+
+
+def test_fake_parser_rejects_what_telegram_rejects():
+    """The fake server's HTML check refuses unknown tags, bad nesting, bare & and <."""
+    for bad in ["<div>x</div>", "<b>x", "<b><i>x</b></i>", "a & b", "a < b", "<a>x</a>"]:
+        try:
+            parse_html(bad)
+        except ApiError as err:
+            assert err.description.startswith("Bad Request: can't parse entities")
+        else:
+            raise AssertionError(f"accepted {bad!r}")
+    assert parse_html('<b>a</b> &amp; <a href="https://t.me">b</a>') == "a & b"
