@@ -10,8 +10,8 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Inl
 
 from bot import handlers
 from bot.i18n import COMMANDS
-from bot.preferences import Preferences
 from bot.settings import BotSettings
+from bot.storage import SQLiteStore, Store, UserHasher
 from index.answer import Engine
 
 logger = logging.getLogger(__name__)
@@ -31,12 +31,12 @@ async def _register_commands(app: Application) -> None:
     logger.info("serving as @%s", app.bot.username)
 
 
-async def _close_preferences(app: Application) -> None:
-    app.bot_data[handlers.PREFERENCES].close()
+async def _close_store(app: Application) -> None:
+    app.bot_data[handlers.STORE].close()
 
 
 def build_application(settings: BotSettings, engine: Engine,
-                      preferences: Preferences | None = None) -> Application:
+                      store: Store | None = None) -> Application:
     """The bot, ready to run: handlers, error handler, dependencies in ``bot_data``."""
     token = settings.telegram_bot_token.get_secret_value()
     app = (
@@ -45,12 +45,14 @@ def build_application(settings: BotSettings, engine: Engine,
         .base_url(settings.telegram_base_url)
         .concurrent_updates(True)
         .post_init(_register_commands)
-        .post_shutdown(_close_preferences)
+        .post_shutdown(_close_store)
         .build()
     )
     app.bot_data[handlers.ENGINE] = engine
-    app.bot_data[handlers.PREFERENCES] = preferences or Preferences(
-        settings.database_path, settings.user_id_salt.get_secret_value())
+    app.bot_data[handlers.STORE] = store or SQLiteStore(settings.database_path,
+                                                        retention_days=settings.retention_days)
+    app.bot_data[handlers.HASHER] = UserHasher(settings.user_id_salt.get_secret_value())
+    app.bot_data[handlers.ADMINS] = frozenset(settings.admin_ids)
     app.bot_data[handlers.METRICS] = handlers.Metrics()
 
     command = {"filters": MESSAGES}
@@ -62,6 +64,8 @@ def build_application(settings: BotSettings, engine: Engine,
         CommandHandler("abstract", handlers.abstract_en, **command),
         CommandHandler(["bahasa", "language"], handlers.language_command, **command),
         CommandHandler(["ask", "tanya"], handlers.ask_command, **command),
+        CommandHandler("forget", handlers.forget, **command),
+        CommandHandler("stats", handlers.stats, filters=MESSAGES & PRIVATE),
         MessageHandler(MESSAGES & PRIVATE & filters.COMMAND, handlers.unknown_command),
         MessageHandler(MESSAGES & PRIVATE & filters.TEXT, handlers.private_text),
         MessageHandler(MESSAGES & GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),

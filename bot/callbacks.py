@@ -11,6 +11,7 @@ Formats (``v`` = index version, ``n`` = passage number in that version):
 * ``mo:v:n,n,...``    show these passages (the next best ones, not shown yet)
 * ``sg:lang:i``       ask suggested question i in language lang
 * ``lg:auto|id|en``   set the answer language
+* ``fb:i:u|d``        👍 (u) or 👎 (d) on stored answer i
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ _PATTERNS = {
     "mo": re.compile(r"^mo:([0-9a-f]{6}):(\d{1,7}(?:,\d{1,7}){0,5})$"),
     "sg": re.compile(r"^sg:(id|en):(\d{1,2})$"),
     "lg": re.compile(r"^lg:(auto|id|en)$"),
+    "fb": re.compile(r"^fb:(\d{1,15}):([ud])$"),
 }
 
 
@@ -52,7 +54,13 @@ class SetLanguage:
     choice: str  # "auto", "id" or "en"
 
 
-Action = Translate | More | Suggestion | SetLanguage
+@dataclass(frozen=True)
+class Vote:
+    interaction_id: int
+    value: int  # +1 or -1
+
+
+Action = Translate | More | Suggestion | SetLanguage | Vote
 
 
 def encode(action: Action) -> str:
@@ -65,6 +73,8 @@ def encode(action: Action) -> str:
             data = f"sg:{language}:{number}"
         case SetLanguage(choice):
             data = f"lg:{choice}"
+        case Vote(interaction_id, value):
+            data = f"fb:{interaction_id}:{'u' if value > 0 else 'd'}"
         case _:
             raise TypeError(f"not a button action: {action!r}")
     if len(data.encode()) > MAX_CALLBACK_BYTES:  # pragma: no cover - formats are bounded
@@ -87,4 +97,6 @@ def decode(data: str | None) -> Action | None:
         return More(m[1], tuple(int(x) for x in m[2].split(",")))
     if kind == "sg":
         return Suggestion(m[1], int(m[2]))
+    if kind == "fb":
+        return Vote(int(m[1]), 1 if m[2] == "u" else -1)
     return SetLanguage(m[1])

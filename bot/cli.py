@@ -6,6 +6,8 @@ Commands:
   ask --json QUESTION  print one JSON object: question, language, answered, answer, passages
   ask --json           read questions from standard input, one per line; one JSON line each
   chat                 interactive terminal chat (also reads piped questions, one per line)
+  link                 print the bot's t.me link (with a question or language), write a QR code
+  report               write what students asked as an HTML page and CSV, for a date range
 
 With no command: the Telegram bot (long polling) if TELEGRAM_BOT_TOKEN is set, else the
 terminal chat. Settings (TELEGRAM_BOT_TOKEN, INDEX_DIR, ...) come from the environment or
@@ -16,10 +18,13 @@ Exit codes: 0 done, 1 a problem (e.g. no index), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from pydantic import ValidationError
@@ -52,7 +57,36 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
     sub.add_parser("chat", help="interactive terminal chat",
                    description="Interactive terminal chat; also reads piped questions.")
+    link = sub.add_parser(
+        "link", help="print the bot's t.me link; optionally a QR code",
+        description="Print the bot's t.me link. With --question, opening it answers that "
+                    "question at once (long questions are stored and referred to by a short "
+                    "id, so any question works); with --lang, answers come in that language. "
+                    "The bot's username comes from TELEGRAM_BOT_USERNAME, else from Telegram "
+                    "(getMe, needs TELEGRAM_BOT_TOKEN).")
+    link.add_argument("--question", "-q", help="question the link opens with")
+    link.add_argument("--lang", choices=("id", "en"), help="answer language")
+    link.add_argument("--qr", type=Path, metavar="FILE",
+                      help="also write a QR code of the link: FILE.png or FILE.svg")
+    report = sub.add_parser(
+        "report", help="what students asked: HTML page and CSV",
+        description="Write a self-contained HTML report (questions per day, answered share, "
+                    "languages, votes, most asked and most often unanswered questions) and a "
+                    "CSV of every question, for a date range (UTC, both days included).")
+    report.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD",
+                        help="first day (default: 29 days before --to)")
+    report.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD",
+                        help="last day (default: today)")
+    report.add_argument("--html", type=Path, metavar="FILE", help="default: report-FROM-TO.html")
+    report.add_argument("--csv", type=Path, metavar="FILE", help="default: report-FROM-TO.csv")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def render_text(answer: Answer, engine: Engine) -> str:
@@ -105,6 +139,107 @@ def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -
         stdout.flush()
 
 
+QR_MIN_PIXELS = 1000  # wide enough to scan from the back of a classroom off a projector
+QR_BORDER = 4  # the quiet zone the QR standard asks for
+
+
+def bot_username(settings: BotSettings) -> str | None:
+    """TELEGRAM_BOT_USERNAME, else asked from Telegram (getMe), else None."""
+    if settings.telegram_bot_username:
+        return settings.telegram_bot_username
+    if not settings.telegram_bot_token:
+        return None
+    from telegram import Bot
+
+    async def get_me() -> str:
+        async with Bot(settings.telegram_bot_token.get_secret_value(),
+                       base_url=settings.telegram_base_url) as bot:
+            return bot.username
+
+    return asyncio.run(get_me())
+
+
+def run_link(settings: BotSettings, question: str | None, lang: str | None, qr: Path | None,
+             stdout: TextIO) -> int:
+    from telegram.error import TelegramError
+
+    from bot import deeplinks
+    from bot.storage import SQLiteStore
+
+    if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
+        print("error: --qr takes a .png or .svg file name", file=sys.stderr)
+        return 2
+    try:
+        username = bot_username(settings)
+    except TelegramError as exc:
+        print(f"error: cannot ask Telegram for the bot's username ({type(exc).__name__}); "
+              "set TELEGRAM_BOT_USERNAME", file=sys.stderr)
+        return 1
+    if not username:
+        print("error: set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN to ask Telegram)",
+              file=sys.stderr)
+        return 1
+    payload = None
+    if question is not None:
+        question = " ".join(question.split())
+        if not question or len(question) > deeplinks.MAX_QUESTION_CHARS:
+            print(f"error: the question must have 1-{deeplinks.MAX_QUESTION_CHARS} characters",
+                  file=sys.stderr)
+            return 1
+        payload = deeplinks.inline_payload(question, lang or "auto")
+        if payload is None:
+            store = SQLiteStore(settings.database_path)
+            try:
+                link_id = store.put_link(question, lang or "auto", settings.link_ttl_days)
+            finally:
+                store.close()
+            payload = deeplinks.stored_payload(link_id, lang or "auto")
+    elif lang:
+        payload = deeplinks.language_payload(lang)
+    link = deeplinks.bot_link(username, payload)
+    stdout.write(link + "\n")
+    if qr is not None:
+        import segno
+
+        code = segno.make(link, error="q", micro=False)
+        width = code.symbol_size(scale=1, border=QR_BORDER)[0]
+        scale = max(8, -(-QR_MIN_PIXELS // width))
+        qr.parent.mkdir(parents=True, exist_ok=True)
+        code.save(str(qr), scale=scale, border=QR_BORDER)
+        stdout.write(f"QR code: {qr} (version {code.version}, error correction "
+                     f"{code.error}, {width * scale} px wide)\n")
+    return 0
+
+
+def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | None,
+               html_path: Path | None, csv_path: Path | None, stdout: TextIO) -> int:
+    from bot import reports
+    from bot.storage import SQLiteStore
+
+    until = until or dt.datetime.now(dt.timezone.utc).date()
+    since = since or until - dt.timedelta(days=29)
+    if since > until:
+        print("error: --from is after --to", file=sys.stderr)
+        return 2
+    start = dt.datetime.combine(since, dt.time(), dt.timezone.utc).timestamp()
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc).timestamp()
+    store = SQLiteStore(settings.database_path)
+    try:
+        rows = store.interactions(start, end)
+    finally:
+        store.close()
+    summary = reports.summarize(rows, start, end)
+    html_path = html_path or Path(f"report-{since}-{until}.html")
+    csv_path = csv_path or Path(f"report-{since}-{until}.csv")
+    html_path.write_text(reports.report_html(summary, f"Tanya Paradiplomasi: {since} – {until}"),
+                         encoding="utf-8")
+    reports.write_csv(rows, csv_path)
+    stdout.write(f"{summary.questions} questions, {summary.answered_share:.0%} answered, "
+                 f"👍 {summary.up} 👎 {summary.down}, {since} – {until}\n"
+                 f"wrote {html_path} and {csv_path}\n")
+    return 0
+
+
 def load_engine(settings: BotSettings) -> Engine | None:
     """The engine, or None after one clear line on stderr saying what to fix."""
     try:
@@ -143,6 +278,10 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
     if settings is None:
         return 1
     setup_logging(settings.log_level)
+    if args.command == "link":
+        return run_link(settings, args.question, args.lang, args.qr, stdout)
+    if args.command == "report":
+        return run_report(settings, args.since, args.until, args.html, args.csv, stdout)
     if engine is None:
         engine = load_engine(settings)
         if engine is None:

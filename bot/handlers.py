@@ -14,18 +14,23 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import callbacks, render
-from bot.callbacks import More, SetLanguage, Suggestion, Translate
+from bot import callbacks, deeplinks, render, reports
+from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
+from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
-from bot.preferences import Preferences
+from bot.storage import Interaction, Store, UserHasher
 from index.answer import Answer, Engine
 
 logger = logging.getLogger(__name__)
 
 ENGINE = "engine"
-PREFERENCES = "preferences"
+STORE = "store"
+HASHER = "hasher"
+ADMINS = "admins"
 METRICS = "metrics"
 INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
+STATS_DAYS = 7
+VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_same"}
 
 
 @dataclass
@@ -39,12 +44,17 @@ def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
     return context.bot_data[ENGINE]
 
 
-def _prefs(context: ContextTypes.DEFAULT_TYPE) -> Preferences:
-    return context.bot_data[PREFERENCES]
+def _store(context: ContextTypes.DEFAULT_TYPE) -> Store:
+    return context.bot_data[STORE]
+
+
+def _user_hash(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
+    hasher: UserHasher = context.bot_data[HASHER]
+    return hasher(user.id) if user else "anonymous"
 
 
 def _choice(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
-    return _prefs(context).language(user.id) if user else "auto"
+    return _store(context).language(_user_hash(context, user)) if user else "auto"
 
 
 def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
@@ -55,20 +65,37 @@ def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
     return language_of(user.language_code if user else None)
 
 
-async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, user: User | None) -> Answer:
-    """The core's answer, computed in a worker thread so the event loop keeps serving."""
-    choice = _choice(context, user)
+async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, user: User | None,
+              language: str = "auto") -> Answer:
+    """The core's answer, computed in a worker thread so the event loop keeps serving.
+    ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
+    choice = language if language != "auto" else _choice(context, user)
     forced = None if choice == "auto" else choice
     return await asyncio.to_thread(_engine(context).answer, question, "hybrid", forced)
 
 
+def _interaction(context, answer: Answer, user: User | None, chat_type: str,
+                 source: str) -> Interaction:
+    best = answer.passages[0] if answer.answered and answer.passages else None
+    return Interaction(
+        user_hash=_user_hash(context, user), chat_type=chat_type, source=source,
+        language=answer.language, question=answer.question, answered=answer.answered,
+        reason=answer.reason, passage_id=best.passage.id if best else None,
+        document=best.passage.document if best else None,
+        score=round(best.score, 6) if best else None)
+
+
 async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str,
-                          user: User | None) -> None:
-    """Typing…, the core, the rendered reply. Quoted in groups, where threads interleave."""
+                          user: User | None, source: str = "message",
+                          language: str = "auto") -> None:
+    """Typing…, the core, the stored record, the rendered reply (quoted in groups, where
+    threads interleave), with 👍/👎 buttons tied to the record."""
     start = time.perf_counter()
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    answer = await ask(context, question, user)
-    rendered = render.render_answer(answer, _engine(context))
+    answer = await ask(context, question, user, language)
+    record = _interaction(context, answer, user, message.chat.type, source)
+    interaction_id = await asyncio.to_thread(_store(context).record, record)
+    rendered = render.render_answer(answer, _engine(context), interaction_id)
     await message.reply_html(rendered.text, reply_markup=rendered.keyboard,
                              do_quote=message.chat.type != ChatType.PRIVATE)
     context.bot_data[METRICS].answer_seconds.append(time.perf_counter() - start)
@@ -77,10 +104,52 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
 # -- commands -----------------------------------------------------------------------------
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, or /start PAYLOAD from a deep link: answer its question or set its language.
+    A malformed, unknown or expired payload gets the normal welcome."""
     user = update.effective_user
+    message = update.effective_message
+    link = deeplinks.decode(context.args[0]) if context.args else None
+    match link:
+        case AskQuestion(question, language):
+            await answer_question(message, context, question, user, "deep_link", language)
+            return
+        case AskStored(link_id, language):
+            stored = await asyncio.to_thread(_store(context).get_link, link_id)
+            if stored is not None:
+                question, stored_language = stored
+                chosen = language if language != "auto" else stored_language
+                await answer_question(message, context, question, user, "deep_link", chosen)
+                return
+        case ChooseLanguage(language) if user:
+            await asyncio.to_thread(_store(context).set_language, _user_hash(context, user),
+                                    language)
     lang = ui_language(context, user)
     rendered = render.render_welcome(_engine(context), lang, user.first_name if user else None)
-    await update.effective_message.reply_html(rendered.text, reply_markup=rendered.keyboard)
+    await message.reply_html(rendered.text, reply_markup=rendered.keyboard)
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: delete everything stored about the sender, and say so."""
+    user = update.effective_user
+    lang = language_of(user.language_code if user else None)
+    if user:
+        lang = ui_language(context, user)
+        await asyncio.to_thread(_store(context).forget, _user_hash(context, user))
+    await update.effective_message.reply_html(render.esc(t(lang, "forgotten")))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats for admins: the last 7 days. Anyone else gets the unknown-command reply."""
+    user = update.effective_user
+    if not user or user.id not in context.bot_data[ADMINS]:
+        await unknown_command(update, context)
+        return
+    until = time.time()
+    since = until - STATS_DAYS * reports.DAY
+    rows = await asyncio.to_thread(_store(context).interactions, since, until)
+    summary = await asyncio.to_thread(reports.summarize, rows, since, until)
+    await update.effective_message.reply_html(
+        reports.stats_message(summary, ui_language(context, user)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -123,7 +192,8 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         lang = ui_language(context, update.effective_user)
         await update.effective_message.reply_html(t(lang, "ask_needs_question"))
         return
-    await answer_question(update.effective_message, context, question, update.effective_user)
+    await answer_question(update.effective_message, context, question, update.effective_user,
+                          "command")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,12 +227,13 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """In groups: answer messages that mention the bot or reply to it; ignore the rest."""
     message = update.effective_message
     question = _mention_free_text(message, context.bot.username)
+    source = "mention"
     if question is None:
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-        question = message.text
-    await answer_question(message, context, question, update.effective_user)
+        question, source = message.text, "reply"
+    await answer_question(message, context, question, update.effective_user, source)
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -180,8 +251,15 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     action = callbacks.decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     match action:
+        case Vote(interaction_id, value):
+            result = await asyncio.to_thread(_store(context).vote, interaction_id,
+                                             _user_hash(context, user), value)
+            if result in VOTE_NOTICE:
+                await query.answer(t(lang, VOTE_NOTICE[result]))
+                return
         case SetLanguage(choice):
-            await asyncio.to_thread(_prefs(context).set_language, user.id, choice)
+            await asyncio.to_thread(_store(context).set_language, _user_hash(context, user),
+                                    choice)
             lang = ui_language(context, user)
             notice = t(lang, "language_set", current=t(lang, f"lang_{choice}"))
             await query.answer(notice)
@@ -192,15 +270,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             questions = engine.suggestions(language, n=render.SUGGESTION_BUTTONS)
             if number < len(questions) and message:
                 await query.answer()
-                await answer_question(message, context, questions[number], user)
+                await answer_question(message, context, questions[number], user, "suggestion")
                 return
         case Translate(version, position) if version == engine.searcher.version and message:
             passage = engine.searcher.passage_at(position)
             if passage is not None:
                 await query.answer()
-                keep = [b for row in (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
-                        for b in row if not str(b.callback_data).startswith("tr:")]
-                rendered = render.render_translation(engine, passage, keep)
+                rows = (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
+                rendered = render.render_translation(engine, passage, rows)
                 try:
                     await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
                                                   reply_markup=rendered.keyboard)
@@ -225,8 +302,10 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer([], cache_time=INLINE_CACHE_SECONDS)
         return
     answer = await ask(context, query.query, update.effective_user)
+    record = _interaction(context, answer, update.effective_user, "inline", "inline")
+    await asyncio.to_thread(_store(context).record, record)
     await query.answer(render.render_inline(answer, _engine(context)),
-                       cache_time=INLINE_CACHE_SECONDS)
+                       cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
 
 # -- errors ---------------------------------------------------------------------------------

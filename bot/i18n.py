@@ -15,7 +15,8 @@ TEXTS: dict[str, dict[str, str]] = {
                  "@{bot}, atau balas pesan saya.\n"
                  "• Di chat mana pun: ketik <code>@{bot} pertanyaan</code>.\n\n"
                  "/about — tentang artikel\n/abstrak — abstrak lengkap (Indonesia)\n"
-                 "/abstract — abstrak lengkap (Inggris)\n/bahasa — bahasa jawaban"),
+                 "/abstract — abstrak lengkap (Inggris)\n/bahasa — bahasa jawaban\n"
+                 "/forget — hapus semua data Anda"),
         "citation_label": "Sumber",
         "other_language": "🇬🇧 English",
         "more": "➕ Lebih banyak",
@@ -38,6 +39,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "inline_none": "Tidak ada di artikel ini",
         "inline_none_text": "Artikel ini tidak membahas hal itu.",
         "translation_note": "terjemahan kami",
+        "vote_thanks": "Terima kasih atas penilaiannya!",
+        "vote_changed": "Penilaian diubah.",
+        "vote_same": "Penilaian sudah tercatat.",
+        "forgotten": "Semua data tentang Anda (pertanyaan, penilaian, pilihan bahasa) sudah dihapus.",
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -49,7 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
                  "@{bot}, or reply to my message.\n"
                  "• In any chat: type <code>@{bot} question</code>.\n\n"
                  "/about — about the article\n/abstract — the full abstract (English)\n"
-                 "/abstrak — the full abstract (Indonesian)\n/language — answer language"),
+                 "/abstrak — the full abstract (Indonesian)\n/language — answer language\n"
+                 "/forget — delete all your data"),
         "citation_label": "Source",
         "other_language": "🇮🇩 Bahasa Indonesia",
         "more": "➕ More",
@@ -72,6 +78,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "inline_none": "Not in this article",
         "inline_none_text": "The article does not cover that.",
         "translation_note": "our translation",
+        "vote_thanks": "Thank you for the feedback!",
+        "vote_changed": "Vote changed.",
+        "vote_same": "Your vote is already recorded.",
+        "forgotten": "Everything stored about you (questions, votes, language choice) has been deleted.",
     },
 }
 
@@ -79,11 +89,11 @@ COMMANDS = {
     "id": [("tanya", "Tanya tentang artikel (di grup)"), ("about", "Tentang artikel"),
            ("abstrak", "Abstrak lengkap (Indonesia)"), ("abstract", "Abstrak lengkap (Inggris)"),
            ("bahasa", "Pilih bahasa jawaban"), ("help", "Cara memakai"),
-           ("start", "Mulai")],
+           ("forget", "Hapus data saya"), ("start", "Mulai")],
     "en": [("ask", "Ask about the article (in groups)"), ("about", "About the article"),
            ("abstract", "Full abstract (English)"), ("abstrak", "Full abstract (Indonesian)"),
            ("language", "Choose the answer language"), ("help", "How to use"),
-           ("start", "Start")],
+           ("forget", "Delete my data"), ("start", "Start")],
 }
 
 

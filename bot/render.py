@@ -16,7 +16,7 @@ from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryRes
 from telegram.constants import ParseMode
 
 from bot import callbacks
-from bot.callbacks import More, SetLanguage, Suggestion, Translate
+from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.i18n import t
 from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, Answer, Engine
 from index.citation import author_short
@@ -124,25 +124,45 @@ def suggestion_keyboard(engine: Engine, language: str) -> InlineKeyboardMarkup:
     ])
 
 
-def render_answer(answer: Answer, engine: Engine) -> Rendered:
+def feedback_row(interaction_id: int) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton("👍", callback_data=callbacks.encode(Vote(interaction_id, 1))),
+            InlineKeyboardButton("👎", callback_data=callbacks.encode(Vote(interaction_id, -1)))]
+
+
+def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = None) -> Rendered:
     """The reply to a question: the passage and its citation with buttons, or a polite
-    refusal with suggested questions as buttons."""
+    refusal with suggested questions as buttons; 👍/👎 when the answer was recorded."""
     lang = answer.language
+    votes = [feedback_row(interaction_id)] if interaction_id is not None else []
     if not answer.answered:
         lead = (NOT_A_QUESTION if answer.reason == "not_a_question" else NOT_IN_ARTICLE)[lang]
-        return Rendered(esc(lead), suggestion_keyboard(engine, lang))
+        rows = list(suggestion_keyboard(engine, lang).inline_keyboard)
+        if answer.reason == "not_in_article":
+            rows += votes
+        return Rendered(esc(lead), InlineKeyboardMarkup(rows))
     best = answer.passages[0].passage
     more = [sp.passage for sp in answer.passages[1:]]
-    row = _answer_buttons(engine, best, more, lang)
-    return Rendered(passage_html(engine, best), InlineKeyboardMarkup([row]) if row else None)
+    rows = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
+    return Rendered(passage_html(engine, best), InlineKeyboardMarkup(rows) if rows else None)
 
 
 def render_translation(engine: Engine, passage: Passage,
-                       keep: Sequence[InlineKeyboardButton]) -> Rendered:
-    """The same message showing ``passage`` (the other language), with a button back and the
-    other buttons the message had (``keep``)."""
-    row = [b for b in _answer_buttons(engine, passage, (), passage.language)] + list(keep)
-    return Rendered(passage_html(engine, passage), InlineKeyboardMarkup([row]) if row else None)
+                       rows: Sequence[Sequence[InlineKeyboardButton]]) -> Rendered:
+    """The same message showing ``passage`` (the other language): its language button now
+    leads back; every other button of the message (``rows``) stays where it was."""
+    swap = _answer_buttons(engine, passage, (), passage.language)
+    new_rows = []
+    for row in rows:
+        new_row = []
+        for b in row:
+            if str(b.callback_data).startswith("tr:"):
+                new_row.extend(swap)
+            else:
+                new_row.append(b)
+        if new_row:
+            new_rows.append(new_row)
+    return Rendered(passage_html(engine, passage),
+                    InlineKeyboardMarkup(new_rows) if new_rows else None)
 
 
 def render_more(engine: Engine, passages: Sequence[Passage], language: str) -> list[str]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
 
 from index.settings import Settings
 
@@ -18,10 +21,36 @@ class BotSettings(Settings):
         None, description="Token from @BotFather. Without it, `python -m bot` starts the chat.")
     telegram_base_url: str = Field(
         TELEGRAM_API, description="Bot API base URL, passed as-is to python-telegram-bot.")
+    telegram_bot_username: str = Field(
+        "", description="The bot's @username, for links made offline (else asked from getMe).")
     database_path: Path = Field(Path("data/bot.sqlite3"),
-                                description="SQLite file for per-user settings.")
+                                description="SQLite file: questions, votes, links, settings.")
     user_id_salt: SecretStr = Field(
         SecretStr(""), description="Secret mixed into hashed Telegram user ids.")
+    retention_days: float = Field(180, gt=0, description="Rows older than this are deleted.")
+    link_ttl_days: float = Field(365, gt=0, description="Stored deep links expire after this.")
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Telegram user ids allowed /stats: 1,2 or [1, 2].")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return []
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        value = value.strip().lstrip("@")
+        if value and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", value):
+            raise ValueError("not a Telegram username (5-32 letters, digits or '_')")
+        return value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

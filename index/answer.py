@@ -150,7 +150,8 @@ class Engine:
         hits, evidence = self.searcher.search(xq, cleaned, language, self.top_k, mode)
         passages = tuple(ScoredPassage(h.passage, h.score) for h in hits)
         if hits and self.answerability.answerable(evidence):
-            return Answer(cleaned, language, True, hits[0].passage.text, passages, (), evidence)
+            return Answer(cleaned, language, True, hits[0].passage.text, passages, (),
+                          evidence=evidence)
         suggestions = self.suggestions(language)
         logger.debug("refused %r: %s", cleaned, evidence)
         return Answer(cleaned, language, False, _with_list(NOT_IN_ARTICLE[language], suggestions),

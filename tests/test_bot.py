@@ -47,7 +47,7 @@ async def test_question_gets_typing_then_cited_answer(fake_tg, bot_settings, fak
         expected = fake_engine.answer("Kapan artikel ini diterbitkan?")
         assert expected.passages[0].passage.text in reply.visible
         assert "📄 " in reply.visible and "Agustina dkk. (2025)" in reply.visible
-        assert [b["text"] for b in reply.buttons()] == ["🇬🇧 English", "➕ Lebih banyak"]
+        assert [b["text"] for b in reply.buttons()] == ["🇬🇧 English", "➕ Lebih banyak", "👍", "👎"]
         await fake_tg.until(lambda: len(app.bot_data[METRICS].answer_seconds) == 1)
     assert fake_tg.errors == []
 

@@ -1,0 +1,312 @@
+"""What the bot keeps: questions and answers, votes, deep links, per-user language.
+
+:class:`Store` is the small interface handlers and reports use; :class:`SQLiteStore` is the
+default implementation (WAL mode, schema created and migrated on open, safe for several bot
+processes writing at once). A server database can be plugged in by implementing ``Store``.
+
+Privacy: users are known only by a salted hash of their Telegram id (:class:`UserHasher`);
+no names or usernames are stored. Rows older than the retention period are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import string
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+LANGUAGE_CHOICES = ("auto", "id", "en")
+LINK_ID_CHARS = string.ascii_letters + string.digits
+LINK_ID_LENGTH = 10  # 62^10 ids: not guessable by trying
+PURGE_EVERY_SECONDS = 3600  # retention is enforced at most hourly, on writes
+BUSY_TIMEOUT_MS = 10_000  # another process holding the write lock: wait, don't fail
+
+Clock = Callable[[], float]
+
+
+class UserHasher:
+    """Salted SHA-256 of a Telegram user id: stable per salt, not reversible without it."""
+
+    def __init__(self, salt: str):
+        self._salt = salt.encode()
+
+    def __call__(self, user_id: int) -> str:
+        return hashlib.sha256(self._salt + b":" + str(user_id).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One question and what the bot did with it."""
+
+    user_hash: str
+    chat_type: str  # "private", "group", "supergroup", "inline"
+    source: str  # "message", "command", "mention", "reply", "suggestion", "deep_link", "inline"
+    language: str
+    question: str
+    answered: bool
+    reason: str | None = None
+    passage_id: str | None = None
+    document: str | None = None
+    score: float | None = None
+    at: float | None = None  # unix seconds; the store's clock if None
+
+
+@dataclass(frozen=True)
+class StoredInteraction(Interaction):
+    id: int = 0
+    up: int = 0  # 👍 votes
+    down: int = 0  # 👎 votes
+
+
+class Store(Protocol):
+    def language(self, user_hash: str) -> str: ...
+    def set_language(self, user_hash: str, choice: str) -> None: ...
+    def record(self, interaction: Interaction) -> int: ...
+    def vote(self, interaction_id: int, user_hash: str, value: int) -> str: ...
+    def forget(self, user_hash: str) -> int: ...
+    def purge(self, older_than_days: float) -> int: ...
+    def put_link(self, question: str, language: str, ttl_days: float) -> str: ...
+    def get_link(self, link_id: str) -> tuple[str, str] | None: ...
+    def interactions(self, since: float, until: float) -> list[StoredInteraction]: ...
+    def close(self) -> None: ...
+
+
+MIGRATIONS = [
+    # 1: the first schema
+    """
+    CREATE TABLE interactions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        user_hash TEXT NOT NULL,
+        chat_type TEXT NOT NULL,
+        source TEXT NOT NULL,
+        language TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answered INTEGER NOT NULL,
+        reason TEXT,
+        passage_id TEXT,
+        document TEXT,
+        score REAL
+    );
+    CREATE INDEX interactions_at ON interactions(at);
+    CREATE INDEX interactions_user ON interactions(user_hash);
+    CREATE TABLE votes (
+        interaction_id INTEGER NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+        user_hash TEXT NOT NULL,
+        value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (interaction_id, user_hash)
+    );
+    CREATE INDEX votes_user ON votes(user_hash);
+    CREATE TABLE links (
+        id TEXT PRIMARY KEY,
+        question TEXT NOT NULL,
+        language TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    );
+    CREATE TABLE preferences (
+        user_hash TEXT PRIMARY KEY,
+        language TEXT NOT NULL
+    );
+    """,
+]
+
+
+class SQLiteStore:
+    """The default :class:`Store`: one SQLite file in WAL mode."""
+
+    def __init__(self, path: Path, retention_days: float | None = None, clock: Clock = time.time):
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        self._retention_days = retention_days
+        self._last_purge = 0.0
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
+            try:
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], version + 1):
+                    for statement in filter(str.strip, script.split(";")):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _write(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, args)
+
+    # -- preferences ------------------------------------------------------------------------
+    def language(self, user_hash: str) -> str:
+        with self._lock:
+            row = self._db.execute("SELECT language FROM preferences WHERE user_hash = ?",
+                                   (user_hash,)).fetchone()
+        return row[0] if row else "auto"
+
+    def set_language(self, user_hash: str, choice: str) -> None:
+        if choice not in LANGUAGE_CHOICES:
+            raise ValueError(f"unknown language choice {choice!r}")
+        if choice == "auto":
+            self._write("DELETE FROM preferences WHERE user_hash = ?", (user_hash,))
+        else:
+            self._write("INSERT INTO preferences VALUES (?, ?) ON CONFLICT(user_hash) DO UPDATE "
+                        "SET language = excluded.language", (user_hash, choice))
+
+    # -- questions and votes ------------------------------------------------------------------
+    def record(self, interaction: Interaction) -> int:
+        at = int(interaction.at if interaction.at is not None else self._clock())
+        cursor = self._write(
+            "INSERT INTO interactions (at, user_hash, chat_type, source, language, question, "
+            "answered, reason, passage_id, document, score) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (at, interaction.user_hash, interaction.chat_type, interaction.source,
+             interaction.language, interaction.question, int(interaction.answered),
+             interaction.reason, interaction.passage_id, interaction.document, interaction.score))
+        self._maybe_purge()
+        return int(cursor.lastrowid)
+
+    def vote(self, interaction_id: int, user_hash: str, value: int) -> str:
+        """Record 👍 (+1) or 👎 (-1): "new", "changed", "same", or "unknown" (no such answer)."""
+        if value not in (-1, 1):
+            raise ValueError("a vote is +1 or -1")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._db.execute("SELECT 1 FROM interactions WHERE id = ?",
+                                        (interaction_id,)).fetchone():
+                    result = "unknown"
+                else:
+                    row = self._db.execute("SELECT value FROM votes WHERE interaction_id = ? AND "
+                                           "user_hash = ?", (interaction_id, user_hash)).fetchone()
+                    result = "new" if row is None else ("same" if row[0] == value else "changed")
+                    if result != "same":
+                        self._db.execute(
+                            "INSERT INTO votes VALUES (?, ?, ?, ?) ON CONFLICT(interaction_id, "
+                            "user_hash) DO UPDATE SET value = excluded.value, at = excluded.at",
+                            (interaction_id, user_hash, value, int(self._clock())))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return result
+
+    # -- privacy ----------------------------------------------------------------------------
+    def forget(self, user_hash: str) -> int:
+        """Delete every row about this user (questions, their votes, votes they gave, settings)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                n = 0
+                for sql in ("DELETE FROM votes WHERE user_hash = ?",
+                            "DELETE FROM votes WHERE interaction_id IN "
+                            "(SELECT id FROM interactions WHERE user_hash = ?)",
+                            "DELETE FROM interactions WHERE user_hash = ?",
+                            "DELETE FROM preferences WHERE user_hash = ?"):
+                    n += self._db.execute(sql, (user_hash,)).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return n
+
+    def purge(self, older_than_days: float) -> int:
+        """Delete questions and votes older than the retention period, and expired links."""
+        now = self._clock()
+        cutoff = int(now - older_than_days * 86400)
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                n = self._db.execute("DELETE FROM votes WHERE at < ? OR interaction_id IN "
+                                     "(SELECT id FROM interactions WHERE at < ?)",
+                                     (cutoff, cutoff)).rowcount
+                n += self._db.execute("DELETE FROM interactions WHERE at < ?", (cutoff,)).rowcount
+                n += self._db.execute("DELETE FROM links WHERE expires_at < ?", (int(now),)).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        self._last_purge = now
+        return n
+
+    def _maybe_purge(self) -> None:
+        if self._retention_days is not None and self._clock() - self._last_purge >= PURGE_EVERY_SECONDS:
+            self.purge(self._retention_days)
+
+    # -- deep links -------------------------------------------------------------------------
+    def put_link(self, question: str, language: str, ttl_days: float) -> str:
+        now = int(self._clock())
+        while True:
+            link_id = "".join(secrets.choice(LINK_ID_CHARS) for _ in range(LINK_ID_LENGTH))
+            try:
+                self._write("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
+                            (link_id, question, language, now, now + int(ttl_days * 86400)))
+                return link_id
+            except sqlite3.IntegrityError:  # pragma: no cover - one in 62^10
+                continue
+
+    def get_link(self, link_id: str) -> tuple[str, str] | None:
+        """(question, language) of a stored link, or None if unknown or expired."""
+        with self._lock:
+            row = self._db.execute("SELECT question, language, expires_at FROM links WHERE id = ?",
+                                   (link_id,)).fetchone()
+        if row is None or row[2] < self._clock():
+            return None
+        return row[0], row[1]
+
+    # -- reports ----------------------------------------------------------------------------
+    def interactions(self, since: float, until: float) -> list[StoredInteraction]:
+        """Questions asked in [since, until), oldest first, with their vote counts."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT i.id, i.at, i.user_hash, i.chat_type, i.source, i.language, i.question, "
+                "i.answered, i.reason, i.passage_id, i.document, i.score, "
+                "COALESCE(SUM(v.value = 1), 0), COALESCE(SUM(v.value = -1), 0) "
+                "FROM interactions i LEFT JOIN votes v ON v.interaction_id = i.id "
+                "WHERE i.at >= ? AND i.at < ? GROUP BY i.id ORDER BY i.at, i.id",
+                (since, until)).fetchall()
+        return [StoredInteraction(id=r[0], at=r[1], user_hash=r[2], chat_type=r[3], source=r[4],
+                                  language=r[5], question=r[6], answered=bool(r[7]), reason=r[8],
+                                  passage_id=r[9], document=r[10], score=r[11], up=r[12],
+                                  down=r[13])
+                for r in rows]
+
+    def count_rows(self, user_hash: str | None = None) -> dict[str, int]:
+        """Rows per table (of one user, if given): for tests and operators."""
+        with self._lock:
+            if user_hash is None:
+                return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                        for t in ("interactions", "votes", "links", "preferences")}
+            return {
+                "interactions": self._db.execute("SELECT COUNT(*) FROM interactions WHERE "
+                                                 "user_hash = ?", (user_hash,)).fetchone()[0],
+                "votes": self._db.execute("SELECT COUNT(*) FROM votes WHERE user_hash = ?",
+                                          (user_hash,)).fetchone()[0],
+                "preferences": self._db.execute("SELECT COUNT(*) FROM preferences WHERE "
+                                                "user_hash = ?", (user_hash,)).fetchone()[0],
+            }
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

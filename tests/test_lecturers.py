@@ -1,0 +1,203 @@
+"""Lecturers' features through the real bot and the fake Bot API: deep links, votes, /forget,
+/stats, persistence; and the `link` and `report` commands."""
+
+import asyncio
+import io
+import time
+
+import numpy as np
+import pytest
+import segno
+import zxingcpp
+from PIL import Image
+
+from bot import deeplinks
+from bot.cli import main as bot_main
+from bot.handlers import HASHER, STORE
+from bot.storage import SQLiteStore
+from tests.conftest import running_bot
+from tests.fake_telegram import FakeTelegram
+
+BOT = "TanyaParadiplomasiBot"
+
+
+@pytest.fixture
+def student(fake_tg):
+    user = FakeTelegram.user(501, "Budi", "id")
+    return user, fake_tg.private_chat(user)
+
+
+async def _start(fake_tg, chat, user, payload, after=0):
+    fake_tg.send_command(chat, user, f"/start {payload}".strip())
+    return (await fake_tg.until(fake_tg.replies(chat["id"], after=after)))[0]
+
+
+async def test_deep_links_answer_at_once(fake_tg, bot_settings, fake_engine, student):
+    """/start with a question payload (inline or stored) answers it; language is honoured."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine) as app:
+        payload = deeplinks.inline_payload("siapa penulisnya?", "en")
+        reply = await _start(fake_tg, chat, user, payload)
+        assert "This article was written by" in reply.visible or "Agustina et al." in reply.visible
+        long_q = "Bagaimana peran kepala daerah dalam mendorong paradiplomasi untuk diplomasi " \
+                 "ekonomi daerah menurut abstrak artikel ini?"
+        assert deeplinks.inline_payload(long_q) is None
+        link_id = app.bot_data[STORE].put_link(long_q, "auto", 30)
+        reply = await _start(fake_tg, chat, user, deeplinks.stored_payload(link_id), after=1)
+        assert fake_engine.answer(long_q).passages[0].passage.text in reply.visible
+        rows = app.bot_data[STORE].interactions(0, 2e9)
+        assert [r.source for r in rows] == ["deep_link", "deep_link"]
+
+
+@pytest.mark.parametrize("payload", ["%%%", "zz", "si" + "A" * 10, "qi@@", "x" * 65])
+async def test_bad_payloads_get_the_normal_welcome(fake_tg, bot_settings, fake_engine, student,
+                                                   payload):
+    """Malformed, unknown or expired payloads: the welcome, never an error."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        reply = await _start(fake_tg, chat, user, payload)
+    assert reply.visible.startswith("Halo, Budi!")
+    assert fake_tg.errors == []
+
+
+async def test_language_deep_link_sets_the_language(fake_tg, bot_settings, fake_engine, student):
+    """/start le: the welcome and later answers come in English."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        reply = await _start(fake_tg, chat, user, deeplinks.language_payload("en"))
+        assert reply.visible.startswith("Hello, Budi!")
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        answer = (await fake_tg.until(fake_tg.replies(chat["id"], after=1)))[0]
+        assert "Agustina et al." in answer.visible
+
+
+async def test_votes_are_acknowledged_changeable_and_counted_once(fake_tg, bot_settings,
+                                                                 fake_engine, student):
+    """👍 twice counts once; 👎 then changes it; each press gets a short notice."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine) as app:
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        notices = []
+        for button in ["👍", "👍", "👎"]:
+            qid = fake_tg.press(user, reply, reply.button(button))
+            notices.append((await fake_tg.until(lambda: fake_tg.callback_answers.get(qid)))["text"])
+        assert notices == ["Terima kasih atas penilaiannya!", "Penilaian sudah tercatat.",
+                           "Penilaian diubah."]
+        (row,) = app.bot_data[STORE].interactions(0, 2e9)
+        assert (row.up, row.down) == (0, 1)
+        qid = fake_tg.press(user, reply, "fb:999999:u")
+        stale = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
+        assert "kedaluwarsa" in stale["text"]
+
+
+async def test_forget_deletes_everything_about_the_user(fake_tg, bot_settings, fake_engine,
+                                                       student):
+    """/forget removes every row of that user and says so; others' rows stay."""
+    user, chat = student
+    other = fake_tg.user(502, "Sari")
+    other_chat = fake_tg.private_chat(other)
+    async with running_bot(bot_settings, fake_engine) as app:
+        store = app.bot_data[STORE]
+        mine = app.bot_data[HASHER](user["id"])
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        fake_tg.press(user, reply, reply.button("👍"))
+        fake_tg.send_text(other_chat, other, "siapa penulisnya?")
+        await fake_tg.until(fake_tg.replies(other_chat["id"]))
+        fake_tg.send_command(chat, user, "/bahasa")
+        (menu,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
+        fake_tg.press(user, menu, menu.button("English"))
+        await fake_tg.until(lambda: menu.edits == 1)
+        assert store.count_rows(mine) == {"interactions": 1, "votes": 1, "preferences": 1}
+        fake_tg.send_command(chat, user, "/forget")
+        reply = (await fake_tg.until(fake_tg.replies(chat["id"], after=2)))[0]
+        assert "deleted" in reply.visible
+        assert store.count_rows(mine) == {"interactions": 0, "votes": 0, "preferences": 0}
+        assert len(store.interactions(0, 2e9)) == 1
+
+
+async def test_stats_for_admins_only_and_storage_survives_restart(fake_tg, bot_settings,
+                                                                 fake_engine, student):
+    """Admins get /stats (after a restart too: rows persist); others the unknown-command reply."""
+    user, chat = student
+    admin = fake_tg.user(900, "Dosen", "en")
+    admin_chat = fake_tg.private_chat(admin)
+    settings = bot_settings.model_copy(update={"admin_ids": [900]})
+    async with running_bot(settings, fake_engine):
+        for q in ["Apa itu paradiplomasi?", "apa itu paradiplomasi", "siapa penulisnya?"]:
+            fake_tg.send_text(chat, user, q)
+        await fake_tg.until(fake_tg.replies(chat["id"], count=3))
+    async with running_bot(settings, fake_engine):
+        fake_tg.send_command(chat, user, "/stats")
+        denied = (await fake_tg.until(fake_tg.replies(chat["id"], after=3)))[0]
+        fake_tg.send_command(admin_chat, admin, "/stats")
+        (stats,) = await fake_tg.until(fake_tg.replies(admin_chat["id"]))
+    assert denied.visible == "Perintah itu tidak saya kenal. Lihat /help."
+    assert "Questions: 3" in stats.visible
+    assert "2× apa itu paradiplomasi" in stats.visible.lower()  # either wording: handled concurrently
+
+
+def test_link_command_and_qr_codes_decode_back(tmp_path, bot_settings):
+    """`link` prints the t.me link; the PNG decodes back to it with a real decoder, and the SVG
+    holds the same QR matrix."""
+    settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
+    out = io.StringIO()
+    assert bot_main(["link", "--question", "Apa itu paradiplomasi?", "--lang", "id", "--qr",
+                     str(tmp_path / "qr.png")], settings=settings, stdout=out) == 0
+    link = out.getvalue().splitlines()[0]
+    assert link == f"https://t.me/{BOT}?start={deeplinks.inline_payload('Apa itu paradiplomasi?', 'id')}"
+    image = Image.open(tmp_path / "qr.png")
+    assert min(image.size) >= 1000
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+
+    out = io.StringIO()
+    long_q = "Bagaimana kepemimpinan kepala daerah yang visioner mengubah paradiplomasi menjadi " \
+             "kebijakan publik yang terukur dan berkelanjutan?"
+    assert bot_main(["link", "-q", long_q, "--qr", str(tmp_path / "qr.svg")], settings=settings,
+                    stdout=out) == 0
+    link = out.getvalue().splitlines()[0]
+    payload = link.split("start=")[1]
+    assert len(payload) <= 64 and deeplinks.PAYLOAD_RE.match(payload)
+    stored = deeplinks.decode(payload)
+    store = SQLiteStore(settings.database_path)
+    assert store.get_link(stored.link_id) == (long_q, "auto")
+    store.close()
+    svg = (tmp_path / "qr.svg").read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    matrix = np.array(segno.make(link, error="q", micro=False).matrix, dtype=np.uint8)
+    pixels = np.kron(np.pad(1 - matrix, 4, constant_values=1), np.ones((10, 10), np.uint8)) * 255
+    assert [r.text for r in zxingcpp.read_barcodes(Image.fromarray(pixels))] == [link]
+
+
+def test_link_username_from_get_me(fake_tg, bot_settings):
+    """Without TELEGRAM_BOT_USERNAME the username comes from Telegram's getMe."""
+    out = io.StringIO()
+    assert bot_main(["link", "--lang", "en"], settings=bot_settings, stdout=out) == 0
+    assert out.getvalue().strip() == f"https://t.me/{BOT}?start=le"
+
+
+def test_link_needs_a_username(bot_settings, capsys):
+    """No username and no token: one clear line, exit 1."""
+    settings = bot_settings.model_copy(update={"telegram_bot_token": None})
+    assert bot_main(["link"], settings=settings, stdout=io.StringIO()) == 1
+    assert "TELEGRAM_BOT_USERNAME" in capsys.readouterr().err
+
+
+async def test_report_command_writes_html_and_csv(fake_tg, bot_settings, fake_engine, student,
+                                                  tmp_path):
+    """`report` writes the page and the CSV for a date range from what the bot stored."""
+    user, chat = student
+    async with running_bot(bot_settings, fake_engine):
+        for q in ["Apa itu paradiplomasi?", "Siapa presiden pertama Indonesia?"]:
+            fake_tg.send_text(chat, user, q)
+        await fake_tg.until(fake_tg.replies(chat["id"], count=2))
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    out = io.StringIO()
+    code = await asyncio.to_thread(
+        bot_main, ["report", "--from", today, "--to", today, "--html", str(tmp_path / "r.html"),
+                   "--csv", str(tmp_path / "r.csv")], bot_settings, None, None, out)
+    assert code == 0
+    assert out.getvalue().startswith("2 questions")
+    assert "Apa itu paradiplomasi" in (tmp_path / "r.html").read_text()
+    assert len((tmp_path / "r.csv").read_text().splitlines()) == 3
