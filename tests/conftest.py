@@ -123,9 +123,9 @@ def bot_settings(tmp_path: Path, fake_tg: FakeTelegram, built: Settings) -> BotS
 
 
 @asynccontextmanager
-async def running_bot(settings: BotSettings, engine: Engine):
+async def running_bot(settings: BotSettings, engine: Engine, store=None):
     """The real python-telegram-bot Application, long-polling the fake server, in-process."""
-    app = build_application(settings, engine)
+    app = build_application(settings, engine, store)
     await app.initialize()
     await app.post_init(app)
     await app.start()
