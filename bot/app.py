@@ -1,61 +1,89 @@
-"""Assembles the Telegram application (one place) and runs it with long polling."""
+"""Assembles the Telegram application (one place) and runs it: long polling or webhook."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 
 from telegram import BotCommand, Update
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, InlineQueryHandler,
-                          MessageHandler, filters)
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
+                          InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
-from bot import handlers
+from bot import flood, handlers, ops
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, UserHasher
 from index.answer import Engine
+from index.live import LiveEngine
 
 logger = logging.getLogger(__name__)
 
 MESSAGES = filters.UpdateType.MESSAGE  # new messages only: edits are not new questions
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
+SEND_RETRIES = 3  # RetryAfter (429) waits honoured by the rate limiter, then it gives up
 
 
-async def _register_commands(app: Application) -> None:
-    """The command menu, in Indonesian (also the default) and English."""
+async def _post_init(app: Application) -> None:
+    """The command menu, in Indonesian (also the default) and English; the index watcher."""
     for language, commands in COMMANDS.items():
         menu = [BotCommand(name, description) for name, description in commands]
         await app.bot.set_my_commands(menu, language_code=language)
         if language == "id":
             await app.bot.set_my_commands(menu)
-    logger.info("serving as @%s", app.bot.username)
+    every = app.bot_data["reload_check_seconds"]
+    if every > 0:
+        app.bot_data[ops.WATCHER] = asyncio.create_task(ops.watch_index(app, every))
+    logger.info("serving as @%s, index %s", app.bot.username,
+                app.bot_data[handlers.ENGINE].current.version)
 
 
-async def _close_store(app: Application) -> None:
+async def _post_stop(app: Application) -> None:
+    watcher = app.bot_data.pop(ops.WATCHER, None)
+    if watcher:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+
+
+async def _post_shutdown(app: Application) -> None:
     app.bot_data[handlers.STORE].close()
+    logger.info("stopped; storage closed")
 
 
-def build_application(settings: BotSettings, engine: Engine,
+def build_application(settings: BotSettings, engine: Engine | LiveEngine,
                       store: Store | None = None) -> Application:
     """The bot, ready to run: handlers, error handler, dependencies in ``bot_data``."""
     token = settings.telegram_bot_token.get_secret_value()
-    app = (
+    builder = (
         Application.builder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .concurrent_updates(True)
-        .post_init(_register_commands)
-        .post_shutdown(_close_store)
-        .build()
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
     )
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
+    app = builder.build()
+    if isinstance(engine, Engine):
+        engine = LiveEngine(engine, settings, engine.embedder)
     app.bot_data[handlers.ENGINE] = engine
     app.bot_data[handlers.STORE] = store or SQLiteStore(settings.database_path,
                                                         retention_days=settings.retention_days)
     app.bot_data[handlers.HASHER] = UserHasher(settings.user_id_salt.get_secret_value())
     app.bot_data[handlers.ADMINS] = frozenset(settings.admin_ids)
     app.bot_data[handlers.METRICS] = handlers.Metrics()
+    app.bot_data[flood.FLOOD] = flood.UserRateLimiter(settings.flood_max_questions,
+                                                      settings.flood_window_seconds)
+    app.bot_data[ops.MAX_AGE] = settings.max_update_age_seconds
+    app.bot_data["reload_check_seconds"] = settings.reload_check_seconds
 
     command = {"filters": MESSAGES}
+    app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
     app.add_handlers([
         CommandHandler("start", handlers.start, **command),
         CommandHandler("help", handlers.help_command, **command),
@@ -66,6 +94,7 @@ def build_application(settings: BotSettings, engine: Engine,
         CommandHandler(["ask", "tanya"], handlers.ask_command, **command),
         CommandHandler("forget", handlers.forget, **command),
         CommandHandler("stats", handlers.stats, filters=MESSAGES & PRIVATE),
+        CommandHandler("reload", ops.reload_command, filters=MESSAGES & PRIVATE),
         MessageHandler(MESSAGES & PRIVATE & filters.COMMAND, handlers.unknown_command),
         MessageHandler(MESSAGES & PRIVATE & filters.TEXT, handlers.private_text),
         MessageHandler(MESSAGES & GROUPS & filters.TEXT & ~filters.COMMAND, handlers.group_text),
@@ -74,12 +103,18 @@ def build_application(settings: BotSettings, engine: Engine,
         CallbackQueryHandler(handlers.button),
         InlineQueryHandler(handlers.inline_query),
     ])
-    app.add_error_handler(handlers.on_error)
+    app.add_error_handler(ops.on_error)
     return app
 
 
 def run(settings: BotSettings, engine: Engine) -> int:
-    """Long polling until SIGINT/SIGTERM."""
+    """Serve until SIGINT/SIGTERM (exit 0) or until another instance takes over (exit 3)."""
     app = build_application(settings, engine)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    if settings.bot_mode == "webhook":
+        from bot.webhook import run_webhook
+
+        asyncio.run(run_webhook(app, settings))
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES,
+                        stop_signals=(signal.SIGINT, signal.SIGTERM))
+    return app.bot_data.get(ops.EXIT_CODE) or 0

@@ -14,7 +14,7 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import callbacks, deeplinks, render, reports
+from bot import callbacks, deeplinks, flood, render, reports
 from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
@@ -41,7 +41,9 @@ class Metrics:
 
 
 def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
-    return context.bot_data[ENGINE]
+    """The index version in service now. Take it once per update and use it throughout, so
+    that a reply is wholly from one version even if a new index is swapped in meanwhile."""
+    return context.bot_data[ENGINE].current
 
 
 def _store(context: ContextTypes.DEFAULT_TYPE) -> Store:
@@ -65,13 +67,13 @@ def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
     return language_of(user.language_code if user else None)
 
 
-async def ask(context: ContextTypes.DEFAULT_TYPE, question: str, user: User | None,
-              language: str = "auto") -> Answer:
+async def ask(context: ContextTypes.DEFAULT_TYPE, engine: Engine, question: str,
+              user: User | None, language: str = "auto") -> Answer:
     """The core's answer, computed in a worker thread so the event loop keeps serving.
     ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
     choice = language if language != "auto" else _choice(context, user)
     forced = None if choice == "auto" else choice
-    return await asyncio.to_thread(_engine(context).answer, question, "hybrid", forced)
+    return await asyncio.to_thread(engine.answer, question, "hybrid", forced)
 
 
 def _interaction(context, answer: Answer, user: User | None, chat_type: str,
@@ -91,11 +93,14 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
     """Typing…, the core, the stored record, the rendered reply (quoted in groups, where
     threads interleave), with 👍/👎 buttons tied to the record."""
     start = time.perf_counter()
+    if not await flood.allow(context, message, user):
+        return
+    engine = _engine(context)
     await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    answer = await ask(context, question, user, language)
+    answer = await ask(context, engine, question, user, language)
     record = _interaction(context, answer, user, message.chat.type, source)
     interaction_id = await asyncio.to_thread(_store(context).record, record)
-    rendered = render.render_answer(answer, _engine(context), interaction_id)
+    rendered = render.render_answer(answer, engine, interaction_id)
     await message.reply_html(rendered.text, reply_markup=rendered.keyboard,
                              do_quote=message.chat.type != ChatType.PRIVATE)
     context.bot_data[METRICS].answer_seconds.append(time.perf_counter() - start)
@@ -301,10 +306,11 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not query.query.strip():
         await query.answer([], cache_time=INLINE_CACHE_SECONDS)
         return
-    answer = await ask(context, query.query, update.effective_user)
+    engine = _engine(context)
+    answer = await ask(context, engine, query.query, update.effective_user)
     record = _interaction(context, answer, update.effective_user, "inline", "inline")
     await asyncio.to_thread(_store(context).record, record)
-    await query.answer(render.render_inline(answer, _engine(context)),
+    await query.answer(render.render_inline(answer, engine),
                        cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
 

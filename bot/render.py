@@ -18,7 +18,7 @@ from telegram.constants import ParseMode
 from bot import callbacks
 from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.i18n import t
-from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, Answer, Engine
+from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Answer, Engine
 from index.citation import author_short
 from index.passages import Passage, format_date, split_sentences
 
@@ -135,7 +135,8 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     lang = answer.language
     votes = [feedback_row(interaction_id)] if interaction_id is not None else []
     if not answer.answered:
-        lead = (NOT_A_QUESTION if answer.reason == "not_a_question" else NOT_IN_ARTICLE)[lang]
+        lead = {"not_a_question": NOT_A_QUESTION, "too_long": TOO_LONG}.get(
+            answer.reason, NOT_IN_ARTICLE)[lang]
         rows = list(suggestion_keyboard(engine, lang).inline_keyboard)
         if answer.reason == "not_in_article":
             rows += votes

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from index.settings import Settings
@@ -31,6 +31,32 @@ class BotSettings(Settings):
     link_ttl_days: float = Field(365, gt=0, description="Stored deep links expire after this.")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed /stats: 1,2 or [1, 2].")
+
+    rate_limit: bool = Field(True, description="Respect Telegram's flood limits (AIORateLimiter).")
+    flood_max_questions: int = Field(6, ge=1, description="Questions one student may ask ...")
+    flood_window_seconds: float = Field(30, gt=0, description="... per this many seconds.")
+    max_update_age_seconds: float = Field(
+        600, gt=0, description="Older messages (a backlog from downtime) are not answered.")
+    reload_check_seconds: float = Field(
+        5, ge=0, description="How often to look for a rebuilt index (0: only /reload).")
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = Field("", description="Public HTTPS URL Telegram posts updates to.")
+    webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")
+    webhook_port: int = Field(8080, ge=1, le=65535)
+    webhook_path: str = Field("telegram", pattern=r"^[A-Za-z0-9_/-]*$")
+    webhook_secret: SecretStr | None = Field(
+        None, description="X-Telegram-Bot-Api-Secret-Token value; requests without it get 403.")
+
+    @model_validator(mode="after")
+    def _webhook_needs(self) -> BotSettings:
+        if self.bot_mode == "webhook":
+            if not self.webhook_url.startswith("https://"):
+                raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL, an https:// URL")
+            secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+            if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
+                raise ValueError("BOT_MODE=webhook needs WEBHOOK_SECRET: 16-256 characters of "
+                                 "A-Z, a-z, 0-9, '_' or '-'")
+        return self
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -25,7 +25,8 @@ from index.text import normalize
 
 logger = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 500  # longer text is cut: a question, not an essay
+MAX_QUESTION_CHARS = 500  # longer text is cut at a word: a question, not an essay
+MAX_INPUT_CHARS = 2000  # past this it is not a question but a pasted text: not searched
 MIN_LETTERS = 2  # fewer letters than this is not a question
 SUGGESTIONS = 3  # questions offered when the article has no answer
 
@@ -36,6 +37,10 @@ NOT_IN_ARTICLE = {
 NOT_A_QUESTION = {
     "id": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
     "en": "Please type a question about the article, for example:",
+}
+TOO_LONG = {
+    "id": "Pesannya terlalu panjang. Tulis pertanyaan singkat tentang artikel ini, misalnya:",
+    "en": "That message is too long. Please ask a short question about the article, for example:",
 }
 FALLBACK_SUGGESTIONS = {
     "id": ("Apa judul artikel ini?", "Siapa penulis artikel ini?", "Kapan artikel ini diterbitkan?"),
@@ -89,8 +94,9 @@ def clean_question(text: str) -> str:
     return text
 
 
-def _letters(text: str) -> int:
-    return len(re.findall(r"[^\W\d_]", text))
+def _has_word(text: str) -> bool:
+    """At least one run of MIN_LETTERS letters: "?!", "😀😀", "1234" and "a b" are no question."""
+    return re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, text) is not None
 
 
 class Engine:
@@ -137,12 +143,22 @@ class Engine:
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
 
+    @property
+    def version(self) -> str:
+        """Short name of the index version this engine serves."""
+        return self.searcher.version
+
     def answer(self, question: str, mode: Mode = "hybrid", language: str | None = None) -> Answer:
         """Answer ``question``; ``language`` ("id"/"en") overrides detection (a user's choice)."""
+        too_long = len(question) > MAX_INPUT_CHARS
         cleaned = clean_question(question)
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned)
-        if _letters(cleaned) < MIN_LETTERS:
+        if too_long:
+            suggestions = self.suggestions(language)
+            return Answer(cleaned, language, False, _with_list(TOO_LONG[language], suggestions),
+                          (), suggestions, reason="too_long")
+        if not _has_word(cleaned):
             suggestions = self.suggestions(language)
             return Answer(cleaned, language, False, _with_list(NOT_A_QUESTION[language], suggestions),
                           (), suggestions, reason="not_a_question")

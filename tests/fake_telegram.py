@@ -154,6 +154,7 @@ class FakeTelegram:
         # fault injection for later tests: method -> list of callables raising ApiError
         self.faults: dict[str, list[Callable[[], None]]] = {}
         self._chats: dict[int, dict] = {}
+        self.webhook: dict | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -265,6 +266,13 @@ class FakeTelegram:
         return self.bot
 
     def api_deleteWebhook(self, p):
+        with self._cond:
+            self.webhook = None
+        return True
+
+    def api_setWebhook(self, p):
+        with self._cond:
+            self.webhook = p
         return True
 
     def api_close(self, p):

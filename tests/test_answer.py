@@ -1,6 +1,6 @@
 import json
 
-from index.answer import MAX_QUESTION_CHARS, NOT_A_QUESTION, NOT_IN_ARTICLE, Engine
+from index.answer import MAX_QUESTION_CHARS, NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Engine
 from index.answerability import Answerability
 from tests.conftest import make_engine
 
@@ -38,7 +38,7 @@ def test_suggestions_come_from_the_corpus_in_language(fake_engine):
 
 def test_empty_and_junk_questions_do_not_search(fake_engine, fake_embedder):
     """Blank, invisible or symbol-only input gets a hint and never reaches the embedder."""
-    for junk in ["", "   ", "\u200b\u200b", "?!?", "😀", "1234"]:
+    for junk in ["", "   ", "\u200b\u200b", "?!?", "😀", "1234", "a b c", "\u0301\u0301"]:
         answer = fake_engine.answer(junk)
         assert not answer.answered and answer.passages == ()
         assert answer.text.startswith(NOT_A_QUESTION[answer.language])
@@ -46,11 +46,19 @@ def test_empty_and_junk_questions_do_not_search(fake_engine, fake_embedder):
 
 
 def test_long_question_is_cut_and_answered(fake_engine, fake_embedder):
-    """A 10,000-character question is cut to the limit at a word boundary and still answered."""
-    answer = fake_engine.answer("paradiplomasi " * 800)
+    """A 1,400-character question is cut to the limit at a word boundary and still answered."""
+    answer = fake_engine.answer("paradiplomasi " * 100)
     assert len(answer.question) <= MAX_QUESTION_CHARS
     assert answer.question.endswith("paradiplomasi")
     assert fake_embedder.queries[-1] == answer.question
+
+
+def test_pasted_text_is_not_searched(fake_engine, fake_embedder):
+    """10,000 characters: a polite 'too long' with suggestions, and no search at all."""
+    answer = fake_engine.answer("paradiplomasi " * 720)
+    assert not answer.answered and answer.reason == "too_long" and answer.passages == ()
+    assert answer.text.startswith(TOO_LONG["id"])
+    assert fake_embedder.queries == []
 
 
 def test_json_contract(fake_engine):
