@@ -10,11 +10,13 @@ import signal
 from telegram import BotCommand, Update
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
+from telegram.request import HTTPXRequest
 
 from bot import flood, handlers, ops
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, UserHasher
+from bot.tolerant import TolerantBot
 from index.answer import Engine
 from index.live import LiveEngine
 
@@ -24,6 +26,7 @@ MESSAGES = filters.UpdateType.MESSAGE  # new messages only: edits are not new qu
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 SEND_RETRIES = 3  # RetryAfter (429) waits honoured by the rate limiter, then it gives up
+CONNECTIONS = 256  # concurrent requests to the Bot API (python-telegram-bot's default)
 
 
 async def _post_init(app: Application) -> None:
@@ -56,19 +59,22 @@ async def _post_shutdown(app: Application) -> None:
 def build_application(settings: BotSettings, engine: Engine | LiveEngine,
                       store: Store | None = None) -> Application:
     """The bot, ready to run: handlers, error handler, dependencies in ``bot_data``."""
-    token = settings.telegram_bot_token.get_secret_value()
-    builder = (
+    bot = TolerantBot(
+        token=settings.telegram_bot_token.get_secret_value(),
+        base_url=settings.telegram_base_url,
+        request=HTTPXRequest(connection_pool_size=CONNECTIONS),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=AIORateLimiter(max_retries=SEND_RETRIES) if settings.rate_limit else None,
+    )
+    app = (
         Application.builder()
-        .token(token)
-        .base_url(settings.telegram_base_url)
+        .bot(bot)
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
+        .build()
     )
-    if settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=SEND_RETRIES))
-    app = builder.build()
     if isinstance(engine, Engine):
         engine = LiveEngine(engine, settings, engine.embedder)
     app.bot_data[handlers.ENGINE] = engine

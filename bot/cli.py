@@ -22,6 +22,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -287,6 +288,9 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
         if engine is None:
             return 1
     if args.command is None and getattr(settings, "telegram_bot_token", None):
+        # durations as timedelta (python-telegram-bot's future default; nothing here reads
+        # them as numbers), instead of a deprecation warning at the first RetryAfter
+        os.environ.setdefault("PTB_TIMEDELTA", "1")
         from bot.app import run
 
         return run(settings, engine)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot import callbacks, deeplinks, flood, render, reports
@@ -30,6 +30,8 @@ ADMINS = "admins"
 METRICS = "metrics"
 INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
 STATS_DAYS = 7
+SEND_ATTEMPTS = 4  # an answer is sent up to this many times on network errors or 5xx
+SEND_BACKOFF = 0.5  # seconds before the second attempt; doubles each time
 VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_same"}
 
 
@@ -101,9 +103,25 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
     record = _interaction(context, answer, user, message.chat.type, source)
     interaction_id = await asyncio.to_thread(_store(context).record, record)
     rendered = render.render_answer(answer, engine, interaction_id)
-    await message.reply_html(rendered.text, reply_markup=rendered.keyboard,
-                             do_quote=message.chat.type != ChatType.PRIVATE)
+    await send_retrying(lambda: message.reply_html(
+        rendered.text, reply_markup=rendered.keyboard,
+        do_quote=message.chat.type != ChatType.PRIVATE))
     context.bot_data[METRICS].answer_seconds.append(time.perf_counter() - start)
+
+
+async def send_retrying(send, attempts: int = SEND_ATTEMPTS):
+    """Send an answer, trying again on network errors, timeouts and 5xx answers of the Bot
+    API (a 4xx is final). The answer is computed and stored: it should not be lost to a blip."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await send()
+        except (BadRequest, Forbidden):
+            raise
+        except (NetworkError, TimedOut) as exc:
+            if attempt == attempts:
+                raise
+            logger.warning("sending an answer failed (%s); trying again", type(exc).__name__)
+            await asyncio.sleep(SEND_BACKOFF * 2 ** (attempt - 1))
 
 
 # -- commands -----------------------------------------------------------------------------

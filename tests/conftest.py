@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from index.search import Searcher
 from index.settings import Settings
 from index.store import load_index
 from tests.fakes import FakeEmbedder
+
+# Opt in to python-telegram-bot's timedelta durations now (as bot.cli.main does), rather than
+# get its deprecation warning, which the test settings turn into an error.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -20,6 +20,7 @@ import html
 import itertools
 import json
 import re
+import socket
 import sys
 import threading
 import time
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+DROP = -1  # a fault that closes the connection without a response
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 MAX_INLINE_RESULTS = 50
@@ -155,6 +157,7 @@ class FakeTelegram:
         self.faults: dict[str, list[Callable[[], None]]] = {}
         self._chats: dict[int, dict] = {}
         self.webhook: dict | None = None
+        self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -179,6 +182,10 @@ class FakeTelegram:
                 body = self.rfile.read(length) if length else b""
                 status, payload = fake._dispatch(self.path, self.headers.get("Content-Type", ""),
                                                  body)
+                if status == DROP:  # the connection dies without an answer
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -232,9 +239,12 @@ class FakeTelegram:
         if handler is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         try:
-            for fault in self.faults.get(method, [])[:1]:
-                self.faults[method].pop(0)
-                fault()
+            with self._cond:
+                fault = self.faults[method].pop(0) if self.faults.get(method) else None
+            if fault is not None and fault() == DROP:
+                with self._cond:
+                    self.errors.append((method, "dropped connection"))
+                return DROP, {}
             return 200, {"ok": True, "result": handler(params)}
         except ApiError as err:
             with self._cond:
@@ -292,7 +302,9 @@ class FakeTelegram:
                 self.confirmed_offset = max(self.confirmed_offset, offset)
             while not self._updates and time.monotonic() < deadline:
                 self._cond.wait(deadline - time.monotonic())
-            return self._updates[:limit]
+            batch = self._updates[:limit]
+            self.delivered.extend(batch)
+            return batch
 
     def _check_markup(self, markup: dict | None) -> None:
         for row in (markup or {}).get("inline_keyboard", []):
@@ -400,6 +412,27 @@ class FakeTelegram:
             self.chat_actions.append(p)
         return True
 
+    # -- fault injection ---------------------------------------------------------------------
+    def fail(self, method: str, times: int = 1, code: int = 502,
+             description: str = "Bad Gateway", retry_after: int | None = None) -> None:
+        """The next ``times`` calls of ``method`` fail with this HTTP error (429: RetryAfter)."""
+        parameters = {"retry_after": retry_after} if retry_after is not None else None
+
+        def fault():
+            raise ApiError(description, code, parameters)
+
+        with self._cond:
+            self.faults.setdefault(method, []).extend([fault] * times)
+
+    def drop(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` lose their connection without an answer."""
+        with self._cond:
+            self.faults.setdefault(method, []).extend([lambda: DROP] * times)
+
+    def calls_of(self, method: str) -> int:
+        with self._cond:
+            return sum(1 for m, _ in self.calls if m == method)
+
     # -- playing users --------------------------------------------------------------------
     def _chat_of(self, chat_id: int) -> dict:
         return self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "?"}
@@ -506,9 +539,17 @@ class FakeTelegram:
                 self._cond.wait(min(left, 0.5))
 
     async def until(self, predicate: Callable[[], object], timeout: float = 30.0):
-        """``wait_for`` for async tests: waits in a thread so the event loop (and an
-        in-process bot on it) keeps running."""
-        return await asyncio.to_thread(self.wait_for, predicate, timeout)
+        """``wait_for`` for async tests: polls without blocking the event loop (an in-process
+        bot runs on it) and without taking a worker thread (the bot needs those)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._cond:
+                result = predicate()
+            if result:
+                return result
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not do what the test waited for")
+            await asyncio.sleep(0.01)
 
     def sent_to(self, chat_id: int) -> list[Sent]:
         return [s for s in self.sent if s.chat_id == chat_id]

