@@ -241,10 +241,17 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
     return 0
 
 
-def load_engine(settings: BotSettings) -> Engine | None:
-    """The engine, or None after one clear line on stderr saying what to fix."""
+def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
+    """The engine, or None after one clear line on stderr saying what to fix. With
+    ``batching``, questions answered at the same time share embedding calls (the bot)."""
     try:
-        return Engine.load(settings)
+        embedder = settings.make_embedder()
+        if batching:
+            from index.embedders import BatchingEmbedder
+
+            embedder = BatchingEmbedder(embedder, settings.embed_batch_max,
+                                        settings.embed_batch_wait_ms / 1000)
+        return Engine.load(settings, embedder=embedder)
     except (IndexLoadError, EmbedderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
     except CorpusError as exc:
@@ -283,11 +290,12 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
         return run_link(settings, args.question, args.lang, args.qr, stdout)
     if args.command == "report":
         return run_report(settings, args.since, args.until, args.html, args.csv, stdout)
+    serving = args.command is None and bool(getattr(settings, "telegram_bot_token", None))
     if engine is None:
-        engine = load_engine(settings)
+        engine = load_engine(settings, batching=serving)
         if engine is None:
             return 1
-    if args.command is None and getattr(settings, "telegram_bot_token", None):
+    if serving:
         # durations as timedelta (python-telegram-bot's future default; nothing here reads
         # them as numbers), instead of a deprecation warning at the first RetryAfter
         os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -4,6 +4,7 @@ render with :mod:`bot.render`, reply."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import deque
@@ -24,6 +25,7 @@ from index.answer import Answer, Engine
 logger = logging.getLogger(__name__)
 
 ENGINE = "engine"
+EXECUTOR = "answer_threads"
 STORE = "store"
 HASHER = "hasher"
 ADMINS = "admins"
@@ -75,7 +77,9 @@ async def ask(context: ContextTypes.DEFAULT_TYPE, engine: Engine, question: str,
     ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
     choice = language if language != "auto" else _choice(context, user)
     forced = None if choice == "auto" else choice
-    return await asyncio.to_thread(engine.answer, question, "hybrid", forced)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(context.bot_data.get(EXECUTOR),
+                                      functools.partial(engine.answer, question, "hybrid", forced))
 
 
 def _interaction(context, answer: Answer, user: User | None, chat_type: str,

@@ -32,6 +32,11 @@ class BotSettings(Settings):
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed /stats: 1,2 or [1, 2].")
 
+    answer_threads: int = Field(64, ge=1, le=1024,
+                                description="Questions answered at once (they share the embedder).")
+    embed_batch_max: int = Field(64, ge=1, le=1024, description="Questions per embedding call.")
+    embed_batch_wait_ms: float = Field(
+        2, ge=0, le=1000, description="How long a question waits for others to batch with.")
     rate_limit: bool = Field(True, description="Respect Telegram's flood limits (AIORateLimiter).")
     flood_max_questions: int = Field(6, ge=1, description="Questions one student may ask ...")
     flood_window_seconds: float = Field(30, gt=0, description="... per this many seconds.")

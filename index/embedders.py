@@ -13,8 +13,11 @@ ctypes and is not known to be safe from several threads at once.
 from __future__ import annotations
 
 import os
+import queue
 import threading
+import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from importlib.metadata import PackageNotFoundError, version
 from typing import Protocol
 
@@ -132,3 +135,76 @@ def make_embedder(name: str, model: str = "", query_prefix: str = "",
     if name == SENTENCE_TRANSFORMERS:
         return SentenceTransformerEmbedder(model, query_prefix, passage_prefix)
     raise EmbedderError(f"unknown EMBEDDER {name!r}: choose one of {', '.join(EMBEDDERS)}")
+
+
+class BatchingEmbedder:
+    """Questions that arrive together are embedded together.
+
+    Callers on many threads (one per question being answered) hand their text to one worker
+    thread, which takes everything waiting, waits at most ``max_wait`` seconds for more (up to
+    ``max_batch``), and embeds it in one call. Alone, a question waits ``max_wait`` at most;
+    under load, batches grow with the queue and throughput with them. Only the worker calls
+    the wrapped model, which also makes it safe whatever the model's thread safety.
+    """
+
+    def __init__(self, inner: Embedder, max_batch: int = 64, max_wait: float = 0.002):
+        self.inner = inner
+        self.name, self.model, self.dimension = inner.name, inner.model, inner.dimension
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self.batch_sizes: list[int] = []  # for measurements: how big the batches were
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._worker = threading.Thread(target=self._run, name="embed-batcher", daemon=True)
+        self._worker.start()
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        done: Future = Future()
+        self._queue.put((list(texts), done))
+        return done.result()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.inner.embed_passages(texts)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._worker.join(timeout=5)
+
+    def _collect(self, first) -> list:
+        batch, size = [first], len(first[0])
+        deadline = time.monotonic() + self.max_wait
+        while size < self.max_batch:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    item = self._queue.get(timeout=left)
+                except queue.Empty:
+                    break
+            if item is None:
+                self._queue.put(None)  # stop after this batch
+                break
+            batch.append(item)
+            size += len(item[0])
+        return batch
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = self._collect(first)
+            texts = [t for ts, _ in batch for t in ts]
+            self.batch_sizes.append(len(texts))
+            try:
+                xq = self.inner.embed_queries(texts)
+            except BaseException as exc:  # noqa: BLE001 - hand every caller the failure
+                for _, done in batch:
+                    done.set_exception(exc)
+                continue
+            i = 0
+            for ts, done in batch:
+                done.set_result(xq[i : i + len(ts)])
+                i += len(ts)
