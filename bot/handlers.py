@@ -32,6 +32,7 @@ ADMINS = "admins"
 METRICS = "metrics"
 INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
 STATS_DAYS = 7
+TYPING_MAX_IN_FLIGHT = 8  # more questions than this at once: no "typing…" (saves requests)
 SEND_ATTEMPTS = 4  # an answer is sent up to this many times on network errors or 5xx
 SEND_BACKOFF = 0.5  # seconds before the second attempt; doubles each time
 VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_same"}
@@ -42,6 +43,7 @@ class Metrics:
     """Seconds from receiving a question to the reply being sent, most recent last."""
 
     answer_seconds: deque = field(default_factory=lambda: deque(maxlen=100_000))
+    in_flight: int = 0  # questions being answered right now
 
 
 def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
@@ -102,8 +104,18 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
     if not await flood.allow(context, message, user):
         return
     engine = _engine(context)
-    await context.bot.send_chat_action(message.chat_id, ChatAction.TYPING)
-    answer = await ask(context, engine, question, user, language)
+    metrics: Metrics = context.bot_data[METRICS]
+    typing = None
+    if metrics.in_flight < TYPING_MAX_IN_FLIGHT:  # cosmetic: skipped when a class floods us
+        typing = asyncio.create_task(context.bot.send_chat_action(message.chat_id,
+                                                                  ChatAction.TYPING))
+    metrics.in_flight += 1
+    try:
+        answer = await ask(context, engine, question, user, language)
+    finally:
+        metrics.in_flight -= 1
+    if typing is not None:
+        await asyncio.gather(typing, return_exceptions=True)  # never fail an answer over it
     record = _interaction(context, answer, user, message.chat.type, source)
     interaction_id = await asyncio.to_thread(_store(context).record, record)
     rendered = render.render_answer(answer, engine, interaction_id)

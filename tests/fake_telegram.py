@@ -20,14 +20,15 @@ import html
 import itertools
 import json
 import re
-import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
 
 DROP = -1  # a fault that closes the connection without a response
 MAX_TEXT = 4096
@@ -158,64 +159,82 @@ class FakeTelegram:
         self._chats: dict[int, dict] = {}
         self.webhook: dict | None = None
         self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
-        self._server: ThreadingHTTPServer | None = None
+        self._sent_by_chat: dict[int, list[Sent]] = {}
+        self._server = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._port = 0
+        self._stopping = False
 
     # -- server ---------------------------------------------------------------------------
+    # One tornado event loop on its own thread serves every connection: many keep-alive
+    # connections at once cost nothing (a thread per connection collapses under load).
     def start(self) -> str:
+        ready = threading.Event()
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        class Handler(tornado.web.RequestHandler):
+            async def get(self, token, method):
+                await self.post(token, method)
 
-            def log_message(self, *args):  # quiet
-                pass
-
-            def do_GET(self):
-                self._handle()
-
-            def do_POST(self):
-                self._handle()
-
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, payload = fake._dispatch(self.path, self.headers.get("Content-Type", ""),
-                                                 body)
+            async def post(self, token, method):
+                if method == "getUpdates":
+                    await fake._await_updates(self.request.query, self.request.headers.get(
+                        "Content-Type", ""), self.request.body)
+                status, payload = fake._dispatch(self.request.uri,
+                                                 self.request.headers.get("Content-Type", ""),
+                                                 self.request.body)
                 if status == DROP:  # the connection dies without an answer
-                    self.close_connection = True
-                    self.connection.shutdown(socket.SHUT_RDWR)
+                    self.request.connection.stream.close()
                     return
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.set_status(status)
+                self.set_header("Content-Type", "application/json")
+                self.finish(json.dumps(payload))
 
-        class Server(ThreadingHTTPServer):
-            def handle_error(self, request, client_address):
-                # a client that gave up on a long poll (the bot stopping) is not an error
-                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-                    super().handle_error(request, client_address)
+        def serve():
+            loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", Handler)])
+            sockets = tornado.netutil.bind_sockets(0, "127.0.0.1", backlog=1024)
+            self._server = tornado.httpserver.HTTPServer(app)
+            self._server.add_sockets(sockets)
+            self._port = sockets[0].getsockname()[1]
+            self._loop = loop
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self._server.close_all_connections())
+            loop.close()
 
-        self._server = Server(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=serve, name="fake-telegram", daemon=True)
         self._thread.start()
+        ready.wait(10)
         return self.base_url
+
+    async def _await_updates(self, query: str, content_type: str, body: bytes) -> None:
+        """Long polling without blocking the server's loop: wait until there is an update at
+        or after ``offset``, or ``timeout`` passes."""
+        p = self._params(query, content_type, body)
+        offset = int(p.get("offset", 0) or 0)
+        deadline = time.monotonic() + float(p.get("timeout", 0) or 0)
+        while not self._stopping and time.monotonic() < deadline:
+            with self._cond:
+                if any(u["update_id"] >= offset for u in self._updates):
+                    return
+            await asyncio.sleep(0.005)
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/bot"
+        return f"http://127.0.0.1:{self._port}/bot"
 
     def stop(self) -> None:
+        self._stopping = True
         with self._cond:
             self._cond.notify_all()
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._server.stop)
+            time.sleep(0.05)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5)
 
     def __enter__(self) -> FakeTelegram:
         self.start()
@@ -292,16 +311,14 @@ class FakeTelegram:
         return True
 
     def api_getUpdates(self, p):
+        """Updates at or after ``offset`` (confirming the ones before it); the waiting for
+        ``timeout`` happened in ``_await_updates``."""
         offset = int(p.get("offset", 0) or 0)
-        timeout = float(p.get("timeout", 0) or 0)
         limit = int(p.get("limit", 100) or 100)
-        deadline = time.monotonic() + timeout
         with self._cond:
             if offset:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 self.confirmed_offset = max(self.confirmed_offset, offset)
-            while not self._updates and time.monotonic() < deadline:
-                self._cond.wait(deadline - time.monotonic())
             batch = self._updates[:limit]
             self.delivered.extend(batch)
             return batch
@@ -342,8 +359,9 @@ class FakeTelegram:
             if reply_to and (chat_id, reply_to) in self.messages:
                 message["reply_to_message"] = self.messages[(chat_id, reply_to)]
             self.messages[(chat_id, message_id)] = message
-            self.sent.append(Sent(chat_id, message_id, p["text"], visible, p.get("reply_markup"),
-                                  reply_to))
+            sent = Sent(chat_id, message_id, p["text"], visible, p.get("reply_markup"), reply_to)
+            self.sent.append(sent)
+            self._sent_by_chat.setdefault(chat_id, []).append(sent)
             self._cond.notify_all()
         return message
 
@@ -364,8 +382,8 @@ class FakeTelegram:
                 message["reply_markup"] = p["reply_markup"]
             else:
                 message.pop("reply_markup", None)
-            for s in self.sent:
-                if (s.chat_id, s.message_id) == (chat_id, message_id):
+            for s in self._sent_by_chat.get(chat_id, ()):
+                if s.message_id == message_id:
                     s.text, s.visible, s.reply_markup = p["text"], visible, p.get("reply_markup")
                     s.edits += 1
             self._cond.notify_all()
@@ -552,7 +570,7 @@ class FakeTelegram:
             await asyncio.sleep(0.01)
 
     def sent_to(self, chat_id: int) -> list[Sent]:
-        return [s for s in self.sent if s.chat_id == chat_id]
+        return list(self._sent_by_chat.get(chat_id, ()))
 
     def replies(self, chat_id: int, count: int = 1, after: int = 0) -> Callable[[], list[Sent]]:
         """A predicate: at least ``count`` messages sent to the chat after the first ``after``."""
