@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="index folder (default: INDEX_DIR, data/index/)")
     build.add_argument("--if-stale", action="store_true",
                        help="do nothing if the index already matches the corpus and embedder")
+    build.add_argument("--full", action="store_true",
+                       help="embed every passage again (default: reuse unchanged ones)")
     build.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
@@ -51,7 +53,10 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
             print(f"Index in {index_dir} is up to date.")
             return 0
         summary = build_index(corpus, index_dir, embedder,
-                              progress=None if args.quiet else print_progress)
+                              progress=None if args.quiet else print_progress,
+                              index_kind=settings.index_type,
+                              ann_threshold=settings.ann_threshold,
+                              incremental=not args.full)
     except CorpusError as exc:
         print(f"The corpus has {len(exc.problems)} problem(s); the index was not changed:",
               file=sys.stderr)

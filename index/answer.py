@@ -121,7 +121,8 @@ class Engine:
         documents = load_corpus(Path(settings.corpus_dir))
         known = set(stored.manifest.documents)
         documents = [d for d in documents if d.id in known]
-        return cls(Searcher(stored), embedder, documents, load_calibration(embedder.model),
+        searcher = Searcher(stored, nprobe=getattr(settings, "ivf_nprobe", 64))
+        return cls(searcher, embedder, documents, load_calibration(embedder.model),
                    top_k=settings.top_k)
 
     def suggestions(self, language: str, n: int = SUGGESTIONS) -> tuple[str, ...]:

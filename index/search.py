@@ -12,10 +12,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-import faiss
 import numpy as np
 
 from index import LANGUAGES
+from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
 from index.passages import Passage
 from index.store import StoredIndex
@@ -47,8 +47,10 @@ class QueryEvidence:
 class Searcher:
     """Searches one loaded index. Read-only after construction, so safe from many threads."""
 
-    def __init__(self, stored: StoredIndex, lexical_weight: float = LEXICAL_WEIGHT):
+    def __init__(self, stored: StoredIndex, lexical_weight: float = LEXICAL_WEIGHT,
+                 nprobe: int = NPROBE):
         self.stored = stored
+        self.nprobe = nprobe
         self.lexical_weight = lexical_weight
         self.analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self.ranges = {lang: tuple(r) for lang, r in stored.manifest.languages.items()}
@@ -102,30 +104,16 @@ class Searcher:
                mode: Mode = "hybrid") -> tuple[list[Hit], QueryEvidence]:
         """The ``k`` best passages in ``language`` for a question (vector ``xq``, text)."""
         start, stop = self.ranges.get(language, (0, 0))
-        n = stop - start
-        if n == 0:
+        if stop <= start:
             return [], QueryEvidence(0.0, 0.0, 0.0)
-        xq = np.ascontiguousarray(xq, dtype=np.float32).reshape(1, -1)
-        params = faiss.SearchParameters(sel=faiss.IDSelectorRange(start, stop))
-        D, I = self.stored.index.search(xq, min(CANDIDATES, n), params=params)
-        dense = {int(i): float(d) for d, i in zip(D[0], I[0]) if i >= 0}
-        terms = self.query_terms(text, language)
-        lexical_all = self.bm25[language].normalized_scores(terms)
-        top_lexical = np.argsort(-lexical_all, kind="stable")[:CANDIDATES]
-        candidates = set(dense) | {start + int(j) for j in top_lexical if lexical_all[j] > 0}
-        missing = [i for i in candidates if i not in dense]
-        if missing:
-            vectors = np.vstack([self.stored.index.reconstruct(i) for i in missing])
-            dense.update(zip(missing, (vectors @ xq[0]).tolist()))
-        hits = []
-        for i in candidates:
-            d, lex = dense[i], float(lexical_all[i - start])
-            score = {"hybrid": d + self.lexical_weight * lex, "dense": d, "bm25": lex}[mode]
-            hits.append(Hit(self.stored.passages[i], score, d, lex))
-        hits.sort(key=lambda h: (-h.score, -h.dense, h.passage.id))
-        evidence = QueryEvidence(
-            dense_top=max(dense.values()),
-            lexical_top=float(lexical_all.max()) if lexical_all.size else 0.0,
-            coverage=self.coverage(text, language),
-        )
-        return hits[:k], evidence
+        lexical = self.bm25[language].normalized_scores(self.query_terms(text, language))
+        weight = {"hybrid": self.lexical_weight, "dense": 0.0, "bm25": 0.0}[mode]
+        fused = fused_search(self.stored.index, xq, lexical, start, stop, CANDIDATES, weight,
+                             self.nprobe)
+        scores = fused.lexical if mode == "bm25" else fused.scores
+        order = np.lexsort((fused.ids, -fused.dense, -scores))[:k]
+        hits = [Hit(self.stored.passages[int(fused.ids[i])], float(scores[i]),
+                    float(fused.dense[i]), float(fused.lexical[i])) for i in order]
+        evidence = QueryEvidence(dense_top=fused.dense_top, lexical_top=fused.lexical_top,
+                                 coverage=self.coverage(text, language))
+        return hits, evidence

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     query_prefix: str = Field("", description="Prefix for questions (sentence-transformers only).")
     passage_prefix: str = Field("", description="Prefix for passages (sentence-transformers only).")
     top_k: int = Field(5, ge=1, le=20, description="Passages returned with each answer.")
+    index_type: Literal["auto", "flat", "ivf"] = Field(
+        "auto", description="Exact (flat) or approximate (ivf) search; auto: ivf from ANN_THRESHOLD.")
+    ann_threshold: int = Field(100_000, ge=1, description="Passages from which auto uses ivf.")
+    ivf_nprobe: int = Field(64, ge=1, le=65536, description="Lists an ivf search visits.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     def make_embedder(self):

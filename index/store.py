@@ -24,6 +24,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from index.ann import ANN_THRESHOLD, kind_of, make_dense_index, prepare
 from index.passages import Passage
 
 FORMAT_VERSION = 1  # bump when the layout or passage format changes
@@ -53,6 +54,7 @@ class Manifest:
     built_at: str
     build_seconds: float
     files: dict[str, int]  # file name -> size in bytes
+    index_type: str = "flat"  # "flat" (exact) or "ivf" (approximate)
 
     def to_json(self) -> dict:
         return self.__dict__.copy()
@@ -74,7 +76,8 @@ def rebuild_hint(embedder: str) -> str:
 
 
 def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb: np.ndarray,
-                manifest_fields: dict) -> Path:
+                manifest_fields: dict, index_kind: str = "flat",
+                ann_threshold: int = ANN_THRESHOLD) -> Path:
     """Write a new build and make it current, atomically. Returns the build folder."""
     if len(passages) != len(terms) or len(passages) != xb.shape[0]:
         raise ValueError("passages, terms and vectors differ in length")
@@ -84,8 +87,8 @@ def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb:
     tmp = builds / f".tmp-{stamp}-{os.getpid()}"
     tmp.mkdir()
     try:
-        index = faiss.IndexFlatIP(xb.shape[1])
-        index.add(np.ascontiguousarray(xb, dtype=np.float32))
+        index = make_dense_index(np.ascontiguousarray(xb, dtype=np.float32), index_kind,
+                                 ann_threshold)
         faiss.write_index(index, str(tmp / VECTORS))
         _write_json(tmp / PASSAGES, {
             "format_version": FORMAT_VERSION,
@@ -93,7 +96,8 @@ def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb:
         })
         files = {name: (tmp / name).stat().st_size for name in (VECTORS, PASSAGES)}
         manifest = Manifest(format_version=FORMAT_VERSION, passages=len(passages),
-                            dimension=int(xb.shape[1]), files=files, **manifest_fields)
+                            dimension=int(xb.shape[1]), files=files, index_type=kind_of(index),
+                            **manifest_fields)
         _write_json(tmp / MANIFEST, manifest.to_json())
         _fsync_dir(tmp)
         final = builds / stamp
@@ -178,7 +182,7 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
             state = "missing" if actual is None else f"{actual} bytes, expected {size}"
             raise IndexLoadError(f"the index file {name} is damaged ({state}): {hint}")
     try:
-        index = faiss.read_index(str(build / VECTORS))
+        index = prepare(faiss.read_index(str(build / VECTORS)))
         data = json.loads((build / PASSAGES).read_text(encoding="utf-8"))
         rows = data["passages"]
         terms = [row.pop("terms") for row in rows]

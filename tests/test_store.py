@@ -122,6 +122,7 @@ class _Settings:
     def __init__(self, base, embedder):
         self._base, self._embedder = base, embedder
         self.corpus_dir, self.index_dir, self.log_level = base.corpus_dir, base.index_dir, "WARNING"
+        self.index_type, self.ann_threshold = base.index_type, base.ann_threshold
 
     def make_embedder(self):
         return self._embedder
