@@ -33,6 +33,15 @@ class BM25:
                                  lengths.astype(np.int64))
         self._build(vocab, np.asarray(term_ids, dtype=np.int64), doc_of_token, lengths, k1, b)
 
+    @classmethod
+    def from_ids(cls, term_ids: np.ndarray, doc_ids: np.ndarray, lengths: np.ndarray,
+                 vocabulary: int, k1: float = K1, b: float = B) -> BM25:
+        """Built straight from integer term ids (term "t" is id t): for large synthetic data."""
+        self = cls.__new__(cls)
+        self._build({f"t{i}": i for i in range(vocabulary)}, term_ids, doc_ids,
+                    lengths.astype(np.float32), k1, b)
+        return self
+
     def _build(self, vocab, term_ids, doc_ids, lengths, k1, b) -> None:
         self.n = len(lengths)
         self.vocab = vocab
