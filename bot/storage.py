@@ -10,6 +10,7 @@ no names or usernames are stored. Rows older than the retention period are delet
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import sqlite3
@@ -138,22 +139,29 @@ class SQLiteStore:
         self._migrate()
 
     def _migrate(self) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")  # one process migrates, the others wait
-            try:
-                version = self._db.execute("PRAGMA user_version").fetchone()[0]
-                for number, script in enumerate(MIGRATIONS[version:], version + 1):
-                    for statement in filter(str.strip, script.split(";")):
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {number}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:  # one process migrates, the others wait
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
 
     @property
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        """One write transaction, taken at once (BEGIN IMMEDIATE: another process waits for
+        the lock rather than failing halfway), committed or rolled back whole."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _write(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -191,62 +199,41 @@ class SQLiteStore:
         """Record 👍 (+1) or 👎 (-1): "new", "changed", "same", or "unknown" (no such answer)."""
         if value not in (-1, 1):
             raise ValueError("a vote is +1 or -1")
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                if not self._db.execute("SELECT 1 FROM interactions WHERE id = ?",
-                                        (interaction_id,)).fetchone():
-                    result = "unknown"
-                else:
-                    row = self._db.execute("SELECT value FROM votes WHERE interaction_id = ? AND "
-                                           "user_hash = ?", (interaction_id, user_hash)).fetchone()
-                    result = "new" if row is None else ("same" if row[0] == value else "changed")
-                    if result != "same":
-                        self._db.execute(
-                            "INSERT INTO votes VALUES (?, ?, ?, ?) ON CONFLICT(interaction_id, "
-                            "user_hash) DO UPDATE SET value = excluded.value, at = excluded.at",
-                            (interaction_id, user_hash, value, int(self._clock())))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM interactions WHERE id = ?",
+                              (interaction_id,)).fetchone():
+                return "unknown"
+            row = db.execute("SELECT value FROM votes WHERE interaction_id = ? AND user_hash = ?",
+                             (interaction_id, user_hash)).fetchone()
+            result = "new" if row is None else ("same" if row[0] == value else "changed")
+            if result != "same":
+                db.execute("INSERT INTO votes VALUES (?, ?, ?, ?) ON CONFLICT(interaction_id, "
+                           "user_hash) DO UPDATE SET value = excluded.value, at = excluded.at",
+                           (interaction_id, user_hash, value, int(self._clock())))
         return result
 
     # -- privacy ----------------------------------------------------------------------------
     def forget(self, user_hash: str) -> int:
         """Delete every row about this user (questions, their votes, votes they gave, settings)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                n = 0
-                for sql in ("DELETE FROM votes WHERE user_hash = ?",
-                            "DELETE FROM votes WHERE interaction_id IN "
-                            "(SELECT id FROM interactions WHERE user_hash = ?)",
-                            "DELETE FROM interactions WHERE user_hash = ?",
-                            "DELETE FROM preferences WHERE user_hash = ?"):
-                    n += self._db.execute(sql, (user_hash,)).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        n = 0
+        with self._transaction() as db:
+            for sql in ("DELETE FROM votes WHERE user_hash = ?",
+                        "DELETE FROM votes WHERE interaction_id IN "
+                        "(SELECT id FROM interactions WHERE user_hash = ?)",
+                        "DELETE FROM interactions WHERE user_hash = ?",
+                        "DELETE FROM preferences WHERE user_hash = ?"):
+                n += db.execute(sql, (user_hash,)).rowcount
         return n
 
     def purge(self, older_than_days: float) -> int:
         """Delete questions and votes older than the retention period, and expired links."""
         now = self._clock()
         cutoff = int(now - older_than_days * 86400)
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                n = self._db.execute("DELETE FROM votes WHERE at < ? OR interaction_id IN "
-                                     "(SELECT id FROM interactions WHERE at < ?)",
-                                     (cutoff, cutoff)).rowcount
-                n += self._db.execute("DELETE FROM interactions WHERE at < ?", (cutoff,)).rowcount
-                n += self._db.execute("DELETE FROM links WHERE expires_at < ?", (int(now),)).rowcount
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:
+            n = db.execute("DELETE FROM votes WHERE at < ? OR interaction_id IN "
+                           "(SELECT id FROM interactions WHERE at < ?)", (cutoff, cutoff)).rowcount
+            n += db.execute("DELETE FROM interactions WHERE at < ?", (cutoff,)).rowcount
+            n += db.execute("DELETE FROM links WHERE expires_at < ?", (int(now),)).rowcount
         self._last_purge = now
         return n
 
