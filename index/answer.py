@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.ann import NPROBE
 from index.answerability import Answerability, load_calibration
 from index.citation import cite
 from index.corpus import Document, load_corpus
@@ -121,7 +122,7 @@ class Engine:
         documents = load_corpus(Path(settings.corpus_dir))
         known = set(stored.manifest.documents)
         documents = [d for d in documents if d.id in known]
-        searcher = Searcher(stored, nprobe=getattr(settings, "ivf_nprobe", 64))
+        searcher = Searcher(stored, nprobe=getattr(settings, "ivf_nprobe", NPROBE))
         return cls(searcher, embedder, documents, load_calibration(embedder.model),
                    top_k=settings.top_k)
 

@@ -46,10 +46,12 @@ def bench_search(n: int, queries: int, nprobe: int = NPROBE) -> dict:
     t0 = time.perf_counter()
     data = search_data(n, queries=queries)
     gen_s = time.perf_counter() - t0
+    half = n // 2  # "one language": the first half of the passages, with its own BM25
+    in_half = data.doc_of_term < half
     t0 = time.perf_counter()
-    bm25 = BM25.from_ids(data.term_ids, data.doc_of_term, data.lengths, data.vocabulary)
+    bm25 = BM25.from_ids(data.term_ids[in_half], data.doc_of_term[in_half], data.lengths[:half],
+                         data.vocabulary)
     bm25_s = time.perf_counter() - t0
-    half = n // 2  # "one language": the first half of the passages
     out: dict = {"passages": n, "searched_range": half, "generate_s": round(gen_s, 1),
                  "bm25_build_s": round(bm25_s, 1),
                  "bm25_mb": round((bm25.doc_ids.nbytes + bm25.weights.nbytes) / 2**20, 1)}
@@ -61,7 +63,7 @@ def bench_search(n: int, queries: int, nprobe: int = NPROBE) -> dict:
         lat, tops_dense, tops_fused = [], [], []
         for xq, terms in zip(data.xq, data.query_terms):
             t0 = time.perf_counter()
-            lexical = bm25.normalized_scores([f"t{t}" for t in terms])[:half]
+            lexical = bm25.normalized_scores([f"t{t}" for t in terms])
             fused = fused_search(index, xq, lexical, 0, half, CANDIDATES, LEXICAL_WEIGHT, nprobe)
             lat.append((time.perf_counter() - t0) * 1000)
             tops_fused.append(set(fused.ids[:10].tolist()))

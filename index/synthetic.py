@@ -88,6 +88,10 @@ class SearchData:
     query_source: np.ndarray  # the passage each query was made from
 
 
+SPREAD = 1.3  # noise around a cluster centre, relative to the centre's length: clusters overlap
+QUERY_NOISE = 0.8  # how far a query lies from the passage it was made from
+
+
 def search_data(n: int, d: int = 384, queries: int = 200, seed: int = 0, clusters: int = 1000,
                 vocabulary: int = 50_000, terms_per_passage: int = 20) -> SearchData:
     """Vectors in ``clusters`` topical clusters; terms Zipf-distributed with each cluster's own
@@ -99,7 +103,7 @@ def search_data(n: int, d: int = 384, queries: int = 200, seed: int = 0, cluster
     xb = np.empty((n, d), dtype=np.float32)
     for lo in range(0, n, 100_000):  # in chunks: bounded temporary memory
         hi = min(n, lo + 100_000)
-        noise = rng.standard_normal((hi - lo, d)).astype(np.float32) * (0.9 / np.sqrt(d))
+        noise = rng.standard_normal((hi - lo, d)).astype(np.float32) * (SPREAD / np.sqrt(d))
         xb[lo:hi] = centers[cluster[lo:hi]] + noise
     xb /= np.linalg.norm(xb, axis=1, keepdims=True)
     zipf = np.minimum(rng.zipf(1.1, size=n * terms_per_passage) - 1, vocabulary - 1)
@@ -107,7 +111,8 @@ def search_data(n: int, d: int = 384, queries: int = 200, seed: int = 0, cluster
     term_ids = np.concatenate([zipf.reshape(n, -1), topical], axis=1)
     lengths = np.full(n, term_ids.shape[1], dtype=np.float32)
     source = rng.integers(n, size=queries)
-    xq = xb[source] + rng.standard_normal((queries, d)).astype(np.float32) * (0.6 / np.sqrt(d))
+    xq = xb[source] + rng.standard_normal((queries, d)).astype(np.float32) * (QUERY_NOISE /
+                                                                               np.sqrt(d))
     xq /= np.linalg.norm(xq, axis=1, keepdims=True)
     query_terms = [list(rng.choice(term_ids[s], size=3, replace=False)) for s in source]
     return SearchData(xb, term_ids.ravel().astype(np.int64),

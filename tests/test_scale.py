@@ -14,7 +14,7 @@ from tests.fakes import FakeEmbedder
 
 def test_ivf_top10_agrees_with_exact_search():
     """On seeded clustered data, IVF's dense and fused top 10 match exact search ≥ 0.95."""
-    data = search_data(30_000, d=64, queries=100, seed=3)
+    data = search_data(30_000, d=384, queries=100, seed=3)  # the real dimension
     bm25 = BM25.from_ids(data.term_ids, data.doc_of_term, data.lengths, data.vocabulary)
     flat, ivf = make_dense_index(data.xb, "flat"), prepare(make_dense_index(data.xb, "ivf"))
     assert (kind_of(flat), kind_of(ivf)) == ("flat", "ivf")
