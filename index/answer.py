@@ -20,7 +20,7 @@ from index.corpus import Document, load_corpus
 from index.embedders import Embedder
 from index.language import LanguageDetector
 from index.passages import Passage
-from index.search import Hit, Mode, QueryEvidence, Searcher
+from index.search import Mode, QueryEvidence, Searcher
 from index.store import load_index
 from index.text import normalize
 
@@ -174,11 +174,6 @@ class Engine:
         logger.debug("refused %r: %s", cleaned, evidence)
         return Answer(cleaned, language, False, _with_list(NOT_IN_ARTICLE[language], suggestions),
                       passages, suggestions, reason="not_in_article", evidence=evidence)
-
-    def hits(self, question: str, language: str, k: int, mode: Mode = "hybrid") -> list[Hit]:
-        """Ranked hits with their parts (dense, lexical): for evaluation and tuning."""
-        xq = self.embedder.embed_queries([clean_question(question)])[0]
-        return self.searcher.search(xq, clean_question(question), language, k, mode)[0]
 
 
 def _with_list(lead: str, items: tuple[str, ...]) -> str:

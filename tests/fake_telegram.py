@@ -447,10 +447,6 @@ class FakeTelegram:
         with self._cond:
             self.faults.setdefault(method, []).extend([lambda: DROP] * times)
 
-    def calls_of(self, method: str) -> int:
-        with self._cond:
-            return sum(1 for m, _ in self.calls if m == method)
-
     # -- playing users --------------------------------------------------------------------
     def _chat_of(self, chat_id: int) -> dict:
         return self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "?"}
