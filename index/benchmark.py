@@ -23,14 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+from index.measure import percentile
+
 STARTUP_QUESTION = "Apa itu paradiplomasi?"
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def measure_latency(engine, questions: list[str], rounds: int, seed: int = 0) -> dict:

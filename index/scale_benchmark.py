@@ -30,12 +30,9 @@ import numpy as np
 
 from index.ann import NPROBE, fused_search, make_dense_index, prepare
 from index.bm25 import BM25
+from index.measure import percentile
 from index.search import CANDIDATES, LEXICAL_WEIGHT
 from index.synthetic import search_data, write_corpus
-
-
-def _p95(values: list[float]) -> float:
-    return sorted(values)[int(0.95 * (len(values) - 1))]
 
 
 def _size_mb(index: faiss.Index) -> float:
@@ -72,7 +69,7 @@ def bench_search(n: int, queries: int, nprobe: int = NPROBE) -> dict:
         results[kind] = (tops_dense, tops_fused)
         out[kind] = {"build_s": round(build_s, 1), "index_mb": round(_size_mb(index), 1),
                      "median_ms": round(statistics.median(lat), 2),
-                     "p95_ms": round(_p95(lat), 2)}
+                     "p95_ms": round(percentile(lat, 0.95), 2)}
         del index
     (flat_d, flat_f), (ivf_d, ivf_f) = results["flat"], results["ivf"]
     out["ivf"]["recall@10_dense"] = round(float(np.mean(
