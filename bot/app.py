@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 from telegram import BotCommand, Update
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
-from telegram.request import HTTPXRequest
 
 from bot import flood, handlers, ops
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, UserHasher
 from bot.tolerant import TolerantBot
+from bot.transport import AiohttpRequest
 from index.answer import Engine
 from index.measure import percentile
 from index.live import LiveEngine
@@ -28,9 +28,8 @@ MESSAGES = filters.UpdateType.MESSAGE  # new messages only: edits are not new qu
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 SEND_RETRIES = 3  # RetryAfter (429) waits honoured by the rate limiter, then it gives up
-# Connections to the Bot API. httpx's pool is scanned for every request, so hundreds of
-# connections make each request slower under load (measured with tests.load_benchmark:
-# 500 pending requests ran 4x faster through 8 connections than through 256).
+# Connections to the Bot API for sending; the rest wait their turn (tests.load_benchmark:
+# more connections did not send faster on 2 cores, they only made each request dearer).
 CONNECTIONS = 8
 
 
@@ -64,25 +63,13 @@ async def _post_shutdown(app: Application) -> None:
     if ms:
         logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms", len(ms),
                     percentile(ms, 0.5), percentile(ms, 0.95))
-    sizes = getattr(app.bot_data[handlers.ENGINE].current.embedder, "batch_sizes", None)
+    embedder = app.bot_data[handlers.ENGINE].current.embedder
+    sizes = getattr(embedder, "batch_sizes", None)
     if sizes:
-        logger.info("embedded questions in %d batches, mean size %.1f, largest %d", len(sizes),
-                    sum(sizes) / len(sizes), max(sizes))
+        logger.info("embedded questions in %d batches, mean size %.1f, largest %d, "
+                    "busy %.3f s per worker", len(sizes), sum(sizes) / len(sizes), max(sizes),
+                    embedder.busy_seconds / len(embedder.inners))
     logger.info("stopped; storage closed")
-
-
-class BoundedRequest(HTTPXRequest):
-    """At most ``connection_pool_size`` requests in flight; the rest wait here, in a plain
-    semaphore, rather than in httpx's pool, which rescans its waiting requests for every
-    connection event and slows down as hundreds pile up under load."""
-
-    def __init__(self, connection_pool_size: int, **kwargs):
-        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
-        self._slots = asyncio.Semaphore(connection_pool_size)
-
-    async def do_request(self, *args, **kwargs):
-        async with self._slots:
-            return await super().do_request(*args, **kwargs)
 
 
 def build_application(settings: BotSettings, engine: Engine | LiveEngine,
@@ -91,8 +78,10 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
     bot = TolerantBot(
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
-        request=BoundedRequest(CONNECTIONS),
-        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        request=AiohttpRequest(CONNECTIONS, settings.bot_api_timeout_seconds,
+                               settings.bot_api_timeout_seconds),
+        get_updates_request=AiohttpRequest(1, settings.bot_api_timeout_seconds,
+                                           settings.bot_api_timeout_seconds),
         rate_limiter=AIORateLimiter(max_retries=SEND_RETRIES) if settings.rate_limit else None,
     )
     app = (

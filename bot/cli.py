@@ -245,11 +245,18 @@ def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
     """The engine, or None after one clear line on stderr saying what to fix. With
     ``batching``, questions answered at the same time share embedding calls (the bot)."""
     try:
-        embedder = settings.make_embedder()
+        workers = settings.embed_worker_count() if batching else 0
+        if workers:
+            from index.workers import worker_embedders
+
+            embedder = worker_embedders(workers, settings.embedder, settings.embedding_model,
+                                        settings.query_prefix, settings.passage_prefix)
+        else:
+            embedder = settings.make_embedder()
         if batching:
             from index.embedders import BatchingEmbedder
 
-            embedder = BatchingEmbedder(embedder, settings.embed_batch_max,
+            embedder = BatchingEmbedder(embedder, settings.embed_batch_size(),
                                         settings.embed_batch_wait_ms / 1000)
         engine = Engine.load(settings, embedder=embedder)
         if batching:  # serving: load lingua's models now, not during the first questions
@@ -308,7 +315,11 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
         os.environ.setdefault("PTB_TIMEDELTA", "1")
         from bot.app import run
 
-        return run(settings, engine)
+        try:
+            return run(settings, engine)
+        finally:
+            if hasattr(engine.embedder, "close"):  # worker processes, batching threads
+                engine.embedder.close()
     try:
         if args.command == "ask":
             return run_ask(engine, args.question, args.json, stdin, stdout)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import json
+import os
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,6 +22,9 @@ class BotSettings(Settings):
         None, description="Token from @BotFather. Without it, `python -m bot` starts the chat.")
     telegram_base_url: str = Field(
         TELEGRAM_API, description="Bot API base URL, passed as-is to python-telegram-bot.")
+    bot_api_timeout_seconds: float = Field(
+        5, gt=0, le=600, description="How long a Bot API call may take before it counts as "
+        "failed (answers are then sent again).")
     telegram_bot_username: str = Field(
         "", description="The bot's @username, for links made offline (else asked from getMe).")
     database_path: Path = Field(Path("data/bot.sqlite3"),
@@ -34,7 +38,12 @@ class BotSettings(Settings):
 
     answer_threads: int = Field(64, ge=1, le=1024,
                                 description="Questions answered at once (they share the embedder).")
-    embed_batch_max: int = Field(64, ge=1, le=1024, description="Questions per embedding call.")
+    embed_workers: int | Literal["auto"] = Field(
+        "auto", description="Processes embedding questions side by side, one core each; "
+        "0: in the bot's own process, on all cores; auto: one per core.")
+    embed_batch_max: int | Literal["auto"] = Field(
+        "auto", description="Questions per embedding call; auto: 8 with worker processes (keeps "
+        "them evenly busy), 64 in the bot's process.")
     embed_batch_wait_ms: float = Field(
         2, ge=0, le=1000, description="How long a question waits for others to batch with.")
     rate_limit: bool = Field(True, description="Respect Telegram's flood limits (AIORateLimiter).")
@@ -51,6 +60,34 @@ class BotSettings(Settings):
     webhook_path: str = Field("telegram", pattern=r"^[A-Za-z0-9_/-]*$")
     webhook_secret: SecretStr | None = Field(
         None, description="X-Telegram-Bot-Api-Secret-Token value; requests without it get 403.")
+
+    @field_validator("embed_workers")
+    @classmethod
+    def _workers_range(cls, value: int | str) -> int | str:
+        if value != "auto" and not 0 <= value <= 64:
+            raise ValueError("must be auto or a number from 0 to 64")
+        return value
+
+    @field_validator("embed_batch_max")
+    @classmethod
+    def _batch_range(cls, value: int | str) -> int | str:
+        if value != "auto" and not 1 <= value <= 1024:
+            raise ValueError("must be auto or a number from 1 to 1024")
+        return value
+
+    def embed_batch_size(self) -> int:
+        """Questions per embedding call: small batches spread over worker processes (a big
+        last batch would leave the other workers idle), big ones in one process."""
+        if self.embed_batch_max == "auto":
+            return 8 if self.embed_worker_count() else 64
+        return self.embed_batch_max
+
+    def embed_worker_count(self) -> int:
+        """How many embedding processes to start (0: embed in the bot's process)."""
+        if self.embed_workers == "auto":
+            return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+                os.cpu_count() or 1)
+        return self.embed_workers
 
     @model_validator(mode="after")
     def _webhook_needs(self) -> BotSettings:

@@ -140,22 +140,31 @@ def make_embedder(name: str, model: str = "", query_prefix: str = "",
 class BatchingEmbedder:
     """Questions that arrive together are embedded together.
 
-    Callers on many threads (one per question being answered) hand their text to one worker
-    thread, which takes everything waiting, waits at most ``max_wait`` seconds for more (up to
-    ``max_batch``), and embeds it in one call. Alone, a question waits ``max_wait`` at most;
-    under load, batches grow with the queue and throughput with them. Only the worker calls
-    the wrapped model, which also makes it safe whatever the model's thread safety.
+    Callers on many threads (one per question being answered) hand their text to a queue.
+    Each wrapped embedder has one worker thread, which takes everything waiting, waits at most
+    ``max_wait`` seconds for more (up to ``max_batch``), and embeds it in one call. Alone, a
+    question waits ``max_wait`` at most; under load, batches grow with the queue and
+    throughput with them. Only the workers call the wrapped models, one call per model at a
+    time, which also makes it safe whatever a model's thread safety. Several wrapped
+    embedders (worker processes, see ``index.workers``) embed batches side by side.
     """
 
-    def __init__(self, inner: Embedder, max_batch: int = 64, max_wait: float = 0.002):
-        self.inner = inner
-        self.name, self.model, self.dimension = inner.name, inner.model, inner.dimension
+    def __init__(self, inner: Embedder | Sequence[Embedder], max_batch: int = 64,
+                 max_wait: float = 0.002):
+        self.inners = list(inner) if isinstance(inner, (list, tuple)) else [inner]
+        first = self.inners[0]
+        self.name, self.model, self.dimension = first.name, first.model, first.dimension
         self.max_batch = max_batch
         self.max_wait = max_wait
         self.batch_sizes: list[int] = []  # for measurements: how big the batches were
+        self.busy_seconds = 0.0  # for measurements: time spent inside the models, summed
+        self._stats = threading.Lock()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._worker = threading.Thread(target=self._run, name="embed-batcher", daemon=True)
-        self._worker.start()
+        self._workers = [threading.Thread(target=self._run, args=(model,), daemon=True,
+                                          name=f"embed-batcher-{i}")
+                         for i, model in enumerate(self.inners)]
+        for worker in self._workers:
+            worker.start()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         done: Future = Future()
@@ -163,11 +172,16 @@ class BatchingEmbedder:
         return done.result()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.embed_passages(texts)
+        return self.inners[0].embed_passages(texts)
 
     def close(self) -> None:
+        """Stop the workers after the batches they hold, and the wrapped embedders."""
         self._queue.put(None)
-        self._worker.join(timeout=5)
+        for worker in self._workers:
+            worker.join(timeout=5)
+        for model in self.inners:
+            if hasattr(model, "close"):
+                model.close()
 
     def _collect(self, first) -> list:
         batch, size = [first], len(first[0])
@@ -190,20 +204,25 @@ class BatchingEmbedder:
             size += len(item[0])
         return batch
 
-    def _run(self) -> None:
+    def _run(self, model: Embedder) -> None:
         while True:
             first = self._queue.get()
             if first is None:
+                self._queue.put(None)  # the other workers stop too
                 return
             batch = self._collect(first)
             texts = [t for ts, _ in batch for t in ts]
-            self.batch_sizes.append(len(texts))
+            start = time.perf_counter()
             try:
-                xq = self.inner.embed_queries(texts)
+                xq = model.embed_queries(texts)
             except BaseException as exc:  # noqa: BLE001 - hand every caller the failure
                 for _, done in batch:
                     done.set_exception(exc)
                 continue
+            finally:
+                with self._stats:
+                    self.batch_sizes.append(len(texts))
+                    self.busy_seconds += time.perf_counter() - start
             i = 0
             for ts, done in batch:
                 done.set_result(xq[i : i + len(ts)])

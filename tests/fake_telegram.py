@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
 import tornado.httpserver
+import tornado.httputil
 import tornado.netutil
 import tornado.web
 
@@ -156,6 +157,8 @@ class FakeTelegram:
         self.confirmed_offset = 0
         # fault injection for later tests: method -> list of callables raising ApiError
         self.faults: dict[str, list[Callable[[], None]]] = {}
+        self.stalls: dict[str, list[float]] = {}  # method -> seconds the next answers wait
+        self.documents: list[dict] = []  # files sent with sendDocument: name, type, content
         self._chats: dict[int, dict] = {}
         self.webhook: dict | None = None
         self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
@@ -187,6 +190,13 @@ class FakeTelegram:
                 if status == DROP:  # the connection dies without an answer
                     self.request.connection.stream.close()
                     return
+                with fake._cond:
+                    stalls = fake.stalls.get(method)
+                    stall = stalls.pop(0) if stalls else 0
+                if stall:  # done, but the answer comes late
+                    await asyncio.sleep(stall)
+                    if self.request.connection.stream.closed():
+                        return
                 self.set_status(status)
                 self.set_header("Content-Type", "application/json")
                 self.finish(json.dumps(payload))
@@ -218,7 +228,7 @@ class FakeTelegram:
         deadline = time.monotonic() + float(p.get("timeout", 0) or 0)
         while not self._stopping and time.monotonic() < deadline:
             with self._cond:
-                if any(u["update_id"] >= offset for u in self._updates):
+                if self._updates and self._updates[-1]["update_id"] >= offset:  # ids ascend
                     return
             await asyncio.sleep(0.005)
 
@@ -278,13 +288,20 @@ class FakeTelegram:
         if "application/json" in content_type and body:
             return json.loads(body)
         fields = {k: v[-1] for k, v in parse_qs(query).items()}
-        if body:
+        if body and content_type.startswith("multipart/form-data"):
+            arguments: dict[str, list[bytes]] = {}
+            files: dict[str, list[tornado.httputil.HTTPFile]] = {}
+            tornado.httputil.parse_body_arguments(content_type, body, arguments, files)
+            fields |= {k: v[-1].decode() for k, v in arguments.items()}
+            fields |= {k: {"filename": v[-1].filename, "content_type": v[-1].content_type,
+                           "content": v[-1].body} for k, v in files.items()}
+        elif body:
             fields |= {k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
         out: dict = {}
         for key, value in fields.items():
             if key in JSON_FIELDS:
                 out[key] = json.loads(value)
-            elif key in INT_FIELDS and re.fullmatch(r"-?\d+", value):
+            elif key in INT_FIELDS and isinstance(value, str) and re.fullmatch(r"-?\d+", value):
                 out[key] = int(value)
             else:
                 out[key] = value
@@ -365,6 +382,23 @@ class FakeTelegram:
             self._cond.notify_all()
         return message
 
+    def api_sendDocument(self, p):
+        chat_id = int(p["chat_id"])
+        upload = p.get("document")
+        if not isinstance(upload, dict):
+            raise ApiError("Bad Request: there is no document in the request")
+        with self._cond:
+            message_id = self._next_message_id(chat_id)
+            document = {"file_id": f"doc{message_id}", "file_unique_id": f"u{message_id}",
+                        "file_name": upload["filename"], "mime_type": upload["content_type"],
+                        "file_size": len(upload["content"])}
+            self.documents.append(upload | {"chat_id": chat_id, "caption": p.get("caption")})
+            message = {"message_id": message_id, "date": int(time.time()),
+                       "chat": self._chat_of(chat_id), "from": self.bot, "document": document}
+            self.messages[(chat_id, message_id)] = message
+            self._cond.notify_all()
+        return message
+
     def api_editMessageText(self, p):
         chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
         visible = self._check_text(p)
@@ -441,6 +475,12 @@ class FakeTelegram:
 
         with self._cond:
             self.faults.setdefault(method, []).extend([fault] * times)
+
+    def stall(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out but answered ``seconds``
+        late (a slow network: the client may time out after the server acted)."""
+        with self._cond:
+            self.stalls.setdefault(method, []).extend([seconds] * times)
 
     def drop(self, method: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` lose their connection without an answer."""

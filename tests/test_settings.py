@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -31,3 +32,22 @@ def test_token_never_appears_in_validation_errors():
         BotSettings(_env_file=None, telegram_bot_token=secret)
     assert secret not in str(info.value)
     assert "this-is-not" not in repr(info.value.errors(include_input=False))  # as the CLI prints
+
+
+def test_embedding_workers_and_batch_sizes(monkeypatch):
+    """auto: one worker per core and small batches; 0: in the bot's process, big batches;
+    out-of-range values are refused with the setting's name."""
+    cores = len(os.sched_getaffinity(0))
+    auto = BotSettings(_env_file=None)
+    assert auto.embed_worker_count() == cores and auto.embed_batch_size() == 8
+    monkeypatch.setenv("EMBED_WORKERS", "0")
+    in_process = BotSettings(_env_file=None)
+    assert in_process.embed_worker_count() == 0 and in_process.embed_batch_size() == 64
+    monkeypatch.setenv("EMBED_BATCH_MAX", "16")
+    assert BotSettings(_env_file=None).embed_batch_size() == 16
+    for name, bad in (("EMBED_WORKERS", "-1"), ("EMBED_WORKERS", "many"),
+                      ("EMBED_BATCH_MAX", "0")):
+        monkeypatch.setenv(name, bad)
+        with pytest.raises(ValidationError, match=name.lower()):
+            BotSettings(_env_file=None)
+        monkeypatch.delenv(name)
