@@ -67,8 +67,9 @@ async def _post_shutdown(app: Application) -> None:
     sizes = getattr(embedder, "batch_sizes", None)
     if sizes:
         logger.info("embedded questions in %d batches, mean size %.1f, largest %d, "
-                    "busy %.3f s per worker", len(sizes), sum(sizes) / len(sizes), max(sizes),
-                    embedder.busy_seconds / len(embedder.inners))
+                    "busy %.3f s per worker; %d questions from the cache", len(sizes),
+                    sum(sizes) / len(sizes), max(sizes),
+                    embedder.busy_seconds / len(embedder.inners), embedder.cache_hits)
     logger.info("stopped; storage closed")
 
 

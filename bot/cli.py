@@ -257,7 +257,8 @@ def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
             from index.embedders import BatchingEmbedder
 
             embedder = BatchingEmbedder(embedder, settings.embed_batch_size(),
-                                        settings.embed_batch_wait_ms / 1000)
+                                        settings.embed_batch_wait_ms / 1000,
+                                        settings.query_cache_size)
         engine = Engine.load(settings, embedder=embedder)
         if batching:  # serving: load lingua's models now, not during the first questions
             engine.detector.warm_up()

@@ -44,6 +44,9 @@ class BotSettings(Settings):
     embed_batch_max: int | Literal["auto"] = Field(
         "auto", description="Questions per embedding call; auto: 8 with worker processes (keeps "
         "them evenly busy), 64 in the bot's process.")
+    query_cache_size: int = Field(
+        10_000, ge=0, le=1_000_000, description="Recent questions whose vectors are kept, so "
+        "a repeated question is not embedded again (0: off; about 1.5 KB each).")
     embed_batch_wait_ms: float = Field(
         2, ge=0, le=1000, description="How long a question waits for others to batch with.")
     rate_limit: bool = Field(True, description="Respect Telegram's flood limits (AIORateLimiter).")

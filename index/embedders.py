@@ -16,6 +16,7 @@ import os
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
 from importlib.metadata import PackageNotFoundError, version
@@ -147,10 +148,15 @@ class BatchingEmbedder:
     throughput with them. Only the workers call the wrapped models, one call per model at a
     time, which also makes it safe whatever a model's thread safety. Several wrapped
     embedders (worker processes, see ``index.workers``) embed batches side by side.
+
+    The same question twice in a batch is embedded once, and with ``cache_size`` a question
+    arriving while the same one is being embedded waits for it, and the last ``cache_size``
+    questions' vectors are kept (the model is deterministic): a class opening a lecturer's
+    link, or tapping the same suggestion, costs one embedding.
     """
 
     def __init__(self, inner: Embedder | Sequence[Embedder], max_batch: int = 64,
-                 max_wait: float = 0.002):
+                 max_wait: float = 0.002, cache_size: int = 0):
         self.inners = list(inner) if isinstance(inner, (list, tuple)) else [inner]
         first = self.inners[0]
         self.name, self.model, self.dimension = first.name, first.model, first.dimension
@@ -158,7 +164,11 @@ class BatchingEmbedder:
         self.max_wait = max_wait
         self.batch_sizes: list[int] = []  # for measurements: how big the batches were
         self.busy_seconds = 0.0  # for measurements: time spent inside the models, summed
+        self.cache_hits = 0  # for measurements: questions answered from the cache
         self._stats = threading.Lock()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._in_flight: dict[str, Future] = {}  # single questions being embedded now
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._workers = [threading.Thread(target=self._run, args=(model,), daemon=True,
                                           name=f"embed-batcher-{i}")
@@ -167,12 +177,57 @@ class BatchingEmbedder:
             worker.start()
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        done: Future = Future()
+        cached = self._cached(texts)
+        if cached is not None:
+            return cached
+        if self.cache_size and len(texts) == 1:  # one question: join the same one in flight
+            with self._stats:
+                done = self._in_flight.get(texts[0])
+                joined = done is not None
+                if not joined:
+                    done = self._in_flight[texts[0]] = Future()
+            if joined:
+                vectors = done.result()
+                with self._stats:
+                    self.cache_hits += 1
+                return vectors.copy()
+        else:
+            done = Future()
         self._queue.put((list(texts), done))
         return done.result()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inners[0].embed_passages(texts)
+
+    def _cached(self, texts: Sequence[str]) -> np.ndarray | None:
+        if not self.cache_size or not texts:
+            return None
+        with self._stats:
+            rows = [self._cache.get(t) for t in texts]
+            if any(r is None for r in rows):
+                return None
+            for t in texts:
+                self._cache.move_to_end(t)
+            self.cache_hits += len(texts)
+        return np.stack(rows)
+
+    def _landed(self, batch: list) -> None:
+        """These questions are no longer in flight (embedded, or failed)."""
+        if self.cache_size:
+            with self._stats:
+                for ts, done in batch:
+                    if len(ts) == 1 and self._in_flight.get(ts[0]) is done:
+                        del self._in_flight[ts[0]]
+
+    def _remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        if not self.cache_size:
+            return
+        with self._stats:
+            for t, v in zip(texts, vectors):
+                self._cache[t] = v.copy()  # not a view keeping the whole batch alive
+                self._cache.move_to_end(t)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
 
     def close(self) -> None:
         """Stop the workers after the batches they hold, and the wrapped embedders."""
@@ -186,7 +241,10 @@ class BatchingEmbedder:
     def _collect(self, first) -> list:
         batch, size = [first], len(first[0])
         deadline = time.monotonic() + self.max_wait
-        while size < self.max_batch:
+        limit = self.max_batch
+        if len(self._workers) > 1:  # a fair share of what waits: no worker idles at the end
+            limit = min(limit, -(-(1 + self._queue.qsize()) // len(self._workers)))
+        while size < limit:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
@@ -211,11 +269,12 @@ class BatchingEmbedder:
                 self._queue.put(None)  # the other workers stop too
                 return
             batch = self._collect(first)
-            texts = [t for ts, _ in batch for t in ts]
+            texts = list(dict.fromkeys(t for ts, _ in batch for t in ts))  # each once
             start = time.perf_counter()
             try:
                 xq = model.embed_queries(texts)
             except BaseException as exc:  # noqa: BLE001 - hand every caller the failure
+                self._landed(batch)
                 for _, done in batch:
                     done.set_exception(exc)
                 continue
@@ -223,7 +282,8 @@ class BatchingEmbedder:
                 with self._stats:
                     self.batch_sizes.append(len(texts))
                     self.busy_seconds += time.perf_counter() - start
-            i = 0
+            self._remember(texts, xq)
+            self._landed(batch)  # from now on the cache has them
+            row = {t: i for i, t in enumerate(texts)}
             for ts, done in batch:
-                done.set_result(xq[i : i + len(ts)])
-                i += len(ts)
+                done.set_result(xq[[row[t] for t in ts]])

@@ -62,6 +62,7 @@ class ProcessEmbedder:
         self._spec = (name, model, query_prefix, passage_prefix)
         self._lock = threading.Lock()
         self._context = multiprocessing.get_context("spawn")  # no fork with threads running
+        self._broken = False
         self._launch()
         if wait:
             self.wait_ready()
@@ -90,19 +91,26 @@ class ProcessEmbedder:
         except (EOFError, OSError) as exc:
             raise EmbedderError("the embedding worker stopped") from exc
 
+    def _restart(self) -> None:
+        logger.warning("embedding worker %s stopped; starting another", self._process.pid)
+        self._conn.close()
+        if self._process.is_alive():  # the pipe broke first; the exit is on its way
+            self._process.kill()
+        self._process.join(timeout=5)
+        self._launch()
+        self.wait_ready()
+        self._broken = False
+
     def _call(self, kind: str, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            if not self._process.is_alive():
-                logger.warning("embedding worker %s had stopped; starting it again",
-                               self._process.pid)
-                self._conn.close()
-                self._launch()
-                self.wait_ready()
+            if self._broken or not self._process.is_alive():
+                self._restart()
             try:
                 self._conn.send((kind, list(texts)))
-            except OSError as exc:
+                status, payload = self._conn.recv()
+            except (EOFError, OSError) as exc:
+                self._broken = True
                 raise EmbedderError("the embedding worker stopped") from exc
-            status, payload = self._receive()
         if status != "ok":
             raise EmbedderError(f"embedding failed in the worker: {payload}")
         return payload

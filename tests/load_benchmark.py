@@ -28,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+from bot.deeplinks import inline_payload
 from index.evaluate import read_labelled
 from index.settings import Settings
 from tests.fake_telegram import FakeTelegram
@@ -104,14 +105,39 @@ class MemorySampler:
         return round(self.peak_kb / 1024, 1)
 
 
-def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, str]) -> dict:
-    """One class of ``n`` students against a fresh bot process with these settings."""
+_TICK = os.sysconf("SC_CLK_TCK")
+CORES = len(os.sched_getaffinity(0))
+
+
+def _cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """User + system CPU time of a process (or one of its threads), from /proc."""
+    path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def cpu_split(pid: int) -> dict[str, float]:
+    """CPU seconds so far of the bot's event loop (its main thread), its other threads, and
+    its children (the embedding workers)."""
+    main = _cpu_seconds(pid, pid)
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return {"bot event loop": main, "bot other threads": _cpu_seconds(pid) - main,
+            "embedding workers": sum(_cpu_seconds(c) for c in children),
+            "fake Telegram + students": time.process_time()}
+
+
+def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, str],
+              link: str | None = None) -> dict:
+    """One class of ``n`` students against a fresh bot process with these settings, each
+    asking a question of the pool, or all opening the same deep ``link`` (/start payload)."""
     with FakeTelegram() as fake, tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url,
                "INDEX_DIR": str(Path(settings.index_dir).resolve()),
                "CORPUS_DIR": str(Path(settings.corpus_dir).resolve()),
                "DATABASE_PATH": str(Path(tmp) / "bot.sqlite3"), "RATE_LIMIT": "false",
-               "LOG_LEVEL": "INFO", "RELOAD_CHECK_SECONDS": "0", **overrides}
+               "LOG_LEVEL": "INFO", "RELOAD_CHECK_SECONDS": "0",
+               "QUERY_CACHE_SIZE": "0",  # every question embedded, even the pool's repeats
+               **overrides}
         proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         memory = MemorySampler(proc.pid)
@@ -119,11 +145,16 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
             fake.wait_for(lambda: fake.commands, timeout=120)  # started and registered
             users = [fake.user(100_000 + i, f"S{i}") for i in range(n)]
             chats = [fake.private_chat(u) for u in users]
+            cpu_before = cpu_split(proc.pid)
             start = time.perf_counter()
             for i, (user, chat) in enumerate(zip(users, chats)):
-                fake.send_text(chat, user, pool[i % len(pool)])
+                if link:
+                    fake.send_command(chat, user, f"/start {link}")
+                else:
+                    fake.send_text(chat, user, pool[i % len(pool)])
             fake.wait_for(lambda: all(fake.sent_to(c["id"]) for c in chats), timeout=600)
             elapsed = time.perf_counter() - start
+            cpu = {k: v - cpu_before[k] for k, v in cpu_split(proc.pid).items()}
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
             log = proc.stdout.read()
@@ -142,7 +173,10 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
                 "answer_median_ms": float(m[2]), "answer_p95_ms": float(m[3]),
                 "peak_memory_mb": peak_mb,
                 "embed_batches": int(b[1]), "embed_batch_mean": float(b[2]),
-                "embedder_busy_share": round(float(b[4]) / elapsed, 2)}
+                "embedder_busy_share": round(float(b[4]) / elapsed, 2),
+                # shares of the machine's CPU time (all cores) while the class was asking
+                **{f"cpu {k}": round(v / (elapsed * CORES), 3) for k, v in cpu.items()},
+                "cpu idle": round(1 - sum(cpu.values()) / (elapsed * CORES), 3)}
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -164,6 +198,11 @@ def print_table(name: str, rows: list[dict]) -> None:
               f"{spread:>11}  {r['answer_median_ms']:12.0f} ms  {r['answer_p95_ms']:6.0f} ms  "
               f"{r['peak_memory_mb']:5.0f} MB  {r['share_of_raw_embedder']:12.2f}  "
               f"{r['embedder_busy_share']:13.0%}  {r['embed_batch_mean']:10.1f}")
+    print(f"where the {CORES} cores' time went while the class asked (shares):")
+    print("students  " + "  ".join(k.removeprefix("cpu ") for k in rows[0] if k.startswith("cpu ")))
+    for r in rows:
+        print(f"{r['students']:8}  " + "  ".join(
+            f"{r[k]:>{len(k) - 4}.0%}" for k in r if k.startswith("cpu ")))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", action="store_true",
                         help="also run everything in one process (EMBED_WORKERS=0), "
                              "interleaved with the default, in the same run")
+    parser.add_argument("--link", action="store_true",
+                        help="also: the whole class opens one lecturer's link with a question "
+                             "at once (query cache on, as by default)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     pool = questions()
@@ -185,8 +227,14 @@ def main(argv: list[str] | None = None) -> int:
         for n in args.students:
             for name in names:
                 runs[name][n].append(run_class(n, pool, settings, CONFIGURATIONS[name]))
+    if args.link:
+        payload = inline_payload(pool[0], "id")
+        cached = {"QUERY_CACHE_SIZE": "10000"}
+        runs["one link, cache on"] = {
+            n: [run_class(n, pool, settings, cached, payload) for _ in range(args.repeat)]
+            for n in args.students}
     raw = raw_throughput((pool * 3)[:256])
-    tables = {name: [median_run(runs[name][n]) for n in args.students] for name in names}
+    tables = {name: [median_run(by_n[n]) for n in args.students] for name, by_n in runs.items()}
     for rows in tables.values():
         for r in rows:
             r["share_of_raw_embedder"] = round(r["answers_per_second"] / raw, 2)

@@ -125,7 +125,7 @@ async def test_bot_answers_a_class_through_worker_processes(fake_tg, bot_setting
     chats = [fake_tg.private_chat(u) for u in users]
     async with running_bot(settings, engine):
         for i, (user, chat) in enumerate(zip(users, chats)):
-            fake_tg.send_text(chat, user, QUESTIONS[i % 2])
+            fake_tg.send_text(chat, user, f"{QUESTIONS[i % 2]} ({i})")  # all different
         for chat in chats:
             await fake_tg.until(fake_tg.replies(chat["id"], count=1), timeout=60)
     for i, chat in enumerate(chats):
