@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Sequence
 
@@ -30,7 +31,12 @@ START_SECONDS = 60  # a worker that has not loaded its model by then is reported
 
 
 def _serve(conn, spec: tuple[str, str, str, str]) -> None:
-    """The worker process: load the model with one OpenMP thread, then embed on request."""
+    """The worker process: load the model with one OpenMP thread, then embed on request.
+    Ctrl-C and SIGTERM reach the whole process group (a terminal, systemd); the bot answers
+    the questions it has fetched before it stops, so its workers stay until it closes their
+    pipes (or dies)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.environ["OMP_NUM_THREADS"] = "1"  # read when the engine's OpenMP runtime loads, below
     from index.embedders import make_embedder
 

@@ -59,6 +59,16 @@ def test_a_dead_worker_fails_one_call_and_is_started_again(workers):
     assert worker.pid not in (first, second)
 
 
+def test_workers_outlive_signals_to_the_process_group(workers):
+    """Ctrl-C or systemd's SIGTERM reach the workers too: they keep embedding until the bot,
+    done with the questions it fetched, closes them."""
+    worker = workers[1]
+    pid = worker.pid
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        os.kill(pid, sig)
+    assert worker.embed_queries(QUESTIONS[:1]).shape == (1, 384) and worker.pid == pid
+
+
 def test_a_worker_that_cannot_load_its_model_says_why():
     with pytest.raises(EmbedderError, match="could not load the model: EmbedderError: unknown "
                                             "EMBEDDER 'bogus'"):
