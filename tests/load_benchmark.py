@@ -70,7 +70,7 @@ class MemorySampler:
     """Peak memory of a process and its children (the embedding workers), as PSS: pages
     shared between them (the mapped model, libraries) are counted once, split among them."""
 
-    def __init__(self, pid: int, every: float = 0.1):
+    def __init__(self, pid: int, every: float = 0.25):
         self.pid, self.every, self.peak_kb = pid, every, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
