@@ -100,3 +100,13 @@ async def test_bot_lives_through_slow_bot_api_answers(fake_tg, bot_settings, fak
         await fake_tg.until(fake_tg.replies(chat["id"], count=len(replies) + 1), timeout=30)
     assert not fake_tg.stalls["getUpdates"] and not fake_tg.stalls["sendMessage"]  # both met
     assert "sending an answer failed (TimedOut); trying again" in caplog.text
+
+
+def test_the_http_benchmark_measures_both_clients(capsys):
+    """tests.http_benchmark, small: every request of both clients succeeds (a failed one
+    raises), and each gets its figure."""
+    from tests import http_benchmark
+
+    assert http_benchmark.main(["--requests", "20", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "httpx" in out and "aiohttp" in out and "httpx / aiohttp CPU per request" in out
