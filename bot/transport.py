@@ -12,18 +12,13 @@ as ``NetworkError``; status codes are judged by ``BaseRequest``.
 from __future__ import annotations
 
 import asyncio
-import re
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-_TOKEN_IN_URL = re.compile(r"bot\d+:[\w-]+")
-
-
-def _without_token(text: str) -> str:
-    return _TOKEN_IN_URL.sub("bot<token>", text)
+from bot.logs import REDACTED, TOKEN_PATTERN
 
 
 class AiohttpRequest(BaseRequest):
@@ -75,7 +70,7 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(
-                _without_token(f"aiohttp.{type(exc).__name__}: {exc}")) from exc
+                TOKEN_PATTERN.sub(REDACTED, f"aiohttp.{type(exc).__name__}: {exc}")) from exc
 
 
 def _body(request_data: RequestData | None) -> dict[str, str] | aiohttp.FormData | None:

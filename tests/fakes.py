@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -44,3 +45,34 @@ class FakeEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         self.passages.extend(texts)
         return self._embed(texts)
+
+
+class SlowFakeEmbedder(FakeEmbedder):
+    """A fake that takes ``delay`` seconds per query call, counts calls and texts, notices
+    calls overlapping (which a batcher must never cause) and being closed."""
+
+    def __init__(self, delay: float = 0.01):
+        super().__init__()
+        self.delay = delay
+        self.calls = 0
+        self.texts = 0
+        self.active = 0
+        self.overlapped = False
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def embed_queries(self, texts):
+        with self._lock:
+            self.calls += 1
+            self.texts += len(texts)
+            self.active += 1
+            self.overlapped |= self.active > 1
+        try:
+            threading.Event().wait(self.delay)
+            return super().embed_queries(texts)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def close(self):
+        self.closed = True

@@ -5,30 +5,7 @@ import numpy as np
 import pytest
 
 from index.embedders import BatchingEmbedder
-from tests.fakes import FakeEmbedder
-
-
-class SlowFake(FakeEmbedder):
-    """A fake that takes a moment per call and notices concurrent calls."""
-
-    def __init__(self):
-        super().__init__()
-        self.calls = 0
-        self.active = 0
-        self.overlapped = False
-        self._lock = threading.Lock()
-
-    def embed_queries(self, texts):
-        with self._lock:
-            self.calls += 1
-            self.active += 1
-            self.overlapped |= self.active > 1
-        try:
-            threading.Event().wait(0.01)
-            return super().embed_queries(texts)
-        finally:
-            with self._lock:
-                self.active -= 1
+from tests.fakes import FakeEmbedder, SlowFakeEmbedder as SlowFake
 
 
 def test_concurrent_questions_share_calls_and_get_their_own_vectors():

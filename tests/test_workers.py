@@ -13,7 +13,7 @@ from index.answer import Engine
 from index.embedders import BatchingEmbedder, EmbedderError
 from index.workers import ProcessEmbedder, worker_embedders
 from tests.conftest import running_bot
-from tests.fakes import FakeEmbedder
+from tests.fakes import FakeEmbedder, SlowFakeEmbedder
 
 QUESTIONS = ["apa itu paradiplomasi?", "siapa penulisnya?",
              "what role do regional heads play in economic diplomacy?"]
@@ -82,35 +82,8 @@ def test_closed_workers_exit():
     assert not process.is_alive() and process.exitcode == 0
 
 
-class Recording(FakeEmbedder):
-    """A fake that takes a moment per call, records its threads, and notices overlaps."""
-
-    def __init__(self):
-        super().__init__()
-        self.texts = 0
-        self.active = 0
-        self.overlapped = False
-        self.closed = False
-        self._lock = threading.Lock()
-
-    def embed_queries(self, texts):
-        with self._lock:
-            self.texts += len(texts)
-            self.active += 1
-            self.overlapped |= self.active > 1
-        try:
-            threading.Event().wait(0.005)
-            return super().embed_queries(texts)
-        finally:
-            with self._lock:
-                self.active -= 1
-
-    def close(self):
-        self.closed = True
-
-
 def test_batches_spread_over_several_models_one_call_each_at_a_time():
-    inners = [Recording(), Recording()]
+    inners = [SlowFakeEmbedder(0.005), SlowFakeEmbedder(0.005)]
     batching = BatchingEmbedder(inners, max_batch=4, max_wait=0.002)
     texts = [f"pertanyaan {i}" for i in range(200)]
     with ThreadPoolExecutor(64) as pool:
