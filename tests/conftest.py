@@ -108,7 +108,7 @@ def fake_engine(built: Settings, fake_embedder: FakeEmbedder) -> Engine:
 # -- Telegram -------------------------------------------------------------------------------
 from contextlib import asynccontextmanager  # noqa: E402
 
-from bot.app import build_application  # noqa: E402
+from bot.telegram.app import build_application  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 

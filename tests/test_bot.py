@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.handlers import METRICS
+from bot.telegram.handlers import METRICS
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.handlers import METRICS
+from bot.telegram.handlers import METRICS
 from bot.settings import BotSettings
 from index.evaluate import read_labelled
-from index.measure import percentile
+from bench.measure import percentile
 from tests.conftest import ROOT, running_bot
 from tests.fake_telegram import FakeTelegram
 

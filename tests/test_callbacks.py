@@ -1,7 +1,7 @@
 import pytest
 
-from bot import callbacks
-from bot.callbacks import MAX_CALLBACK_BYTES, More, SetLanguage, Suggestion, Translate, Vote
+from bot.telegram import callbacks
+from bot.telegram.callbacks import MAX_CALLBACK_BYTES, More, SetLanguage, Suggestion, Translate, Vote
 
 
 @pytest.mark.parametrize("action", [

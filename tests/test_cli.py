@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from bot.cli import CHAT_PROMPT, main
+from bot.chat import CHAT_PROMPT
+from bot.cli import main
 from index.settings import Settings
 
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from bot import deeplinks
 from bot.cli import main as bot_main
-from bot.handlers import HASHER, STORE
+from bot.telegram.handlers import HASHER, STORE
 from bot.storage import SQLiteStore
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram

@@ -1,10 +1,10 @@
 """The load benchmark's own machinery, small: a real `python -m bot` process with its worker
 processes, a few students, the figures it reports (the README's tables come from the full
-run: python -m tests.load_benchmark --compare --link)."""
+run: python -m bench.load_benchmark --compare --link)."""
 
 import pytest
 
-from tests.load_benchmark import CONFIGURATIONS, median_run, questions, run_class
+from bench.load_benchmark import CONFIGURATIONS, median_run, questions, run_class
 from bot.deeplinks import inline_payload
 
 pytestmark = pytest.mark.real_model

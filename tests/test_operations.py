@@ -11,8 +11,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot import webhook
-from bot.handlers import ENGINE, METRICS, STORE
+from bot.telegram import webhook
+from bot.telegram.handlers import ENGINE, METRICS, STORE
 from index.build import build_index
 from index.store import current_build
 from tests.conftest import CORPUS, make_engine, running_bot
@@ -261,7 +261,7 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(fake_tg, bot_se
                                                                 fake_engine, unused_tcp_port):
     """Webhook: 403 without the secret header (nothing processed), 200 with it (answered);
     /healthz says the index is loaded; setWebhook was called with the secret."""
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     secret = "s3cret-token-for-tests_0123"
     settings = bot_settings.model_copy(update={

@@ -1,7 +1,7 @@
 from telegram import InlineKeyboardMarkup
 
-from bot import callbacks, render
-from bot.callbacks import More, Suggestion, Translate
+from bot.telegram import callbacks, render
+from bot.telegram.callbacks import More, Suggestion, Translate
 from tests.fake_telegram import ApiError, parse_html
 
 

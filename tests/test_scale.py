@@ -8,7 +8,7 @@ from index.bm25 import BM25
 from index.build import build_index
 from index.corpus import load_corpus
 from index.store import current_build, load_index
-from index.synthetic import search_data, write_corpus
+from bench.synthetic import search_data, write_corpus
 from tests.fakes import FakeEmbedder
 
 

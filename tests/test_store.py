@@ -6,6 +6,7 @@ import pytest
 
 from index import store
 from index.__main__ import main as index_main
+from index.build import main as build_main
 from index.build import build_index, is_fresh
 from index.store import IndexLoadError, current_build, load_index
 from tests.fakes import FakeEmbedder
@@ -131,10 +132,10 @@ class _Settings:
 def test_build_cli_prints_summary_and_skips_when_fresh(settings, fake_embedder, capsys):
     """`python -m index build` summarises documents, passages per language and seconds."""
     cli_settings = _Settings(settings, fake_embedder)
-    assert index_main(["build", "--quiet"], settings=cli_settings) == 0
+    assert build_main(["--quiet"], settings=cli_settings) == 0
     out = capsys.readouterr().out
     assert "1 document(s), 20 passages (id 10, en 10) in" in out
-    assert index_main(["build", "--if-stale"], settings=cli_settings) == 0
+    assert build_main(["--if-stale"], settings=cli_settings) == 0
     assert "up to date" in capsys.readouterr().out
 
 
@@ -142,7 +143,7 @@ def test_build_cli_refuses_broken_corpus_and_keeps_index(built, fake_embedder, c
     """A broken corpus exits 1, lists each problem, and leaves the index as it was."""
     before = current_build(built.index_dir)
     (built.corpus_dir / "broken.toml").write_text('title = "x"\n', encoding="utf-8")
-    assert index_main(["build"], settings=_Settings(built, fake_embedder)) == 1
+    assert build_main([], settings=_Settings(built, fake_embedder)) == 1
     err = capsys.readouterr().err
     assert "the index was not changed" in err
     assert "broken.toml: language: Field required" in err
@@ -159,3 +160,8 @@ def test_build_cli_help_documents_options(capsys):
     with pytest.raises(SystemExit) as info:
         index_main(["frobnicate"])
     assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        index_main(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("build", "evaluate", "calibrate"))

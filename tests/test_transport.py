@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot.transport import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest
 from tests.conftest import running_bot
 
 
@@ -103,9 +103,9 @@ async def test_bot_lives_through_slow_bot_api_answers(fake_tg, bot_settings, fak
 
 
 def test_the_http_benchmark_measures_both_clients(capsys):
-    """tests.http_benchmark, small: every request of both clients succeeds (a failed one
+    """bench.http_benchmark, small: every request of both clients succeeds (a failed one
     raises), and each gets its figure."""
-    from tests import http_benchmark
+    from bench import http_benchmark
 
     assert http_benchmark.main(["--requests", "20", "--rounds", "1"]) == 0
     out = capsys.readouterr().out

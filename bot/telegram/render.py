@@ -15,8 +15,8 @@ from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryRes
                       InputTextMessageContent)
 from telegram.constants import ParseMode
 
-from bot import callbacks
-from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
+from bot.telegram import callbacks
+from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.i18n import t
 from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Answer, Engine
 from index.citation import author_short

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot import handlers
+from bot.telegram import handlers
 from bot.i18n import t
 from index.live import LiveEngine, ReloadResult
 

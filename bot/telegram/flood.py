@@ -1,6 +1,6 @@
 """Per-student flood control: a student sending many questions quickly gets one "slow down"
 notice and their extra questions are dropped, so they cannot starve the others. (Telegram's
-own send limits are python-telegram-bot's AIORateLimiter's job, see bot/app.py.)"""
+own send limits are python-telegram-bot's AIORateLimiter's job, see bot/telegram/app.py.)"""
 
 from __future__ import annotations
 

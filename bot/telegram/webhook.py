@@ -24,7 +24,7 @@ import tornado.web
 from telegram import Update
 from telegram.ext import Application
 
-from bot import handlers
+from bot.telegram import handlers
 from bot.settings import BotSettings
 
 logger = logging.getLogger(__name__)

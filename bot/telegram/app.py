@@ -6,20 +6,20 @@ import asyncio
 import contextlib
 import logging
 import signal
+import statistics
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
-from bot import flood, handlers, ops
+from bot.telegram import flood, handlers, ops
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, UserHasher
-from bot.tolerant import TolerantBot
-from bot.transport import AiohttpRequest
+from bot.telegram.tolerant import TolerantBot
+from bot.telegram.transport import AiohttpRequest
 from index.answer import Engine
-from index.measure import percentile
 from index.live import LiveEngine
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ MESSAGES = filters.UpdateType.MESSAGE  # new messages only: edits are not new qu
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 SEND_RETRIES = 3  # RetryAfter (429) waits honoured by the rate limiter, then it gives up
-# Connections to the Bot API for sending; the rest wait their turn (tests.load_benchmark:
+# Connections to the Bot API for sending; the rest wait their turn (bench.load_benchmark:
 # more connections did not send faster on 2 cores, they only made each request dearer).
 CONNECTIONS = 8
 
@@ -61,8 +61,9 @@ async def _post_shutdown(app: Application) -> None:
     metrics: handlers.Metrics = app.bot_data[handlers.METRICS]
     ms = [s * 1000 for s in metrics.answer_seconds]
     if ms:
+        p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) > 1 else ms[0]
         logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms", len(ms),
-                    percentile(ms, 0.5), percentile(ms, 0.95))
+                    statistics.median(ms), p95)
     embedder = app.bot_data[handlers.ENGINE].current.embedder
     sizes = getattr(embedder, "batch_sizes", None)
     if sizes:
@@ -139,7 +140,7 @@ def run(settings: BotSettings, engine: Engine) -> int:
     """Serve until SIGINT/SIGTERM (exit 0) or until another instance takes over (exit 3)."""
     app = build_application(settings, engine)
     if settings.bot_mode == "webhook":
-        from bot.webhook import run_webhook
+        from bot.telegram.webhook import run_webhook
 
         asyncio.run(run_webhook(app, settings))
     else:

@@ -4,7 +4,7 @@ python-telegram-bot ships an httpx client. On this 2-core machine the event loop
 embedder share the CPU, and httpx's asyncio path (httpcore, anyio, sniffio) costs more:
 through python-telegram-bot's request layer, 3.6 ms of CPU per ``sendMessage`` against
 1.7 ms for aiohttp with its C HTTP parser, the fake server's share included
-(`python -m tests.http_benchmark`). Same contract as ``HTTPXRequest``: form-encoded
+(`python -m bench.http_benchmark`). Same contract as ``HTTPXRequest``: form-encoded
 parameters, multipart when there are files, timeouts raised as ``TimedOut``, other failures
 as ``NetworkError``; status codes are judged by ``BaseRequest``.
 """

@@ -1,6 +1,6 @@
 """Benchmark answer(): latency per question, start-up to the first answer, peak memory.
 
-    python -m index.benchmark [--rounds 5] [--startups 5] [--questions eval/dev.jsonl] [--json]
+    python -m bench.benchmark [--rounds 5] [--startups 5] [--questions eval/dev.jsonl] [--json]
 
 Latency is measured in this process with the model loaded, over every question of the file,
 ``--rounds`` times, in a shuffled order each round; the embedder's own time per query is
@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.measure import percentile
+from bench.measure import percentile
 
 STARTUP_QUESTION = "Apa itu paradiplomasi?"
 
@@ -73,7 +73,7 @@ def measure_startup(runs: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.benchmark",
+    parser = argparse.ArgumentParser(prog="python -m bench.benchmark",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=Path, default=Path("eval/dev.jsonl"))
     parser.add_argument("--rounds", type=int, default=5, help="passes over the questions")

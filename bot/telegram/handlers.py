@@ -1,5 +1,5 @@
 """Telegram handlers. Each one is thin: parse the update, await the core off the event loop,
-render with :mod:`bot.render`, reply."""
+render with :mod:`bot.telegram.render`, reply."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot import callbacks, deeplinks, flood, render, reports
-from bot.callbacks import More, SetLanguage, Suggestion, Translate, Vote
+from bot import deeplinks, reports
+from bot.telegram import callbacks, flood, render
+from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
 from bot.storage import Interaction, Store, UserHasher

@@ -1,6 +1,6 @@
 """CPU per Bot API request: python-telegram-bot's httpx client against ours (aiohttp).
 
-    python -m tests.http_benchmark [--requests 2000] [--rounds 3]
+    python -m bench.http_benchmark [--requests 2000] [--rounds 3]
 
 Both through python-telegram-bot's ``BaseRequest.post`` (the same parameters, status
 handling and JSON parsing), ``sendMessage`` to the fake Bot API server in this process, 8 at
@@ -20,7 +20,7 @@ import time
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.transport import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest
 from tests.fake_telegram import FakeTelegram
 
 CONCURRENCY = 8
@@ -45,14 +45,14 @@ async def _measure(request: BaseRequest, url: str, chat_id: int, n: int) -> tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.http_benchmark",
+    parser = argparse.ArgumentParser(prog="python -m bench.http_benchmark",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     clients = {"httpx (python-telegram-bot's HTTPXRequest)":
                lambda: HTTPXRequest(connection_pool_size=CONCURRENCY),
-               "aiohttp (bot/transport.py AiohttpRequest)": lambda: AiohttpRequest(CONCURRENCY)}
+               "aiohttp (bot/telegram/transport.py AiohttpRequest)": lambda: AiohttpRequest(CONCURRENCY)}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in clients}
     with FakeTelegram() as fake:
         chat = fake.private_chat(fake.user(1))

@@ -1,6 +1,6 @@
 """Load benchmark: a whole class asks at once through the fake Bot API server.
 
-    python -m tests.load_benchmark [--students 50 200 500] [--repeat 3] [--compare] [--json]
+    python -m bench.load_benchmark [--students 50 200 500] [--repeat 3] [--compare] [--json]
 
 For each N, starts the real bot (`python -m bot`, real index from INDEX_DIR, Telegram's send
 limits off so the bot's own capacity is measured; the fake server runs in this process, the
@@ -206,7 +206,7 @@ def print_table(name: str, rows: list[dict]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.load_benchmark",
+    parser = argparse.ArgumentParser(prog="python -m bench.load_benchmark",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, nargs="+", default=[50, 200, 500])
     parser.add_argument("--repeat", type=int, default=3, help="runs per class size (median)")

@@ -121,7 +121,7 @@ def search_data(n: int, d: int = 384, queries: int = 200, seed: int = 0, cluster
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
                                      description="Write a seeded synthetic corpus.")
     parser.add_argument("folder", type=Path)
     parser.add_argument("--documents", type=int, default=300)

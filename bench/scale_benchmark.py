@@ -1,7 +1,7 @@
 """Benchmarks for a journal-sized corpus.
 
-    python -m index.scale_benchmark search [--sizes 100000 1000000] [--queries 200]
-    python -m index.scale_benchmark build [--documents 300]
+    python -m bench.scale_benchmark search [--sizes 100000 1000000] [--queries 200]
+    python -m bench.scale_benchmark build [--documents 300]
 
 ``search``: seeded synthetic vectors (384-d, clustered) and passage terms; for each size,
 exact (flat) and approximate (IVF) dense indexes and BM25 are built, and the whole search of
@@ -30,9 +30,9 @@ import numpy as np
 
 from index.ann import NPROBE, fused_search, make_dense_index, prepare
 from index.bm25 import BM25
-from index.measure import percentile
+from bench.measure import percentile
 from index.search import CANDIDATES, LEXICAL_WEIGHT
-from index.synthetic import search_data, write_corpus
+from bench.synthetic import search_data, write_corpus
 
 
 def _size_mb(index: faiss.Index) -> float:
@@ -105,7 +105,7 @@ def bench_build(documents: int) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.scale_benchmark",
+    parser = argparse.ArgumentParser(prog="python -m bench.scale_benchmark",
                                      description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="what", required=True)
     s = sub.add_parser("search", help="latency, recall and memory at 100k and 1M passages")

