@@ -6,7 +6,6 @@ import logging
 
 import pytest
 
-from bot.telegram.handlers import METRICS
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
 
@@ -48,7 +47,7 @@ async def test_question_gets_typing_then_cited_answer(fake_tg, bot_settings, fak
         assert expected.passages[0].passage.text in reply.visible
         assert "📄 " in reply.visible and "Agustina dkk. (2025)" in reply.visible
         assert [b["text"] for b in reply.buttons()] == ["🇬🇧 English", "➕ Lebih banyak", "👍", "👎"]
-        await fake_tg.until(lambda: len(app.bot_data[METRICS].answer_seconds) == 1)
+        await fake_tg.until(lambda: len(app.bot_data.metrics.answer_seconds) == 1)
     assert fake_tg.errors == []
 
 
@@ -232,3 +231,25 @@ async def test_errors_are_logged_and_user_told_in_language(fake_tg, bot_settings
     assert reply.visible == "Maaf, terjadi kesalahan. Silakan coba lagi sebentar lagi."
     assert "index exploded" not in reply.visible
     assert "RuntimeError: index exploded" in caplog.text
+
+
+async def test_handlers_get_typed_services_from_settings(fake_tg, bot_settings, fake_engine):
+    """Every callback's ``context.bot_data`` is one Services object, provided from the settings
+    by build_application (no string keys)."""
+    from bot.telegram.app import build_application
+    from bot.telegram.services import Services
+
+    settings = bot_settings.model_copy(update={"admin_ids": [7, 8], "max_update_age_seconds": 90,
+                                               "flood_max_questions": 4})
+    app = build_application(settings, fake_engine)
+    services = app.bot_data
+    assert type(services) is Services
+    assert services.engine.current is fake_engine
+    assert services.admins == frozenset({7, 8})
+    assert services.max_update_age == 90
+    assert services.flood is not None and services.flood.max_questions == 4
+    assert services.hasher(7) == services.hasher(7) != services.hasher(8)
+    with pytest.raises(AttributeError):
+        services.engin = None  # type: ignore[attr-defined]  # a misspelt name must fail
+    services.store.close()
+    services.executor.shutdown()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram.handlers import METRICS
 from bot.settings import BotSettings
 from index.evaluate import read_labelled
 from bench.measure import percentile
@@ -43,7 +42,7 @@ async def test_fifty_students_at_once_each_get_their_own_answer(fake_tg, e5_sett
             fake_tg.send_text(chat, user, q)
         await fake_tg.until(lambda: all(fake_tg.sent_to(c["id"]) for c in chats), timeout=120)
         elapsed = time.perf_counter() - start
-        per_answer = list(app.bot_data[METRICS].answer_seconds)
+        per_answer = list(app.bot_data.metrics.answer_seconds)
     for chat, q in zip(chats, questions):
         (reply,) = fake_tg.sent_to(chat["id"])
         answer = expected[q]

@@ -13,7 +13,6 @@ from PIL import Image
 
 from bot import deeplinks
 from bot.cli import main as bot_main
-from bot.telegram.handlers import HASHER, STORE
 from bot.storage import SQLiteStore
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
@@ -42,10 +41,10 @@ async def test_deep_links_answer_at_once(fake_tg, bot_settings, fake_engine, stu
         long_q = "Bagaimana peran kepala daerah dalam mendorong paradiplomasi untuk diplomasi " \
                  "ekonomi daerah menurut abstrak artikel ini?"
         assert deeplinks.inline_payload(long_q) is None
-        link_id = app.bot_data[STORE].put_link(long_q, "auto", 30)
+        link_id = app.bot_data.store.put_link(long_q, "auto", 30)
         reply = await _start(fake_tg, chat, user, deeplinks.stored_payload(link_id), after=1)
         assert fake_engine.answer(long_q).passages[0].passage.text in reply.visible
-        rows = app.bot_data[STORE].interactions(0, 2e9)
+        rows = app.bot_data.store.interactions(0, 2e9)
         assert [r.source for r in rows] == ["deep_link", "deep_link"]
 
 
@@ -84,7 +83,7 @@ async def test_votes_are_acknowledged_changeable_and_counted_once(fake_tg, bot_s
             notices.append((await fake_tg.until(lambda: fake_tg.callback_answers.get(qid)))["text"])
         assert notices == ["Terima kasih atas penilaiannya!", "Penilaian sudah tercatat.",
                            "Penilaian diubah."]
-        (row,) = app.bot_data[STORE].interactions(0, 2e9)
+        (row,) = app.bot_data.store.interactions(0, 2e9)
         assert (row.up, row.down) == (0, 1)
         qid = fake_tg.press(user, reply, "fb:999999:u")
         stale = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
@@ -98,8 +97,8 @@ async def test_forget_deletes_everything_about_the_user(fake_tg, bot_settings, f
     other = fake_tg.user(502, "Sari")
     other_chat = fake_tg.private_chat(other)
     async with running_bot(bot_settings, fake_engine) as app:
-        store = app.bot_data[STORE]
-        mine = app.bot_data[HASHER](user["id"])
+        store = app.bot_data.store
+        mine = app.bot_data.hasher(user["id"])
         fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         fake_tg.press(user, reply, reply.button("👍"))

@@ -12,7 +12,6 @@ import pytest
 from pydantic import SecretStr
 
 from bot.telegram import webhook
-from bot.telegram.handlers import ENGINE, METRICS, STORE
 from index.build import build_index
 from index.store import current_build
 from tests.conftest import CORPUS, make_engine, running_bot
@@ -65,7 +64,7 @@ async def test_index_swaps_under_load_and_every_reply_is_from_one_version(
             await fake_tg.until(fake_tg.replies(chat["id"], count=asked[chat["id"]]), timeout=30)
 
     async with running_bot(ops_settings, engine) as app:
-        live = app.bot_data[ENGINE]
+        live = app.bot_data.engine
         tasks = [asyncio.create_task(student(u, c)) for u, c in zip(users, chats)]
         served = [live.current.version]
         for n in (1, 2, 3):
@@ -102,7 +101,7 @@ async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, f
     admin = fake_tg.user(ADMIN, "Admin", "en")
     admin_chat = fake_tg.private_chat(admin)
     async with running_bot(ops_settings, engine) as app:
-        live = app.bot_data[ENGINE]
+        live = app.bot_data.engine
         before = live.current.version
         if damage == "other model":
             build_index(built.corpus_dir, built.index_dir, FakeEmbedder(model="other-model"))
@@ -139,7 +138,7 @@ async def test_reload_command_for_admins_only(fake_tg, ops_settings, fake_embedd
         fake_tg.send_command(a_chat, admin, "/reload")
         await fake_tg.until(fake_tg.replies(s_chat["id"]))
         replies = await fake_tg.until(fake_tg.replies(a_chat["id"], count=2))
-        assert app.bot_data[ENGINE].current.version != engine.version
+        assert app.bot_data.engine.current.version != engine.version
     assert fake_tg.sent_to(s_chat["id"])[0].visible.startswith("Perintah itu tidak saya kenal")
     texts = [r.visible for r in replies]
     assert any(t.startswith("now serving index") for t in texts)  # the command's reply

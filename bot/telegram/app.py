@@ -13,10 +13,11 @@ from telegram import BotCommand, Update
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
-from bot.telegram import flood, handlers, ops
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, UserHasher
+from bot.telegram import flood, handlers, ops
+from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
 from index.answer import Engine
@@ -33,38 +34,38 @@ SEND_RETRIES = 3  # RetryAfter (429) waits honoured by the rate limiter, then it
 CONNECTIONS = 8
 
 
-async def _post_init(app: Application) -> None:
+async def _post_init(app: App) -> None:
     """The command menu, in Indonesian (also the default) and English; the index watcher."""
     for language, commands in COMMANDS.items():
         menu = [BotCommand(name, description) for name, description in commands]
         await app.bot.set_my_commands(menu, language_code=language)
         if language == "id":
             await app.bot.set_my_commands(menu)
-    every = app.bot_data["reload_check_seconds"]
-    if every > 0:
-        app.bot_data[ops.WATCHER] = asyncio.create_task(ops.watch_index(app, every))
-    logger.info("serving as @%s, index %s", app.bot.username,
-                app.bot_data[handlers.ENGINE].current.version)
+    services = app.bot_data
+    if services.reload_check_seconds > 0:
+        services.watcher = asyncio.create_task(
+            ops.watch_index(app, services.reload_check_seconds))
+    logger.info("serving as @%s, index %s", app.bot.username, services.engine.current.version)
 
 
-async def _post_stop(app: Application) -> None:
-    watcher = app.bot_data.pop(ops.WATCHER, None)
+async def _post_stop(app: App) -> None:
+    watcher, app.bot_data.watcher = app.bot_data.watcher, None
     if watcher:
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
 
 
-async def _post_shutdown(app: Application) -> None:
-    app.bot_data[handlers.STORE].close()
-    app.bot_data[handlers.EXECUTOR].shutdown(wait=True)
-    metrics: handlers.Metrics = app.bot_data[handlers.METRICS]
-    ms = [s * 1000 for s in metrics.answer_seconds]
+async def _post_shutdown(app: App) -> None:
+    services = app.bot_data
+    services.store.close()
+    services.executor.shutdown(wait=True)
+    ms = [s * 1000 for s in services.metrics.answer_seconds]
     if ms:
         p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) > 1 else ms[0]
         logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms", len(ms),
                     statistics.median(ms), p95)
-    embedder = app.bot_data[handlers.ENGINE].current.embedder
+    embedder = services.engine.current.embedder
     sizes = getattr(embedder, "batch_sizes", None)
     if sizes:
         logger.info("embedded questions in %d batches, mean size %.1f, largest %d, "
@@ -75,8 +76,9 @@ async def _post_shutdown(app: Application) -> None:
 
 
 def build_application(settings: BotSettings, engine: Engine | LiveEngine,
-                      store: Store | None = None) -> Application:
-    """The bot, ready to run: handlers, error handler, dependencies in ``bot_data``."""
+                      store: Store | None = None) -> App:
+    """The bot, ready to run: handlers, error handler, dependencies in ``bot_data`` (typed:
+    :class:`bot.telegram.services.Services`)."""
     bot = TolerantBot(
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
@@ -89,6 +91,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
     app = (
         Application.builder()
         .bot(bot)
+        .context_types(CONTEXT_TYPES)
         .concurrent_updates(True)
         .post_init(_post_init)
         .post_stop(_post_stop)
@@ -97,19 +100,19 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
     )
     if isinstance(engine, Engine):
         engine = LiveEngine(engine, settings, engine.embedder)
-    app.bot_data[handlers.ENGINE] = engine
-    app.bot_data[handlers.STORE] = store or SQLiteStore(settings.database_path,
-                                                        retention_days=settings.retention_days)
-    app.bot_data[handlers.HASHER] = UserHasher(settings.user_id_salt.get_secret_value())
-    app.bot_data[handlers.ADMINS] = frozenset(settings.admin_ids)
-    app.bot_data[handlers.METRICS] = handlers.Metrics()
-    # questions wait here for the (batching) embedder; threads mostly sleep on it
-    app.bot_data[handlers.EXECUTOR] = ThreadPoolExecutor(settings.answer_threads,
-                                                         thread_name_prefix="answer")
-    app.bot_data[flood.FLOOD] = flood.UserRateLimiter(settings.flood_max_questions,
-                                                      settings.flood_window_seconds)
-    app.bot_data[ops.MAX_AGE] = settings.max_update_age_seconds
-    app.bot_data["reload_check_seconds"] = settings.reload_check_seconds
+    app.bot_data.provide(
+        engine=engine,
+        store=store or SQLiteStore(settings.database_path,
+                                   retention_days=settings.retention_days),
+        hasher=UserHasher(settings.user_id_salt.get_secret_value()),
+        # questions wait here for the (batching) embedder; threads mostly sleep on it
+        executor=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
+        admins=frozenset(settings.admin_ids),
+        flood=flood.UserRateLimiter(settings.flood_max_questions,
+                                    settings.flood_window_seconds),
+        max_update_age=settings.max_update_age_seconds,
+        reload_check_seconds=settings.reload_check_seconds,
+    )
 
     command = {"filters": MESSAGES}
     app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
@@ -146,4 +149,4 @@ def run(settings: BotSettings, engine: Engine) -> int:
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES,
                         stop_signals=(signal.SIGINT, signal.SIGTERM))
-    return app.bot_data.get(ops.EXIT_CODE) or 0
+    return app.bot_data.exit_code or 0

@@ -7,30 +7,22 @@ import asyncio
 import functools
 import logging
 import time
-from collections import deque
-from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
-from telegram.ext import ContextTypes
 
 from bot import deeplinks, reports
 from bot.telegram import callbacks, flood, render
 from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
-from bot.storage import Interaction, Store, UserHasher
+from bot.storage import Interaction, Store
+from bot.telegram.services import Context
 from index.answer import Answer, Engine
 
 logger = logging.getLogger(__name__)
 
-ENGINE = "engine"
-EXECUTOR = "answer_threads"
-STORE = "store"
-HASHER = "hasher"
-ADMINS = "admins"
-METRICS = "metrics"
 INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
 STATS_DAYS = 7
 TYPING_MAX_IN_FLIGHT = 8  # more questions than this at once: no "typing…" (saves requests)
@@ -39,34 +31,25 @@ SEND_BACKOFF = 0.5  # seconds before the second attempt; doubles each time
 VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_same"}
 
 
-@dataclass
-class Metrics:
-    """Seconds from receiving a question to the reply being sent, most recent last."""
-
-    answer_seconds: deque = field(default_factory=lambda: deque(maxlen=100_000))
-    in_flight: int = 0  # questions being answered right now
-
-
-def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+def _engine(context: Context) -> Engine:
     """The index version in service now. Take it once per update and use it throughout, so
     that a reply is wholly from one version even if a new index is swapped in meanwhile."""
-    return context.bot_data[ENGINE].current
+    return context.bot_data.engine.current
 
 
-def _store(context: ContextTypes.DEFAULT_TYPE) -> Store:
-    return context.bot_data[STORE]
+def _store(context: Context) -> Store:
+    return context.bot_data.store
 
 
-def _user_hash(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
-    hasher: UserHasher = context.bot_data[HASHER]
-    return hasher(user.id) if user else "anonymous"
+def _user_hash(context: Context, user: User | None) -> str:
+    return context.bot_data.hasher(user.id) if user else "anonymous"
 
 
-def _choice(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
+def _choice(context: Context, user: User | None) -> str:
     return _store(context).language(_user_hash(context, user)) if user else "auto"
 
 
-def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
+def ui_language(context: Context, user: User | None) -> str:
     """The user's chosen language, else their Telegram app's language, else Indonesian."""
     choice = _choice(context, user)
     if choice != "auto":
@@ -74,18 +57,18 @@ def ui_language(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> str:
     return language_of(user.language_code if user else None)
 
 
-async def ask(context: ContextTypes.DEFAULT_TYPE, engine: Engine, question: str,
+async def ask(context: Context, engine: Engine, question: str,
               user: User | None, language: str = "auto") -> Answer:
     """The core's answer, computed in a worker thread so the event loop keeps serving.
     ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
     choice = language if language != "auto" else _choice(context, user)
     forced = None if choice == "auto" else choice
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(context.bot_data.get(EXECUTOR),
+    return await loop.run_in_executor(context.bot_data.executor,
                                       functools.partial(engine.answer, question, "hybrid", forced))
 
 
-def _interaction(context, answer: Answer, user: User | None, chat_type: str,
+def _interaction(context: Context, answer: Answer, user: User | None, chat_type: str,
                  source: str) -> Interaction:
     best = answer.passages[0] if answer.answered and answer.passages else None
     return Interaction(
@@ -96,16 +79,16 @@ def _interaction(context, answer: Answer, user: User | None, chat_type: str,
         score=round(best.score, 6) if best else None)
 
 
-async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, question: str,
+async def answer_question(message: Message, context: Context, question: str,
                           user: User | None, source: str = "message",
                           language: str = "auto") -> None:
     """Typing…, the core, the stored record, the rendered reply (quoted in groups, where
     threads interleave), with 👍/👎 buttons tied to the record."""
     start = time.perf_counter()
-    if not await flood.allow(context, message, user):
+    if not await flood.allow(context.bot_data.flood, message, user):
         return
     engine = _engine(context)
-    metrics: Metrics = context.bot_data[METRICS]
+    metrics = context.bot_data.metrics
     typing = None
     if metrics.in_flight < TYPING_MAX_IN_FLIGHT:  # cosmetic: skipped when a class floods us
         typing = asyncio.create_task(context.bot.send_chat_action(message.chat_id,
@@ -123,7 +106,7 @@ async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, 
     await send_retrying(lambda: message.reply_html(
         rendered.text, reply_markup=rendered.keyboard,
         do_quote=message.chat.type != ChatType.PRIVATE))
-    context.bot_data[METRICS].answer_seconds.append(time.perf_counter() - start)
+    metrics.answer_seconds.append(time.perf_counter() - start)
 
 
 async def send_retrying(send, attempts: int = SEND_ATTEMPTS):
@@ -143,7 +126,7 @@ async def send_retrying(send, attempts: int = SEND_ATTEMPTS):
 
 # -- commands -----------------------------------------------------------------------------
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """/start, or /start PAYLOAD from a deep link: answer its question or set its language.
     A malformed, unknown or expired payload gets the normal welcome."""
     user = update.effective_user
@@ -168,7 +151,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_html(rendered.text, reply_markup=rendered.keyboard)
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: Context) -> None:
     """/forget: delete everything stored about the sender, and say so."""
     user = update.effective_user
     lang = language_of(user.language_code if user else None)
@@ -178,10 +161,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(render.esc(t(lang, "forgotten")))
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: Context) -> None:
     """/stats for admins: the last 7 days. Anyone else gets the unknown-command reply."""
     user = update.effective_user
-    if not user or user.id not in context.bot_data[ADMINS]:
+    if not user or user.id not in context.bot_data.admins:
         await unknown_command(update, context)
         return
     until = time.time()
@@ -192,31 +175,31 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         reports.stats_message(summary, ui_language(context, user)))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     lang = ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.render_help(lang, context.bot.username))
 
 
-async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def about(update: Update, context: Context) -> None:
     lang = ui_language(context, update.effective_user)
     for text in render.render_about(_engine(context), lang):
         await update.effective_message.reply_html(text)
 
 
-async def _abstract(update: Update, context: ContextTypes.DEFAULT_TYPE, language: str) -> None:
+async def _abstract(update: Update, context: Context, language: str) -> None:
     for text in render.render_abstract(_engine(context), language):
         await update.effective_message.reply_html(text)
 
 
-async def abstract_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def abstract_id(update: Update, context: Context) -> None:
     await _abstract(update, context, "id")
 
 
-async def abstract_en(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def abstract_en(update: Update, context: Context) -> None:
     await _abstract(update, context, "en")
 
 
-async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def language_command(update: Update, context: Context) -> None:
     user = update.effective_user
     lang = ui_language(context, user)
     current = t(lang, f"lang_{_choice(context, user)}")
@@ -225,7 +208,7 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         reply_markup=render.language_keyboard(lang))
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     """/ask and /tanya: the question is the rest of the message."""
     question = " ".join(context.args or ())
     if not question.strip():
@@ -236,14 +219,14 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                           "command")
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     lang = ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.esc(t(lang, "unknown_command")))
 
 
 # -- messages -----------------------------------------------------------------------------
 
-async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_text(update: Update, context: Context) -> None:
     """In a private chat every text is a question."""
     message = update.effective_message
     await answer_question(message, context, message.text, update.effective_user)
@@ -263,7 +246,7 @@ def _mention_free_text(message: Message, username: str) -> str | None:
     return " ".join(text.split())
 
 
-async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_text(update: Update, context: Context) -> None:
     """In groups: answer messages that mention the bot or reply to it; ignore the rest."""
     message = update.effective_message
     question = _mention_free_text(message, context.bot.username)
@@ -276,14 +259,14 @@ async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await answer_question(message, context, question, update.effective_user, source)
 
 
-async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def non_text(update: Update, context: Context) -> None:
     lang = ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.esc(t(lang, "only_text")))
 
 
 # -- buttons and inline mode ----------------------------------------------------------------
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
     lang = ui_language(context, user)
@@ -336,7 +319,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer(t(lang, "stale_button"))
 
 
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if not query.query.strip():
         await query.answer([], cache_time=INLINE_CACHE_SECONDS)
@@ -351,7 +334,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 # -- errors ---------------------------------------------------------------------------------
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log with the traceback (the log formatter redacts tokens); tell the user, briefly."""
     logger.error("error while handling an update", exc_info=context.error)
     if not isinstance(update, Update):

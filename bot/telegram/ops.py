@@ -8,33 +8,32 @@ import logging
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from bot.telegram import handlers
 from bot.i18n import t
-from index.live import LiveEngine, ReloadResult
+from bot.telegram.services import App, Context
+from index.live import ReloadResult
 
 logger = logging.getLogger(__name__)
 
-MAX_AGE = "max_update_age"
-EXIT_CODE = "exit_code"
-WATCHER = "index_watcher"
+EXIT_CONFLICT = 3  # another instance polls with this token
 
 
-async def drop_stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def drop_stale(update: Update, context: Context) -> None:
     """Runs before every handler: questions older than MAX_UPDATE_AGE_SECONDS (a backlog piled
     up while the bot was down) are not answered."""
     message = update.effective_message
     if message is None or message.date is None:
         return
     age = (dt.datetime.now(dt.timezone.utc) - message.date).total_seconds()
-    if age > context.bot_data[MAX_AGE]:
+    if age > context.bot_data.max_update_age:
         logger.info("skipping an update %.0f s old", age)
         raise ApplicationHandlerStop
 
 
-async def notify_admins(app: Application, result: ReloadResult) -> None:
-    for admin in app.bot_data[handlers.ADMINS]:
+async def notify_admins(app: App, result: ReloadResult) -> None:
+    for admin in app.bot_data.admins:
         key = "reload_refused" if result.error else "reload_ok"
         try:
             await app.bot.send_message(admin, t("en", key, detail=result.describe()))
@@ -42,17 +41,17 @@ async def notify_admins(app: Application, result: ReloadResult) -> None:
             logger.warning("could not tell admin about the reload: %s", type(exc).__name__)
 
 
-async def reload_index(app: Application, force: bool = False) -> ReloadResult:
-    live: LiveEngine = app.bot_data[handlers.ENGINE]
+async def reload_index(app: App, force: bool = False) -> ReloadResult:
+    live = app.bot_data.engine
     result = await asyncio.to_thread(live.reload, force)
     if result.changed or result.error:
         await notify_admins(app, result)
     return result
 
 
-async def watch_index(app: Application, every: float) -> None:
+async def watch_index(app: App, every: float) -> None:
     """Notice a new build (INDEX_DIR/current moved) and load it; forever, until cancelled."""
-    live: LiveEngine = app.bot_data[handlers.ENGINE]
+    live = app.bot_data.engine
     while True:
         await asyncio.sleep(every)
         try:
@@ -62,22 +61,22 @@ async def watch_index(app: Application, every: float) -> None:
             logger.exception("index watcher failed; trying again later")
 
 
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_command(update: Update, context: Context) -> None:
     """/reload for admins: load the current build now (the watcher does it by itself too)."""
     user = update.effective_user
-    if not user or user.id not in context.bot_data[handlers.ADMINS]:
+    if not user or user.id not in context.bot_data.admins:
         await handlers.unknown_command(update, context)
         return
     result = await reload_index(context.application, force=True)
     await update.effective_message.reply_text(result.describe())
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """A second instance polling with this token (409 Conflict): log once, critically, and
     exit non-zero instead of fighting forever. Everything else: the usual error handler."""
     if isinstance(context.error, Conflict):
-        if context.bot_data.get(EXIT_CODE) is None:
-            context.bot_data[EXIT_CODE] = 3
+        if context.bot_data.exit_code is None:
+            context.bot_data.exit_code = EXIT_CONFLICT
             logger.critical("another instance is polling with this bot token (409 Conflict); "
                             "stopping this one")
             context.application.stop_running()

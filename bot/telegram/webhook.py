@@ -22,10 +22,9 @@ import signal
 import tornado.httpserver
 import tornado.web
 from telegram import Update
-from telegram.ext import Application
 
-from bot.telegram import handlers
 from bot.settings import BotSettings
+from bot.telegram.services import App
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,7 @@ MAX_BODY = 1_000_000  # an update is a few kB; refuse anything absurd
 
 
 class TelegramUpdateHandler(tornado.web.RequestHandler):
-    def initialize(self, app: Application, secret: str) -> None:
+    def initialize(self, app: App, secret: str) -> None:
         self.app, self.secret = app, secret
 
     async def post(self) -> None:
@@ -58,24 +57,23 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, app: Application) -> None:
+    def initialize(self, app: App) -> None:
         self.app = app
 
     def get(self) -> None:
-        live = self.app.bot_data.get(handlers.ENGINE)
-        engine = live.current if live else None
-        ok = bool(engine and engine.searcher.passages)
+        engine = self.app.bot_data.engine.current
+        ok = bool(engine.searcher.passages)
         self.set_status(200 if ok else 503)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({
             "status": "ok" if ok else "no index",
-            "index": engine.version if engine else None,
-            "passages": len(engine.searcher.passages) if engine else 0,
+            "index": engine.version,
+            "passages": len(engine.searcher.passages),
             "running": self.app.running,
         }))
 
 
-def make_web_app(app: Application, settings: BotSettings) -> tornado.web.Application:
+def make_web_app(app: App, settings: BotSettings) -> tornado.web.Application:
     secret = settings.webhook_secret.get_secret_value()
     path = "/" + settings.webhook_path.strip("/")
     return tornado.web.Application([
@@ -84,7 +82,7 @@ def make_web_app(app: Application, settings: BotSettings) -> tornado.web.Applica
     ])
 
 
-async def run_webhook(app: Application, settings: BotSettings,
+async def run_webhook(app: App, settings: BotSettings,
                       stop: asyncio.Event | None = None) -> None:
     """Serve until SIGINT/SIGTERM (or ``stop`` is set); in-flight updates finish first."""
     stop = stop or asyncio.Event()

@@ -1,0 +1,68 @@
+"""The Telegram face's dependencies, typed: one :class:`Services` object is ``context.bot_data``
+in every callback (python-telegram-bot's ``ContextTypes(bot_data=Services)``, as in its
+``contexttypesbot.py`` example), so what a handler uses is visible and type-checked."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.storage import Store, UserHasher
+from bot.telegram.flood import UserRateLimiter
+from index.live import LiveEngine
+
+METRICS_KEPT = 100_000  # answer times kept for the shutdown figures (~1 MB)
+
+
+@dataclass
+class Metrics:
+    """Seconds from receiving a question to the reply being sent, most recent last."""
+
+    answer_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=METRICS_KEPT))
+    in_flight: int = 0  # questions being answered right now
+
+
+class Services:
+    """What the handlers depend on, built once by :func:`bot.telegram.app.build_application`.
+
+    python-telegram-bot creates ``bot_data`` itself, with no arguments, when the application
+    is built; ``build_application`` then calls :meth:`provide` before any update is handled.
+    """
+
+    __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "max_update_age",
+                 "reload_check_seconds", "metrics", "watcher", "exit_code")
+
+    engine: LiveEngine  # the index version in service (swapped by a reload)
+    store: Store  # answers, votes, language choices, links
+    hasher: UserHasher  # Telegram user id -> the pseudonym stored
+    executor: ThreadPoolExecutor  # questions wait here for the (batching) embedder
+
+    def __init__(self) -> None:
+        self.admins: frozenset[int] = frozenset()  # Telegram user ids allowed /stats, /reload
+        self.flood: UserRateLimiter | None = None  # None: no per-student limit
+        self.max_update_age: float = math.inf  # seconds; older questions are not answered
+        self.reload_check_seconds: float = 0.0  # 0: no index watcher
+        self.metrics = Metrics()
+        self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
+        self.exit_code: int | None = None  # set when the bot must stop with this code
+
+    def provide(self, *, engine: LiveEngine, store: Store, hasher: UserHasher,
+                executor: ThreadPoolExecutor, admins: frozenset[int],
+                flood: UserRateLimiter | None, max_update_age: float,
+                reload_check_seconds: float) -> None:
+        """Fill in every dependency at once (nothing is left half-provided)."""
+        self.engine, self.store, self.hasher, self.executor = engine, store, hasher, executor
+        self.admins, self.flood = admins, flood
+        self.max_update_age, self.reload_check_seconds = max_update_age, reload_check_seconds
+
+
+# The context every callback receives, and the application that passes it.
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
+App = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], Services, None]
+CONTEXT_TYPES = ContextTypes(bot_data=Services)
