@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Language = Literal["id", "en"]
 DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # the file name, usable in links and ids
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")  # Crossref's pattern for modern DOIs
+DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
+                "doi:")  # how DOIs are often written; stored bare
+PAGES_RE = re.compile(r"^[A-Za-z]?\d+(-[A-Za-z]?\d+)?$")  # "12", "12-27", "e101"
 CORPUS_SUFFIX = ".toml"
 
 
@@ -64,6 +68,49 @@ class Document(_Strict):
     translation: dict[Language, Translation] = {}
     abstract: dict[Language, str] = Field(min_length=1)
     suggestions: dict[Language, tuple[str, ...]] = {}
+    # Where it was published (all optional; for citations and links).
+    journal: str | None = Field(default=None, min_length=1)
+    volume: str | None = Field(default=None, min_length=1, max_length=20)
+    issue: str | None = Field(default=None, min_length=1, max_length=20)
+    pages: str | None = None  # "12-27"
+    doi: str | None = None  # bare: "10.1234/abcd.5678"
+    url: str | None = None  # the article's landing page
+    pdf_url: str | None = None  # the article's PDF (full text)
+
+    @field_validator("volume", "issue", mode="before")
+    @classmethod
+    def _number_as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("pages", mode="before")
+    @classmethod
+    def _pages(cls, v: object) -> object:
+        if isinstance(v, int) and not isinstance(v, bool):
+            v = str(v)
+        if isinstance(v, str):
+            v = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", v.strip())  # en dash, spaces
+            if not PAGES_RE.match(v):
+                raise ValueError(f"{v!r} is not a page or page range such as \"12-27\"")
+        return v
+
+    @field_validator("doi", mode="before")
+    @classmethod
+    def _doi(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.strip()
+            for prefix in DOI_PREFIXES:
+                if v.lower().startswith(prefix):
+                    v = v[len(prefix):]
+            if not DOI_RE.match(v):
+                raise ValueError(f"{v!r} is not a DOI such as \"10.1234/abcd.5678\"")
+        return v
+
+    @field_validator("url", "pdf_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://[^\s/?#]+([/?#]\S*)?$", v):
+            raise ValueError(f"{v!r} is not an http(s) address")
+        return v
 
     @field_validator("keywords")
     @classmethod
@@ -111,6 +158,11 @@ class Document(_Strict):
     @property
     def year(self) -> int:
         return self.published.year
+
+    @property
+    def doi_url(self) -> str | None:
+        """The DOI as a link, or None."""
+        return f"https://doi.org/{self.doi}" if self.doi else None
 
 
 def _field_name(loc: tuple[int | str, ...]) -> str:

@@ -105,3 +105,41 @@ def test_corpus_hash_changes_with_content(corpus_dir):
     path = next(corpus_dir.glob("*.toml"))
     path.write_text(path.read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
     assert corpus_hash(corpus_dir) != before
+
+
+PUBLISHED_IN = '''
+journal = "Jurnal Contoh"
+volume = 5
+issue = "2"
+pages = "12 – 27"
+doi = "https://doi.org/10.1234/jc.v5i2.101"
+url = "https://jurnal.example.ac.id/index.php/jc/article/view/101"
+pdf_url = "https://jurnal.example.ac.id/index.php/jc/article/download/101/88"
+'''
+
+
+def test_where_published_fields_are_optional_and_normalised(tmp_path):
+    """Journal, volume, issue, pages, DOI and links load; numbers become text, DOIs bare."""
+    _write(tmp_path, "a.toml", PUBLISHED_IN + BASE)
+    _write(tmp_path, "b.toml", BASE)
+    docs = {d.id: d for d in load_corpus(tmp_path)}
+    a = docs["a"]
+    assert (a.journal, a.volume, a.issue, a.pages) == ("Jurnal Contoh", "5", "2", "12-27")
+    assert a.doi == "10.1234/jc.v5i2.101"
+    assert a.doi_url == "https://doi.org/10.1234/jc.v5i2.101"
+    assert a.url.endswith("/article/view/101") and a.pdf_url.endswith("/download/101/88")
+    b = docs["b"]
+    assert (b.journal, b.volume, b.issue, b.pages, b.doi, b.url, b.pdf_url, b.doi_url) == (None,) * 8
+
+
+def test_bad_where_published_fields_are_refused(tmp_path):
+    """A malformed DOI, page range or address is one line naming the field."""
+    _write(tmp_path, "d.toml", 'doi = "not a doi"\n' + BASE)
+    _write(tmp_path, "p.toml", 'pages = "twelve"\n' + BASE)
+    _write(tmp_path, "u.toml", 'url = "ftp://x.org/a"\n' + BASE)
+    _write(tmp_path, "j.toml", 'journal = ""\n' + BASE)
+    joined = "\n".join(_problems(tmp_path))
+    assert "d.toml: doi: 'not a doi' is not a DOI" in joined
+    assert "p.toml: pages: 'twelve' is not a page" in joined
+    assert "u.toml: url: 'ftp://x.org/a' is not an http(s) address" in joined
+    assert "j.toml: journal:" in joined
