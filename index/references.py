@@ -380,7 +380,7 @@ def _chicago(ref: Reference, lang: str, accessed: dt.date) -> str:
 
 
 def _ieee(ref: Reference, lang: str, accessed: dt.date) -> str:
-    """IEEE Reference Guide: I. Last, A. B. Last, and C. Last, “Title,” Journal, vol., no., pp."""
+    """IEEE Reference Guide: I. Last, A. B. Last, and C. Last, “Title,” Journal, vol. 1, …"""
     names = [f"{p.initials()} {p.family}".strip() for p in ref.authors]
     if len(names) > IEEE_MAX_AUTHORS:
         authors = f"{names[0]} et al."
@@ -406,7 +406,7 @@ def _ieee(ref: Reference, lang: str, accessed: dt.date) -> str:
 
 
 def _harvard(ref: Reference, lang: str, accessed: dt.date) -> str:
-    """Harvard (Cite Them Right 12th ed.): Last, I., Last, I.I. and Last, I. (2025) ‘Title’, …"""
+    """Harvard (Cite Them Right): Last, I., Last, I.I. and Last, I. (2025) ‘Title’, …"""
     names = [f"{p.family}, {p.initials(spaced=False)}" if p.given else p.family
              for p in ref.authors]
     authors = _join(names, AND[lang], serial_comma=False)

@@ -23,6 +23,9 @@ APA_AUTHORS = "Agustina, I., Febriyanti, A. I., Putri, D. N., & Prasetio, L. O."
 FULL_NAMES = "Agustina, Istiq, Andini Ika Febriyanti, Desta Nindia Putri, and Luki Oka Prasetio"
 IEEE_AUTHORS = "I. Agustina, A. I. Febriyanti, D. N. Putri, and L. O. Prasetio"
 HARVARD_AUTHORS = "Agustina, I., Febriyanti, A.I., Putri, D.N. and Prasetio, L.O."
+FULL_NAMES_ID = FULL_NAMES.replace(", and", ", dan")
+IEEE_AUTHORS_ID = IEEE_AUTHORS.replace(", and", ", dan")
+HARVARD_AUTHORS_ID = HARVARD_AUTHORS.replace(" and ", " dan ")
 JOURNAL = "Jurnal Kebijakan Publik Daerah"
 DOI = "10.1234/jkpd.v12i2.5678"
 
@@ -54,11 +57,11 @@ SEED_EXPECTED = {
     ("mla", "en"): f"Agustina, Istiq, et al. “{TITLE}.” 2025.",
     ("mla", "id"): f"Agustina, Istiq, et al. “{TITLE}.” 2025.",
     ("chicago", "en"): f"{FULL_NAMES}. “{TITLE}.” 2025.",
-    ("chicago", "id"): f"{FULL_NAMES.replace(', and', ', dan')}. “{TITLE}.” 2025.",
+    ("chicago", "id"): f"{FULL_NAMES_ID}. “{TITLE}.” 2025.",
     ("ieee", "en"): f"{IEEE_AUTHORS}, “{TITLE_SENTENCE},” Dec. 2025.",
-    ("ieee", "id"): f"{IEEE_AUTHORS.replace(', and', ', dan')}, “{TITLE_SENTENCE},” Des. 2025.",
+    ("ieee", "id"): f"{IEEE_AUTHORS_ID}, “{TITLE_SENTENCE},” Des. 2025.",
     ("harvard", "en"): f"{HARVARD_AUTHORS} (2025) ‘{TITLE}’.",
-    ("harvard", "id"): f"{HARVARD_AUTHORS.replace(' and ', ' dan ')} (2025) ‘{TITLE}’.",
+    ("harvard", "id"): f"{HARVARD_AUTHORS_ID} (2025) ‘{TITLE}’.",
 }
 
 
@@ -90,13 +93,13 @@ def test_seed_bibtex_and_ris_exact(seed: Reference):
 FULL_EXPECTED = {
     "apa": (f"{APA_AUTHORS} (2025). {TITLE_SENTENCE}. {JOURNAL}, 12(2), 145–160. "
             f"https://doi.org/{DOI}"),
-    "mla": (f"Agustina, Istiq, et al. “{TITLE}.” {JOURNAL}, vol. 12, no. 2, 2025, pp. 145–60, "
-            f"https://doi.org/{DOI}."),
-    "chicago": (f"{FULL_NAMES.replace(', and', ', dan')}. “{TITLE}.” {JOURNAL} 12, no. 2 (2025): "
+    "mla": (f"Agustina, Istiq, et al. “{TITLE}.” {JOURNAL}, vol. 12, no. 2, 2025, "
+            f"pp. 145–60, https://doi.org/{DOI}."),
+    "chicago": (f"{FULL_NAMES_ID}. “{TITLE}.” {JOURNAL} 12, no. 2 (2025): "
                 f"145–60. https://doi.org/{DOI}."),
-    "ieee": (f"{IEEE_AUTHORS.replace(', and', ', dan')}, “{TITLE_SENTENCE},” {JOURNAL}, vol. 12, "
+    "ieee": (f"{IEEE_AUTHORS_ID}, “{TITLE_SENTENCE},” {JOURNAL}, vol. 12, "
              f"no. 2, pp. 145–160, Des. 2025, doi: {DOI}."),
-    "harvard": (f"{HARVARD_AUTHORS.replace(' and ', ' dan ')} (2025) ‘{TITLE}’, {JOURNAL}, 12(2), "
+    "harvard": (f"{HARVARD_AUTHORS_ID} (2025) ‘{TITLE}’, {JOURNAL}, 12(2), "
                 f"pp. 145–160. Tersedia di: https://doi.org/{DOI}."),
 }
 
@@ -159,8 +162,9 @@ def test_page_ranges_abbreviated_by_each_guide(full: Reference):
 def test_sentence_case_keeps_proper_nouns_and_acronyms():
     """Sentence case lowers title-cased words only; proper nouns, acronyms, mixed case stay."""
     nouns = frozenset({"Banten", "Indonesia"})
-    assert sentence_case("Paradiplomasi Provinsi Banten dan ASEAN: Studi Kasus e-KTP di Indonesia",
-                         nouns) == "Paradiplomasi provinsi Banten dan ASEAN: Studi kasus e-KTP di Indonesia"
+    title = "Paradiplomasi Provinsi Banten dan ASEAN: Studi Kasus e-KTP di Indonesia"
+    assert sentence_case(title, nouns) == (
+        "Paradiplomasi provinsi Banten dan ASEAN: Studi kasus e-KTP di Indonesia")
 
 
 def test_proper_nouns_come_from_the_abstract(seed: Reference):
