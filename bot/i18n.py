@@ -94,10 +94,12 @@ TEXTS: dict[str, dict[str, str]] = {
 COMMANDS = {
     "id": [("tanya", "Tanya tentang artikel (di grup)"), ("about", "Tentang artikel"),
            ("abstrak", "Abstrak lengkap (Indonesia)"), ("abstract", "Abstrak lengkap (Inggris)"),
+           ("sitasi", "Sitasi artikel (APA, MLA, BibTeX, …)"),
            ("bahasa", "Pilih bahasa jawaban"), ("help", "Cara memakai"),
            ("forget", "Hapus data saya"), ("start", "Mulai")],
     "en": [("ask", "Ask about the article (in groups)"), ("about", "About the article"),
            ("abstract", "Full abstract (English)"), ("abstrak", "Full abstract (Indonesian)"),
+           ("cite", "Cite the article (APA, MLA, BibTeX, …)"),
            ("language", "Choose the answer language"), ("help", "How to use"),
            ("forget", "Delete my data"), ("start", "Start")],
 }

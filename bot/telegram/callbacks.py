@@ -12,6 +12,7 @@ Formats (``v`` = index version, ``n`` = passage number in that version):
 * ``sg:lang:i``       ask suggested question i in language lang
 * ``lg:auto|id|en``   set the answer language
 * ``fb:i:u|d``        👍 (u) or 👎 (d) on stored answer i
+* ``ct:v:d:style``     show document d (its number in that index version) in a citation style
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _PATTERNS = {
     "sg": re.compile(r"^sg:(id|en):(\d{1,2})$"),
     "lg": re.compile(r"^lg:(auto|id|en)$"),
     "fb": re.compile(r"^fb:(\d{1,15}):([ud])$"),
+    "ct": re.compile(r"^ct:([0-9a-f]{6}):(\d{1,4}):([a-z]{2,8})$"),
 }
 
 
@@ -60,7 +62,14 @@ class Vote:
     value: int  # +1 or -1
 
 
-Action = Translate | More | Suggestion | SetLanguage | Vote
+@dataclass(frozen=True)
+class Cite:
+    version: str
+    document: int  # position of the document in the index version's document order
+    style: str  # one of index.references.STYLES (checked by the handler)
+
+
+Action = Translate | More | Suggestion | SetLanguage | Vote | Cite
 
 
 def encode(action: Action) -> str:
@@ -75,6 +84,8 @@ def encode(action: Action) -> str:
             data = f"lg:{choice}"
         case Vote(interaction_id, value):
             data = f"fb:{interaction_id}:{'u' if value > 0 else 'd'}"
+        case Cite(version, document, style):
+            data = f"ct:{version}:{document}:{style}"
         case _:
             raise TypeError(f"not a button action: {action!r}")
     if len(data.encode()) > MAX_CALLBACK_BYTES:  # pragma: no cover - formats are bounded
@@ -99,4 +110,6 @@ def decode(data: str | None) -> Action | None:
         return Suggestion(m[1], int(m[2]))
     if kind == "fb":
         return Vote(int(m[1]), 1 if m[2] == "u" else -1)
+    if kind == "ct":
+        return Cite(m[1], int(m[2]), m[3])
     return SetLanguage(m[1])

@@ -13,13 +13,14 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot import deeplinks, reports
-from bot.telegram import callbacks, flood, render
-from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
+from bot.telegram import callbacks, citations, flood, render
+from bot.telegram.callbacks import Cite, More, SetLanguage, Suggestion, Translate, Vote
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
 from bot.storage import Interaction, Store
 from bot.telegram.services import Context
 from index.answer import Answer, Engine
+from index.references import detect_style
 
 logger = logging.getLogger(__name__)
 
@@ -219,6 +220,15 @@ async def ask_command(update: Update, context: Context) -> None:
                           "command")
 
 
+async def cite_command(update: Update, context: Context) -> None:
+    """/cite and /sitasi: the reference in APA 7, or in the style named ("/cite mla"), with a
+    button for every format."""
+    lang = ui_language(context, update.effective_user)
+    style = detect_style(" ".join(context.args or ()))
+    for rendered in citations.render_citations(_engine(context), style, lang):
+        await update.effective_message.reply_html(rendered.text, reply_markup=rendered.keyboard)
+
+
 async def unknown_command(update: Update, context: Context) -> None:
     lang = ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.esc(t(lang, "unknown_command")))
@@ -314,6 +324,19 @@ async def button(update: Update, context: Context) -> None:
                 await query.answer()
                 for text in render.render_more(engine, passages, passages[0].language):
                     await message.reply_html(text, do_quote=False)
+                return
+        case Cite(version, document, style) if version == engine.version and message:
+            rendered = citations.render_citation(engine, document, style, lang)
+            if rendered is not None:
+                await query.answer()
+                if message.reply_markup == rendered.keyboard:  # the format already shown
+                    return
+                try:
+                    await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
+                                                  reply_markup=rendered.keyboard)
+                except BadRequest as exc:  # pressed twice quickly: "message is not modified"
+                    if "not modified" not in str(exc):
+                        raise
                 return
     logger.info("stale or unknown button data from a user")
     await query.answer(t(lang, "stale_button"))
