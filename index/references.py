@@ -205,17 +205,21 @@ def sentence_case(title: str, proper_nouns: frozenset[str] = frozenset()) -> str
         between = title[pos:m.start()]
         if ":" in between or "?" in between or "!" in between:
             start = True
-        titled = word[0].isupper() and word[1:] == word[1:].lower()
+        pieces = word.split("-")  # "Multi-Level" -> "multi-level", "Asia-Pasifik" kept
+        cased = [_lowered(piece, proper_nouns) for piece in pieces]
         if start:
-            out.append(word[0].upper() + word[1:])
-        elif titled and word not in proper_nouns and len(word) > 1:
-            out.append(word.lower())
-        else:
-            out.append(word)
+            cased[0] = pieces[0][:1].upper() + pieces[0][1:]
+        out.append("-".join(cased))
         start = False
         pos = m.end()
     out.append(title[pos:])
     return "".join(out)
+
+
+def _lowered(word: str, proper_nouns: frozenset[str]) -> str:
+    """``word`` in lower case if only title case capitalised it."""
+    titled = len(word) > 1 and word[0].isupper() and word[1:] == word[1:].lower()
+    return word.lower() if titled and word not in proper_nouns else word
 
 
 def _end(text: str, mark: str = ".") -> str:

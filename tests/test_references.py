@@ -165,6 +165,8 @@ def test_sentence_case_keeps_proper_nouns_and_acronyms():
     title = "Paradiplomasi Provinsi Banten dan ASEAN: Studi Kasus e-KTP di Indonesia"
     assert sentence_case(title, nouns) == (
         "Paradiplomasi provinsi Banten dan ASEAN: Studi kasus e-KTP di Indonesia")
+    assert sentence_case("Multi-Level Governance di Asia-Pasifik", frozenset({"Asia", "Pasifik"})) \
+        == "Multi-level governance di Asia-Pasifik"
 
 
 def test_proper_nouns_come_from_the_abstract(seed: Reference):
