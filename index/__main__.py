@@ -4,6 +4,7 @@ Commands:
   build       build the index from corpus/ (incremental; --if-stale, --full)
   evaluate    quality on a labelled question file (alias: python -m index.evaluate)
   calibrate   fit the answerability model for the current embedder
+  import      add articles to corpus/: OJS pages, OAI-PMH harvests, PDFs (docs/import.md)
 
 Each command has --help. Settings (EMBEDDER, EMBEDDING_MODEL, CORPUS_DIR, INDEX_DIR) come
 from the environment or .env; see .env.example.
@@ -17,11 +18,13 @@ import sys
 from collections.abc import Callable
 
 from index import build, calibrate, evaluate
+from index.importers import cli as import_cli
 
 COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "build": (build.main, "build the index from the corpus"),
     "evaluate": (evaluate.main, "quality on a labelled question file"),
     "calibrate": (calibrate.main, "fit the answerability model"),
+    "import": (import_cli.main, "add articles to the corpus from journals"),
 }
 
 

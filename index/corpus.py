@@ -43,10 +43,13 @@ class Author(_Strict):
 
 
 class Translation(_Strict):
-    """Our own translation of metadata the article publishes in one language only."""
+    """The title and keywords in the other language: our own translation (``source = "ours"``)
+    or the article's own, as published (``source = "article"``, e.g. an OJS page's
+    alternative title)."""
 
     title: str | None = Field(default=None, min_length=1)
     keywords: tuple[str, ...] = ()
+    source: Literal["ours", "article"] = "ours"
 
 
 def _nonblank_items(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -146,14 +149,14 @@ class Document(_Strict):
         if language == self.language:
             return self.title, False
         tr = self.translation.get(language)  # type: ignore[call-overload]
-        return (tr.title, True) if tr and tr.title else None
+        return (tr.title, tr.source == "ours") if tr and tr.title else None
 
     def keywords_in(self, language: str) -> tuple[tuple[str, ...], bool]:
         """The keywords in ``language`` (maybe empty) and whether they are our translation."""
         if language == self.language:
             return self.keywords, False
         tr = self.translation.get(language)  # type: ignore[call-overload]
-        return (tr.keywords, True) if tr and tr.keywords else ((), False)
+        return (tr.keywords, tr.source == "ours") if tr and tr.keywords else ((), False)
 
     @property
     def year(self) -> int:

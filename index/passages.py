@@ -209,6 +209,13 @@ def _metadata_templates(doc: Document, language: str) -> dict[str, tuple[str, tu
         else:
             note = f" (translated from {original_en})" if translated else ""
             out["keywords"] = (f"The keywords of this article{note} are " "{}.", (listed,))
+    elif doc.keywords:  # none in this language (an imported article): the original ones
+        listed = _join_names(list(doc.keywords), language)
+        if language == "id":
+            out["keywords"] = (f"Kata kunci artikel ini (dalam bahasa {original}): " "{}.", (listed,))
+        else:
+            out["keywords"] = (f"The keywords of this article (in {original_en}) are " "{}.",
+                               (listed,))
     return out
 
 

@@ -1,0 +1,146 @@
+"""Import articles into the corpus: OJS article pages, OAI-PMH harvests, PDFs, copied page text.
+
+    python -m index import SOURCE... [--corpus DIR] [--force] [--dry-run] [--fulltext]
+    python -m index import --oai https://host/index.php/JOURNAL/oai [--set SPEC] [--from DATE]
+
+SOURCE is an OJS article page (a URL, or the page saved as .html), the page's text as copied
+from a browser (.txt), or a PDF of the article (a file or URL; with --into ID, or after the
+article's page, whose metadata it completes). --fulltext also fetches each page's PDF
+(citation_pdf_url) and adds its text as passages with section and page.
+
+Prints one line per article: added, updated, unchanged, skipped (a file a person wrote or
+edited: the difference is shown; --force replaces it) or failed (with the reason; the others
+go on). Never writes a file the build would refuse. Then run `python -m index build`.
+Exit codes: 0 all imported, 1 some source failed, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+from index.importers.article import Article
+from index.importers.browser import NotAnArticlePage, parse_browser_text
+from index.importers.clean import AbstractSplitter
+from index.importers.fetch import FetchError, Fetcher, Response
+from index.importers.ojs import NotAnOjsPage, parse_ojs_page
+from index.importers.writer import CorpusWriter, Outcome
+from index.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the same limit as a download: an article is far smaller
+
+
+class ImportProblem(Exception):
+    """One source could not be imported; the message is one line."""
+
+
+class Importer:
+    """Reads sources into articles and hands them to the writer. Dependencies passed in."""
+
+    def __init__(self, writer: CorpusWriter, fetcher: Fetcher, *, fulltext: bool = False,
+                 splitter: AbstractSplitter | None = None):
+        self.writer, self.fetcher, self.fulltext = writer, fetcher, fulltext
+        self.splitter = splitter or AbstractSplitter()
+
+    # -- reading ---------------------------------------------------------------------
+    def read(self, source: str) -> Article:
+        if source.startswith(("http://", "https://")):
+            response = self.fetcher.get(source)
+            if response.is_pdf:
+                raise ImportProblem(f"{source}: a PDF alone has no reliable metadata; import the "
+                                    "article's page with --fulltext instead")
+            return self._page(response.text(), response.url)
+        path = Path(source)
+        if not path.is_file():
+            raise ImportProblem(f"{source}: no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportProblem(f"{source}: {path.stat().st_size / 1e6:.0f} MB is more than the "
+                                f"{MAX_FILE_BYTES / 1e6:.0f} MB limit; not an article")
+        data = path.read_bytes()
+        if data[:5] == b"%PDF-":
+            raise ImportProblem(f"{source}: a PDF alone has no reliable metadata; import the "
+                                "article's page with --fulltext, or give --into ID")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
+            return self._page(text, path.name)
+        try:
+            return parse_browser_text(text, path.name, self.splitter)
+        except NotAnArticlePage as exc:
+            raise ImportProblem(f"{source}: {exc}") from None
+
+    def _page(self, html_text: str, source: str) -> Article:
+        try:
+            article = parse_ojs_page(html_text, source, self.splitter)
+        except NotAnOjsPage as exc:
+            raise ImportProblem(f"{source}: {exc}") from None
+        return article
+
+    # -- writing ---------------------------------------------------------------------
+    def import_source(self, source: str) -> Outcome:
+        try:
+            article = self.read(source)
+        except (ImportProblem, FetchError) as exc:
+            return Outcome("failed", source, str(exc))
+        return self.writer.write(article)
+
+
+def _print(outcome: Outcome, out) -> None:
+    line = f"{outcome.action:<9} {outcome.document}"
+    if outcome.detail:
+        line += f": {outcome.detail}"
+    print(line, file=out)
+    if outcome.diff and outcome.action in ("skipped", "updated", "replaced"):
+        print(outcome.diff.rstrip("\n"), file=out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m index import", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sources", nargs="*", metavar="SOURCE",
+                        help="OJS article URL or saved .html, copied page text (.txt)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="corpus folder (default: CORPUS_DIR, i.e. corpus/)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace files written or edited by hand")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="say what would change, change nothing")
+    parser.add_argument("--fulltext", action="store_true",
+                        help="also fetch each article's PDF and import its full text")
+    parser.add_argument("--delay", type=float, default=None, metavar="SECONDS",
+                        help="pause between requests (default 1 s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m index import``: see the module docstring."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if not args.sources:
+        build_parser().print_usage(sys.stderr)
+        print("python -m index import: error: give at least one SOURCE", file=sys.stderr)
+        return 2
+    corpus = args.corpus or Settings().corpus_dir
+    writer = CorpusWriter(corpus, force=args.force, dry_run=args.dry_run)
+    fetch_kwargs = {} if args.delay is None else {"delay": args.delay}
+    counts: Counter[str] = Counter()
+    with Fetcher(**fetch_kwargs) as fetcher:
+        importer = Importer(writer, fetcher, fulltext=args.fulltext)
+        for source in args.sources:
+            outcome = importer.import_source(source)
+            counts[outcome.action] += 1
+            _print(outcome, sys.stdout)
+    summary = ", ".join(f"{counts[a]} {a}" for a in
+                        ("added", "updated", "replaced", "unchanged", "skipped", "removed", "failed")
+                        if counts[a])
+    print(f"{'dry run, nothing written: ' if args.dry_run else ''}{summary or 'nothing to do'}"
+          f"{'' if args.dry_run or not (counts['added'] or counts['updated'] or counts['replaced'] or counts['removed']) else '; now run: python -m index build'}")
+    return 1 if counts["failed"] else 0
