@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from bot import chat, lecturers, serving
 from bot.logs import setup_logging
-from bot.settings import BotSettings
+from bot.settings import BotSettings, env_file_problems
 from index.answer import Engine
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,12 @@ def _date(text: str) -> dt.date:
 def read_settings() -> BotSettings | None:
     """Settings from the environment and .env, or None after one line per problem (values
     are never shown: one of them may be the token)."""
+    env_file = BotSettings.model_config.get("env_file")
+    problems = env_file_problems(Path(env_file)) if isinstance(env_file, (str, Path)) else []
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        return None
     try:
         return BotSettings()
     except ValidationError as exc:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
 
+from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
@@ -15,6 +17,29 @@ from index.settings import Settings
 
 TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")  # what @BotFather hands out
 TELEGRAM_API = "https://api.telegram.org/bot"
+# Upper bound of every period in days: a century is "forever" for a class, and keeps
+# `now - days * 86400` and datetime arithmetic far from overflow (RETENTION_DAYS=inf did).
+MAX_DAYS = 36_500
+DAY_SECONDS = 86_400
+
+
+def env_file_problems(path: Path) -> list[str]:
+    """What is wrong with a .env file, one line each, values never shown. python-dotenv only
+    warns and skips a line it cannot parse: a token line with a stray quote silently started
+    the terminal chat instead of the bot."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [f"{path} cannot be read ({exc.strerror})"]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        return [f"{path} is not UTF-8 text{hint}: save it as UTF-8"]
+    return [f"{path} line {binding.original.line}: cannot be parsed (an unclosed quote?)"
+            for binding in parse_stream(io.StringIO(text)) if binding.error]
 
 
 class BotSettings(Settings):
@@ -31,8 +56,10 @@ class BotSettings(Settings):
                                 description="SQLite file: questions, votes, links, settings.")
     user_id_salt: SecretStr = Field(
         SecretStr(""), description="Secret mixed into hashed Telegram user ids.")
-    retention_days: float = Field(180, gt=0, description="Rows older than this are deleted.")
-    link_ttl_days: float = Field(365, gt=0, description="Stored deep links expire after this.")
+    retention_days: float = Field(180, gt=0, le=MAX_DAYS,
+                                  description="Rows older than this are deleted.")
+    link_ttl_days: float = Field(365, gt=0, le=MAX_DAYS,
+                                 description="Stored deep links expire after this.")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed /stats: 1,2 or [1, 2].")
 
@@ -50,12 +77,15 @@ class BotSettings(Settings):
     embed_batch_wait_ms: float = Field(
         2, ge=0, le=1000, description="How long a question waits for others to batch with.")
     rate_limit: bool = Field(True, description="Respect Telegram's flood limits (AIORateLimiter).")
-    flood_max_questions: int = Field(6, ge=1, description="Questions one student may ask ...")
-    flood_window_seconds: float = Field(30, gt=0, description="... per this many seconds.")
+    flood_max_questions: int = Field(6, ge=1, le=10_000,
+                                     description="Questions one student may ask ...")
+    flood_window_seconds: float = Field(30, gt=0, le=DAY_SECONDS,
+                                        description="... per this many seconds.")
     max_update_age_seconds: float = Field(
-        600, gt=0, description="Older messages (a backlog from downtime) are not answered.")
+        600, gt=0, le=MAX_DAYS * DAY_SECONDS,
+        description="Older messages (a backlog from downtime) are not answered.")
     reload_check_seconds: float = Field(
-        5, ge=0, description="How often to look for a rebuilt index (0: only /reload).")
+        5, ge=0, le=DAY_SECONDS, description="How often to look for a rebuilt index (0: only /reload).")
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str = Field("", description="Public HTTPS URL Telegram posts updates to.")
     webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")

@@ -15,7 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True,
+        allow_inf_nan=False,  # inf passed `gt=0` and then overflowed in arithmetic
     )
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder of corpus documents (*.toml).")
@@ -29,7 +30,7 @@ class Settings(BaseSettings):
     top_k: int = Field(5, ge=1, le=20, description="Passages returned with each answer.")
     index_type: Literal["auto", "flat", "ivf"] = Field(
         "auto", description="Exact (flat) or approximate (ivf) search; auto: ivf from ANN_THRESHOLD.")
-    ann_threshold: int = Field(100_000, ge=1, description="Passages from which auto uses ivf.")
+    ann_threshold: int = Field(100_000, ge=1, le=10**12, description="Passages from which auto uses ivf.")
     ivf_nprobe: int = Field(64, ge=1, le=65536, description="Lists an ivf search visits.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

@@ -1,0 +1,74 @@
+"""Defects found by misuse (issue #12), each pinned by the case that reproduced it: settings,
+.env files, standard input, the database, the corpus beside the index, logs, start-up."""
+
+import io
+import math
+
+import pytest
+from pydantic import ValidationError
+
+from bot.cli import main
+from bot.settings import BotSettings
+
+TOKEN = "123456789:AAHabcdefghijklmnopqrstuvwxyz012345"
+
+
+def _numeric_fields():
+    for name, field in BotSettings.model_fields.items():
+        if field.annotation in (int, float):
+            yield name, field.annotation
+
+
+@pytest.mark.parametrize("bad", ["inf", "-inf", "nan", "1e300"])
+def test_every_numeric_setting_is_bounded(monkeypatch, bad):
+    """#11: inf, nan and absurd numbers are refused for every numeric setting at start-up
+    (RETENTION_DAYS=inf used to pass and then fail every question with OverflowError)."""
+    fields = list(_numeric_fields())
+    assert len(fields) >= 10
+    for name, kind in fields:
+        value = bad if kind is float else ("10" + "0" * 300 if bad == "1e300" else bad)
+        monkeypatch.setenv(name.upper(), value)
+        with pytest.raises(ValidationError, match=name):
+            BotSettings(_env_file=None)
+        monkeypatch.delenv(name.upper())
+
+
+def test_retention_and_link_ttl_at_their_bounds_do_not_overflow(tmp_path):
+    """#11: the largest accepted RETENTION_DAYS and LINK_TTL_DAYS still work in the store."""
+    from bot.storage import Interaction, SQLiteStore
+
+    settings = BotSettings(_env_file=None, retention_days=36_500, link_ttl_days=36_500)
+    store = SQLiteStore(tmp_path / "db.sqlite3", retention_days=settings.retention_days)
+    store.record(Interaction("u", "private", "message", "id", "apa?", True))
+    assert store.purge(settings.retention_days) == 0
+    link = store.put_link("apa itu paradiplomasi?", "id", settings.link_ttl_days)
+    assert store.get_link(link) == ("apa itu paradiplomasi?", "id")
+    assert math.isfinite(settings.retention_days)
+    store.close()
+
+
+def _main_in(tmp_path, monkeypatch, capsys, env_bytes: bytes, argv=("ask", "apa?")):
+    monkeypatch.chdir(tmp_path)
+    for name in BotSettings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    (tmp_path / ".env").write_bytes(env_bytes)
+    code = main(list(argv), stdin=io.StringIO(""), stdout=io.StringIO())
+    return code, capsys.readouterr().err
+
+
+def test_env_line_that_does_not_parse_stops_start_up(tmp_path, monkeypatch, capsys):
+    """#17: a .env line with an unclosed quote (here: the token's) is one error naming the
+    line, exit 1, without the value; not a skipped line and the terminal chat."""
+    env = f'LOG_LEVEL=INFO\nTELEGRAM_BOT_TOKEN="{TOKEN}\nRETENTION_DAYS=30\n'.encode()
+    code, err = _main_in(tmp_path, monkeypatch, capsys, env)
+    assert code == 1
+    assert err == ".env line 2: cannot be parsed (an unclosed quote?)\n".join(["error: ", ""])
+    assert TOKEN not in err and "AAH" not in err
+
+
+def test_utf16_env_is_one_line_error(tmp_path, monkeypatch, capsys):
+    """#16: a .env saved as UTF-16 (Windows Notepad) is one line saying to save it as UTF-8,
+    exit 1, not a UnicodeDecodeError traceback."""
+    code, err = _main_in(tmp_path, monkeypatch, capsys, "LOG_LEVEL=INFO\n".encode("utf-16"))
+    assert code == 1
+    assert err == "error: .env is not UTF-8 text (it looks like UTF-16): save it as UTF-8\n"
