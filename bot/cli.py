@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import logging
 import sys
 from pathlib import Path
@@ -96,12 +97,30 @@ def read_settings() -> BotSettings | None:
         return None
 
 
+def valid_text(text: str) -> str:
+    """``text`` with bytes that were not UTF-8 (lone surrogates, as Python decodes argv and,
+    under a C locale, standard input) replaced by U+FFFD: they cannot be printed or encoded."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # surrogates that did not come from undecodable bytes
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _replacing(stream: TextIO) -> TextIO:
+    """Standard input that decodes what is not UTF-8 with replacement, line by line."""
+    if isinstance(stream, io.TextIOWrapper):
+        stream.reconfigure(errors="replace")  # at once: lines already read stay as they are
+    return stream
+
+
 def main(argv: list[str] | None = None, settings: BotSettings | None = None,
          engine: Engine | None = None, stdin: TextIO | None = None,
          stdout: TextIO | None = None) -> int:
-    stdin = stdin or sys.stdin
+    stdin = _replacing(stdin or sys.stdin)
     stdout = stdout or sys.stdout
     args = _parser().parse_args(argv)
+    if getattr(args, "question", None) is not None:
+        args.question = valid_text(args.question)
     if args.command == "ask" and args.question is None and stdin.isatty():
         _parser().error("ask needs a QUESTION, or questions piped on standard input")
     settings = settings or read_settings()

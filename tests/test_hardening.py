@@ -72,3 +72,48 @@ def test_utf16_env_is_one_line_error(tmp_path, monkeypatch, capsys):
     code, err = _main_in(tmp_path, monkeypatch, capsys, "LOG_LEVEL=INFO\n".encode("utf-16"))
     assert code == 1
     assert err == "error: .env is not UTF-8 text (it looks like UTF-16): save it as UTF-8\n"
+
+
+BAD_UTF8 = b"apa itu\xff\xfe paradiplomasi?\nWho wrote this article?\n"
+
+
+def _stdin(data: bytes) -> io.TextIOWrapper:
+    """Standard input as Python opens it under a C/POSIX locale: undecodable bytes become
+    lone surrogates."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+
+@pytest.mark.parametrize("argv", [["ask", "--json"], ["ask"], ["chat"]])
+def test_invalid_utf8_on_stdin_answers_every_line(fake_engine, argv, monkeypatch):
+    """#12: bytes that are not UTF-8 on standard input are decoded with replacement and
+    every line is answered (it crashed with UnicodeEncodeError and lost the rest)."""
+    import json
+
+    from index.settings import Settings
+
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    out = io.StringIO()
+    code = main(argv, settings=Settings(_env_file=None), engine=fake_engine,
+                stdin=_stdin(BAD_UTF8), stdout=out)
+    assert code == 0
+    text = out.getvalue()
+    assert "\ufffd" not in text or "apa itu\ufffd\ufffd paradiplomasi?" in text
+    text.encode("utf-8")  # nothing unencodable reaches the output
+    if argv == ["ask", "--json"]:
+        rows = [json.loads(line) for line in text.splitlines()]
+        assert [r["question"] for r in rows] == ["apa itu\ufffd\ufffd paradiplomasi?",
+                                                 "Who wrote this article?"]
+    else:
+        assert text.count("Agustina") >= 1 and len(text.strip().split("\n\n")) >= 2
+
+
+def test_invalid_utf8_in_the_question_argument(fake_engine, monkeypatch):
+    """#12: `ask ARG` with bytes that are not UTF-8 (lone surrogates in argv) is answered."""
+    from index.settings import Settings
+
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    out = io.StringIO()
+    code = main(["ask", "--json", "apa itu\udcff\udcfe paradiplomasi?"],
+                settings=Settings(_env_file=None), engine=fake_engine, stdin=_stdin(b""),
+                stdout=out)
+    assert code == 0 and '"apa itu\ufffd\ufffd paradiplomasi?"' in out.getvalue()
