@@ -16,6 +16,7 @@ import secrets
 import sqlite3
 import string
 import threading
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,8 +28,11 @@ LINK_ID_CHARS = string.ascii_letters + string.digits
 LINK_ID_LENGTH = 10  # 62^10 ids: not guessable by trying
 PURGE_EVERY_SECONDS = 3600  # retention is enforced at most hourly, on writes
 BUSY_TIMEOUT_MS = 10_000  # another process holding the write lock: wait, don't fail
+MIN_SALT_CHARS = 16  # below this a salt can be guessed along with the ids
+SALT_BYTES = 32  # the generated salt: 256 random bits
 
 Clock = Callable[[], float]
+logger = logging.getLogger(__name__)
 
 
 class UserHasher:
@@ -39,6 +43,20 @@ class UserHasher:
 
     def __call__(self, user_id: int) -> str:
         return hashlib.sha256(self._salt + b":" + str(user_id).encode()).hexdigest()
+
+
+def make_hasher(configured_salt: str, store: Store) -> UserHasher:
+    """The hasher for user ids: USER_ID_SALT if set (with a loud warning if it is short),
+    else the random salt the database keeps (made on first start). Without a secret salt,
+    hashing every id up to a few million recovers real Telegram ids in seconds."""
+    if configured_salt:
+        if len(configured_salt) < MIN_SALT_CHARS:
+            logger.warning("USER_ID_SALT is only %d characters: stored user hashes can be "
+                           "reversed by trying every Telegram id; use %d or more random "
+                           "characters (see docs/privacy.md to rotate it)",
+                           len(configured_salt), MIN_SALT_CHARS)
+        return UserHasher(configured_salt)
+    return UserHasher(store.user_salt())
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,7 @@ class Store(Protocol):
     def put_link(self, question: str, language: str, ttl_days: float) -> str: ...
     def get_link(self, link_id: str) -> tuple[str, str] | None: ...
     def interactions(self, since: float, until: float) -> list[StoredInteraction]: ...
+    def user_salt(self) -> str: ...
     def close(self) -> None: ...
 
 
@@ -115,6 +134,13 @@ MIGRATIONS = [
     CREATE TABLE preferences (
         user_hash TEXT PRIMARY KEY,
         language TEXT NOT NULL
+    );
+    """,
+    # 2: secrets kept with the data (the salt of user hashes, made on first start)
+    """
+    CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
     );
     """,
 ]
@@ -166,6 +192,18 @@ class SQLiteStore:
     def _write(self, sql: str, args: tuple = ()) -> sqlite3.Cursor:
         with self._lock:
             return self._db.execute(sql, args)
+
+    def user_salt(self) -> str:
+        """The random salt of user hashes kept in this database, made on first use (one
+        process makes it; the others, waiting on the write lock, read the same one)."""
+        with self._transaction() as db:
+            row = db.execute("SELECT value FROM secrets WHERE name = 'user_id_salt'").fetchone()
+            if row:
+                return row[0]
+            salt = secrets.token_hex(SALT_BYTES)
+            db.execute("INSERT INTO secrets VALUES ('user_id_salt', ?)", (salt,))
+            logger.info("made a random salt for user hashes, kept in the database")
+            return salt
 
     # -- preferences ------------------------------------------------------------------------
     def language(self, user_hash: str) -> str:

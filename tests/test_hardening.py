@@ -117,3 +117,52 @@ def test_invalid_utf8_in_the_question_argument(fake_engine, monkeypatch):
                 settings=Settings(_env_file=None), engine=fake_engine, stdin=_stdin(b""),
                 stdout=out)
     assert code == 0 and '"apa itu\ufffd\ufffd paradiplomasi?"' in out.getvalue()
+
+
+# -- the salt of user hashes (#2) ----------------------------------------------------------
+
+async def test_without_user_id_salt_stored_hashes_are_not_reversible(fake_tg, bot_settings,
+                                                                    fake_engine):
+    """#2: with USER_ID_SALT unset, a question's stored user hash is not the unsalted hash of
+    the user's id (which hashing ids 0..3,000,000 would reverse); the random salt is kept in
+    the database and used again after a restart."""
+    import hashlib
+
+    from bot.storage import SQLiteStore
+    from tests.conftest import running_bot
+
+    assert bot_settings.user_id_salt.get_secret_value() == ""
+    user = fake_tg.user(2_000_001, "Budi")
+    chat = fake_tg.private_chat(user)
+    for count in (1, 2):  # two starts of the bot on the same database
+        async with running_bot(bot_settings, fake_engine):
+            fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
+            await fake_tg.until(fake_tg.replies(chat["id"], count=count))
+    store = SQLiteStore(bot_settings.database_path)
+    hashes = {row.user_hash for row in store.interactions(0, 2**40)}
+    store.close()
+    assert len(hashes) == 1  # the same salt after the restart: still one user
+    (stored,) = hashes
+    unsalted = {hashlib.sha256(f"{prefix}{user['id']}".encode()).hexdigest()
+                for prefix in ("", ":")}
+    assert stored not in unsalted
+
+
+def test_generated_salts_are_random_per_database_and_short_ones_warned(tmp_path, caplog):
+    """#2: each database gets its own 256-bit salt; a USER_ID_SALT under 16 characters is
+    used but warned about loudly."""
+    from bot.storage import SQLiteStore, make_hasher
+
+    a, b = SQLiteStore(tmp_path / "a.sqlite3"), SQLiteStore(tmp_path / "b.sqlite3")
+    assert len(a.user_salt()) == 64 and a.user_salt() != b.user_salt()
+    assert make_hasher("", a)(42) != make_hasher("", b)(42)
+    with caplog.at_level("WARNING"):
+        make_hasher("short", a)
+    assert "USER_ID_SALT is only 5 characters" in caplog.text
+    assert "short" not in caplog.text  # the value itself is never logged
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        make_hasher("x" * 32, a)
+    assert caplog.text == ""
+    a.close()
+    b.close()

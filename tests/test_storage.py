@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from bot.storage import Interaction, SQLiteStore, UserHasher
+from bot.storage import MIGRATIONS, Interaction, SQLiteStore, UserHasher
 
 
 class Clock:
@@ -23,7 +23,7 @@ def _ask(store, user="u1", question="apa itu paradiplomasi?", answered=True, at=
 def test_schema_is_created_in_wal_mode(tmp_path):
     """A new file gets the current schema version and WAL journaling."""
     store = SQLiteStore(tmp_path / "bot.sqlite3")
-    assert store.schema_version == 1
+    assert store.schema_version == len(MIGRATIONS)
     mode = sqlite3.connect(tmp_path / "bot.sqlite3").execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 
@@ -88,7 +88,7 @@ def test_survives_reopening(tmp_path):
     store.set_language("u1", "en")
     store.close()
     again = SQLiteStore(tmp_path / "s.db")
-    assert again.schema_version == 1
+    assert again.schema_version == len(MIGRATIONS)
     assert [r.up for r in again.interactions(0, 2e9)] == [1]
     assert again.language("u1") == "en"
 

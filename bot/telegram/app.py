@@ -15,7 +15,7 @@ from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, Com
 
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
-from bot.storage import SQLiteStore, Store, UserHasher
+from bot.storage import SQLiteStore, Store, make_hasher
 from bot.telegram import flood, handlers, ops
 from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
@@ -100,11 +100,12 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
     )
     if isinstance(engine, Engine):
         engine = LiveEngine(engine, settings, engine.embedder)
+    store = store or SQLiteStore(settings.database_path,
+                                 retention_days=settings.retention_days)
     app.bot_data.provide(
         engine=engine,
-        store=store or SQLiteStore(settings.database_path,
-                                   retention_days=settings.retention_days),
-        hasher=UserHasher(settings.user_id_salt.get_secret_value()),
+        store=store,
+        hasher=make_hasher(settings.user_id_salt.get_secret_value(), store),
         # questions wait here for the (batching) embedder; threads mostly sleep on it
         executor=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
         admins=frozenset(settings.admin_ids),
