@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from bot import chat, lecturers, serving
 from bot.logs import setup_logging
 from bot.settings import BotSettings, env_file_problems
+from bot.storage import SQLiteStore, StoreError
 from index.answer import Engine
 
 logger = logging.getLogger(__name__)
@@ -127,20 +128,35 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
     if settings is None:
         return 1
     setup_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings, engine, stdin, stdout)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | None,
+              stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "link":
         return lecturers.run_link(settings, args.question, args.lang, args.qr, stdout)
     if args.command == "report":
         return lecturers.run_report(settings, args.since, args.until, args.html, args.csv,
                                     stdout)
     serving_bot = args.command is None and settings.telegram_bot_token is not None
+    store = None
     if serving_bot:
         serving.prepare_process()
-    if engine is None:
-        engine = serving.load_engine(settings, batching=serving_bot)
+        store = SQLiteStore(settings.database_path, retention_days=settings.retention_days)
+    try:
         if engine is None:
-            return 1
-    if serving_bot:
-        return serving.serve(settings, engine)
+            engine = serving.load_engine(settings, batching=serving_bot)
+            if engine is None:
+                return 1
+        if store is not None:
+            return serving.serve(settings, engine, store)
+    finally:
+        if store is not None and engine is None:
+            store.close()
     try:
         if args.command == "ask":
             return chat.run_ask(engine, args.question, args.json, stdin, stdout)

@@ -7,6 +7,7 @@ import os
 import sys
 
 from bot.settings import BotSettings
+from bot.storage import Store
 from index.answer import Engine
 from index.corpus import CorpusError
 from index.embedders import EmbedderError
@@ -54,12 +55,12 @@ def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
     return None
 
 
-def serve(settings: BotSettings, engine: Engine) -> int:
+def serve(settings: BotSettings, engine: Engine, store: Store | None = None) -> int:
     """Run the Telegram bot until it is stopped; close the engine's workers afterwards."""
     from bot.telegram.app import run
 
     try:
-        return run(settings, engine)
+        return run(settings, engine, store)
     finally:
         if hasattr(engine.embedder, "close"):  # worker processes, batching threads
             engine.embedder.close()

@@ -146,27 +146,74 @@ MIGRATIONS = [
 ]
 
 
+class StoreError(Exception):
+    """The database cannot be used; the message names the file and what to do."""
+
+
 class SQLiteStore:
-    """The default :class:`Store`: one SQLite file in WAL mode."""
+    """The default :class:`Store`: one SQLite file in WAL mode.
+
+    Writes go through one connection, one at a time. Reads (a user's language, a link, a
+    report) use a connection per thread and never wait for a write: in WAL mode readers are
+    not blocked by a writer, even one in another process holding the lock for long."""
 
     def __init__(self, path: Path, retention_days: float | None = None, clock: Clock = time.time):
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        if path.is_dir():
+            raise StoreError(f"DATABASE_PATH {path} is a folder, not a database file")
         self._clock = clock
         self._retention_days = retention_days
         self._last_purge = 0.0
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
-        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._db.execute("PRAGMA synchronous = NORMAL")
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+        self._readers = threading.local()
+        self._reader_list: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"the database {path} cannot be opened "
+                             f"({_reason(exc)}): check DATABASE_PATH") from None
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise StoreError(f"{path} is not an SQLite database or is damaged: check "
+                                 "DATABASE_PATH (restore it from a backup, or move it away "
+                                 "to start afresh)") from None
+            raise StoreError(f"the database {path} cannot be used ({_reason(exc)}): check "
+                             "DATABASE_PATH") from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read connection (made on first use)."""
+        db = getattr(self._readers, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+            db.execute("PRAGMA query_only = 1")
+            self._readers.db = db
+            with self._readers_lock:  # not the write lock: a blocked write must not stall reads
+                self._reader_list.append(db)
+        return db
 
     def _migrate(self) -> None:
         with self._transaction() as db:  # one process migrates, the others wait
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"the database {self.path} has schema version {version}, newer than this "
+                    f"code knows ({len(MIGRATIONS)}): run the newer version of the bot, or "
+                    "use another DATABASE_PATH")
             for number, script in enumerate(MIGRATIONS[version:], version + 1):
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
@@ -207,9 +254,8 @@ class SQLiteStore:
 
     # -- preferences ------------------------------------------------------------------------
     def language(self, user_hash: str) -> str:
-        with self._lock:
-            row = self._db.execute("SELECT language FROM preferences WHERE user_hash = ?",
-                                   (user_hash,)).fetchone()
+        row = self._reader().execute("SELECT language FROM preferences WHERE user_hash = ?",
+                                     (user_hash,)).fetchone()
         return row[0] if row else "auto"
 
     def set_language(self, user_hash: str, choice: str) -> None:
@@ -293,9 +339,9 @@ class SQLiteStore:
 
     def get_link(self, link_id: str) -> tuple[str, str] | None:
         """(question, language) of a stored link, or None if unknown or expired."""
-        with self._lock:
-            row = self._db.execute("SELECT question, language, expires_at FROM links WHERE id = ?",
-                                   (link_id,)).fetchone()
+        row = self._reader().execute(
+            "SELECT question, language, expires_at FROM links WHERE id = ?", (link_id,)
+        ).fetchone()
         if row is None or row[2] < self._clock():
             return None
         return row[0], row[1]
@@ -303,14 +349,13 @@ class SQLiteStore:
     # -- reports ----------------------------------------------------------------------------
     def interactions(self, since: float, until: float) -> list[StoredInteraction]:
         """Questions asked in [since, until), oldest first, with their vote counts."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT i.id, i.at, i.user_hash, i.chat_type, i.source, i.language, i.question, "
-                "i.answered, i.reason, i.passage_id, i.document, i.score, "
-                "COALESCE(SUM(v.value = 1), 0), COALESCE(SUM(v.value = -1), 0) "
-                "FROM interactions i LEFT JOIN votes v ON v.interaction_id = i.id "
-                "WHERE i.at >= ? AND i.at < ? GROUP BY i.id ORDER BY i.at, i.id",
-                (since, until)).fetchall()
+        rows = self._reader().execute(
+            "SELECT i.id, i.at, i.user_hash, i.chat_type, i.source, i.language, i.question, "
+            "i.answered, i.reason, i.passage_id, i.document, i.score, "
+            "COALESCE(SUM(v.value = 1), 0), COALESCE(SUM(v.value = -1), 0) "
+            "FROM interactions i LEFT JOIN votes v ON v.interaction_id = i.id "
+            "WHERE i.at >= ? AND i.at < ? GROUP BY i.id ORDER BY i.at, i.id",
+            (since, until)).fetchall()
         return [StoredInteraction(id=r[0], at=r[1], user_hash=r[2], chat_type=r[3], source=r[4],
                                   language=r[5], question=r[6], answered=bool(r[7]), reason=r[8],
                                   passage_id=r[9], document=r[10], score=r[11], up=r[12],
@@ -333,5 +378,15 @@ class SQLiteStore:
             }
 
     def close(self) -> None:
-        with self._lock:
+        with self._lock, self._readers_lock:
             self._db.close()
+            for reader in self._reader_list:
+                reader.close()
+            self._reader_list.clear()
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, without a path (the caller names it)."""
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc)

@@ -166,3 +166,83 @@ def test_generated_salts_are_random_per_database_and_short_ones_warned(tmp_path,
     assert caplog.text == ""
     a.close()
     b.close()
+
+
+# -- the database (#16, #8) ----------------------------------------------------------------
+
+def _future_schema(path):
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+
+
+@pytest.mark.parametrize("kind", ["folder", "random bytes", "future schema"])
+def test_unusable_database_is_one_line_naming_it(tmp_path, bot_settings, fake_engine, capsys,
+                                                 monkeypatch, kind):
+    """#16: DATABASE_PATH a folder, random bytes or a database from a newer schema: one line
+    naming the path, exit 1, no traceback, and a newer schema is left untouched."""
+    import os
+    import sqlite3
+
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    path = tmp_path / "db.sqlite3"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "random bytes":
+        path.write_bytes(os.urandom(8192))
+    else:
+        _future_schema(path)
+    settings = bot_settings.model_copy(update={"database_path": path})
+    code = main([], settings=settings, engine=fake_engine, stdin=io.StringIO(""),
+                stdout=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.splitlines()) == 1 and err.startswith("error: ") and str(path) in err
+    assert "Traceback" not in err
+    if kind == "future schema":
+        assert "newer" in err
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 99
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+        db.close()
+
+
+def test_reads_do_not_wait_for_a_write_blocked_by_another_process(tmp_path, monkeypatch):
+    """#8: while another process holds the write lock and a record() waits for it, a user's
+    language (read on every update) is answered at once, not after the busy timeout."""
+    import sqlite3
+    import threading
+    import time
+
+    from bot.storage import Interaction, SQLiteStore
+
+    monkeypatch.setattr("bot.storage.BUSY_TIMEOUT_MS", 1500)
+    path = tmp_path / "db.sqlite3"
+    store = SQLiteStore(path)
+    store.set_language("u1", "en")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO preferences VALUES ('x', 'id')")
+    failed = []
+
+    def write():
+        try:
+            store.record(Interaction("u2", "private", "message", "id", "apa?", True))
+        except sqlite3.OperationalError as exc:
+            failed.append(str(exc))
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    time.sleep(0.2)  # the writer now waits for the lock, holding the store's own
+    start = time.perf_counter()
+    assert store.language("u1") == "en"
+    assert store.get_link("nosuchlink0") is None
+    waited = time.perf_counter() - start
+    writer.join()
+    other.execute("ROLLBACK")
+    other.close()
+    store.close()
+    assert waited < 0.5, waited
+    assert failed and "locked" in failed[0]  # the blocked write did fail: the handler's case

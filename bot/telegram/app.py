@@ -141,9 +141,9 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
     return app
 
 
-def run(settings: BotSettings, engine: Engine) -> int:
+def run(settings: BotSettings, engine: Engine, store: Store | None = None) -> int:
     """Serve until SIGINT/SIGTERM (exit 0) or until another instance takes over (exit 3)."""
-    app = build_application(settings, engine)
+    app = build_application(settings, engine, store)
     if settings.bot_mode == "webhook":
         from bot.telegram.webhook import run_webhook
 
