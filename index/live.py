@@ -73,6 +73,11 @@ class LiveEngine:
                 reason = str(exc) if not isinstance(exc, CorpusError) else exc.problems[0]
                 logger.error("refused the new index: %s", reason)
                 return ReloadResult(False, old.version, len(old.searcher.passages), reason)
+            except Exception as exc:  # noqa: BLE001 - a build we did not foresee: refuse it once
+                self.last_refused = target
+                reason = f"it fails to load ({type(exc).__name__})"
+                logger.exception("refused the new index: %s", reason)
+                return ReloadResult(False, old.version, len(old.searcher.passages), reason)
             if new.searcher.stored.path == old.searcher.stored.path:
                 return ReloadResult(False, old.version, len(old.searcher.passages))
             self._engine = new  # the swap: one assignment

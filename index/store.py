@@ -24,6 +24,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from index import LANGUAGES
 from index.ann import ANN_THRESHOLD, kind_of, make_dense_index, prepare
 from index.passages import Passage
 
@@ -150,10 +151,39 @@ def current_build(root: Path) -> Path | None:
 def read_manifest(build: Path) -> Manifest:
     try:
         data = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
-        return Manifest(**data)
+        manifest = Manifest(**data)
     except (OSError, ValueError, TypeError) as exc:
         raise IndexLoadError(f"the index manifest in {build} is missing or unreadable "
                              f"({type(exc).__name__})") from exc
+    wrong = _malformed_fields(manifest)
+    if wrong:
+        raise IndexLoadError(f"the index manifest in {build} is malformed "
+                             f"({', '.join(wrong)})")
+    return manifest
+
+
+def _malformed_fields(m: Manifest) -> list[str]:
+    """Fields of a manifest that do not have the shape the code relies on (a hand-edited
+    manifest with ``"files": null`` used to end in a traceback)."""
+    def is_int(v: object) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    checks = {
+        "format_version": is_int(m.format_version),
+        "embedder": isinstance(m.embedder, str),
+        "model": isinstance(m.model, str),
+        "dimension": is_int(m.dimension) and m.dimension > 0,
+        "passages": is_int(m.passages) and m.passages >= 0,
+        "languages": isinstance(m.languages, dict) and all(
+            isinstance(r, list) and len(r) == 2 and all(is_int(x) for x in r)
+            for r in m.languages.values()),
+        "documents": isinstance(m.documents, list)
+        and all(isinstance(d, str) for d in m.documents),
+        "files": isinstance(m.files, dict) and all(
+            isinstance(k, str) and "/" not in k and is_int(v) for k, v in m.files.items()),
+        "index_type": isinstance(m.index_type, str),
+    }
+    return [name for name, ok in checks.items() if not ok]
 
 
 def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredIndex:
@@ -195,4 +225,8 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
                              f"passages, the manifest says {manifest.passages}: {hint}")
     if index.d != dimension:
         raise IndexLoadError(f"the FAISS file has dimension {index.d}: {hint}")
+    unknown = sorted(({p.language for p in passages} | set(manifest.languages)) - set(LANGUAGES))
+    if unknown:
+        raise IndexLoadError(f"the index has passages in {', '.join(map(repr, unknown))}; this "
+                             f"code answers in {', '.join(LANGUAGES)} only: {hint}")
     return StoredIndex(build, manifest, passages, terms, index)

@@ -246,3 +246,29 @@ def test_reads_do_not_wait_for_a_write_blocked_by_another_process(tmp_path, monk
     store.close()
     assert waited < 0.5, waited
     assert failed and "locked" in failed[0]  # the blocked write did fail: the handler's case
+
+
+# -- the index and the corpus (#16, #10) -----------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["files null", "unknown language"])
+def test_hand_edited_index_at_start_up_is_one_line(built, fake_embedder, capsys, monkeypatch,
+                                                   damage):
+    """#16: a manifest with `"files": null`, or passages in a language the bot has no words
+    for, stops start-up with one line naming the fix (not a traceback or a KeyError later)."""
+    from index.store import current_build
+    from tests.test_operations import _edit_build, _unknown_language
+
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
+    build = current_build(built.index_dir)
+    if damage == "files null":
+        _edit_build(build, manifest=lambda m: m.update(files=None))
+    else:
+        _edit_build(build, passages=_unknown_language,
+                    manifest=lambda m: m["languages"].update(fr=m["languages"].pop("en")))
+    code = main(["ask", "apa itu paradiplomasi?"], settings=built, stdin=io.StringIO(""),
+                stdout=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert ("malformed (files)" in err) if damage == "files null" else ("'fr'" in err)
+    assert "python -m index build" in err

@@ -88,7 +88,28 @@ async def test_index_swaps_under_load_and_every_reply_is_from_one_version(
     assert fake_tg.errors == []
 
 
-@pytest.mark.parametrize("damage", ["other model", "truncated", "empty"])
+def _edit_build(build, passages=None, manifest=None) -> None:
+    """Change a build's passages.json and manifest.json in place, keeping the sizes the
+    manifest records right (a hand-edited build, not a damaged one)."""
+    data = json.loads((build / "passages.json").read_text(encoding="utf-8"))
+    if passages:
+        passages(data)
+    (build / "passages.json").write_text(json.dumps(data), encoding="utf-8")
+    meta = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    meta["files"]["passages.json"] = (build / "passages.json").stat().st_size
+    if manifest:
+        manifest(meta)
+    (build / "manifest.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _unknown_language(data) -> None:
+    for row in data["passages"]:
+        if row["language"] == "en":
+            row["language"] = "fr"
+
+
+@pytest.mark.parametrize("damage", ["other model", "truncated", "empty",
+                                    "unknown language", "files null"])
 async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, fake_embedder,
                                                        built, damage):
     """A new index of another model, a truncated one, or an empty one is refused; the old one
@@ -109,6 +130,13 @@ async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, f
             build_index(built.corpus_dir, built.index_dir, fake_embedder)
             vectors = current_build(built.index_dir) / "vectors.faiss"
             vectors.write_bytes(vectors.read_bytes()[:100])
+        elif damage == "unknown language":  # #16: a KeyError at every check, admins not told
+            build_index(built.corpus_dir, built.index_dir, fake_embedder, incremental=False)
+            _edit_build(current_build(built.index_dir), passages=_unknown_language,
+                        manifest=lambda m: m["languages"].update(fr=m["languages"].pop("en")))
+        elif damage == "files null":  # #16: `"files": null` in the manifest, a traceback
+            build_index(built.corpus_dir, built.index_dir, fake_embedder, incremental=False)
+            _edit_build(current_build(built.index_dir), manifest=lambda m: m.update(files=None))
         else:
             write_index(built.index_dir, [], [], np.zeros((0, 64), np.float32), {
                 "embedder": "fake", "model": "fake-bow-64", "languages": {"id": [0, 0], "en": [0, 0]},
