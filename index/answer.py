@@ -16,12 +16,12 @@ from pathlib import Path
 from index.ann import NPROBE
 from index.answerability import Answerability, load_calibration
 from index.citation import cite
-from index.corpus import Document, load_corpus
+from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
 from index.language import LanguageDetector
 from index.passages import Passage
 from index.search import Mode, QueryEvidence, Searcher
-from index.store import load_index
+from index.store import load_index, read_documents
 from index.text import normalize
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,17 @@ class Engine:
         embedder = embedder or settings.make_embedder()
         stored = load_index(Path(settings.index_dir), embedder.name, embedder.model,
                             embedder.dimension)
-        documents = load_corpus(Path(settings.corpus_dir))
+        try:
+            documents = load_corpus(Path(settings.corpus_dir))
+        except CorpusError as exc:
+            # serving needs the index, not the editable corpus: use what the build holds
+            built = read_documents(stored.path)
+            if built is None:
+                raise
+            logger.warning("the corpus has problems (%s%s); serving the documents the index "
+                           "was built from", exc.problems[0],
+                           f" and {len(exc.problems) - 1} more" if len(exc.problems) > 1 else "")
+            documents = built
         known = set(stored.manifest.documents)
         documents = [d for d in documents if d.id in known]
         searcher = Searcher(stored, nprobe=getattr(settings, "ivf_nprobe", NPROBE))

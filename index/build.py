@@ -158,7 +158,8 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         ranges[lang] = [ids[0], ids[-1] + 1] if ids else [0, 0]
     seconds = time.perf_counter() - start
     path = write_index(index_dir, passages, terms, xb, index_kind=index_kind,
-                       ann_threshold=ann_threshold, manifest_fields={
+                       ann_threshold=ann_threshold,
+                       documents=[d.model_dump(mode="json") for d in docs], manifest_fields={
         "embedder": embedder.name,
         "model": embedder.model,
         "languages": ranges,

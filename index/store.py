@@ -26,12 +26,14 @@ import numpy as np
 
 from index import LANGUAGES
 from index.ann import ANN_THRESHOLD, kind_of, make_dense_index, prepare
+from index.corpus import Document
 from index.passages import Passage
 
 FORMAT_VERSION = 1  # bump when the layout or passage format changes
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 PASSAGES = "passages.json"
+DOCUMENTS = "documents.json"  # the documents' metadata as built (citations, suggestions)
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the current one and the one before it
@@ -78,7 +80,7 @@ def rebuild_hint(embedder: str) -> str:
 
 def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb: np.ndarray,
                 manifest_fields: dict, index_kind: str = "flat",
-                ann_threshold: int = ANN_THRESHOLD) -> Path:
+                ann_threshold: int = ANN_THRESHOLD, documents: list[dict] | None = None) -> Path:
     """Write a new build and make it current, atomically. Returns the build folder."""
     if len(passages) != len(terms) or len(passages) != xb.shape[0]:
         raise ValueError("passages, terms and vectors differ in length")
@@ -95,7 +97,12 @@ def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb:
             "format_version": FORMAT_VERSION,
             "passages": [p.to_json() | {"terms": t} for p, t in zip(passages, terms)],
         })
-        files = {name: (tmp / name).stat().st_size for name in (VECTORS, PASSAGES)}
+        names = [VECTORS, PASSAGES]
+        if documents is not None:  # the corpus as built: serving needs no editable corpus
+            _write_json(tmp / DOCUMENTS, {"format_version": FORMAT_VERSION,
+                                          "documents": documents})
+            names.append(DOCUMENTS)
+        files = {name: (tmp / name).stat().st_size for name in names}
         manifest = Manifest(format_version=FORMAT_VERSION, passages=len(passages),
                             dimension=int(xb.shape[1]), files=files, index_type=kind_of(index),
                             **manifest_fields)
@@ -146,6 +153,16 @@ def _prune(builds: Path, keep: Path) -> None:
 def current_build(root: Path) -> Path | None:
     link = root / CURRENT
     return link.resolve() if link.exists() else None
+
+
+def read_documents(build: Path) -> list[Document] | None:
+    """The documents a build was made from, or None if the build does not hold them (built
+    by an older version) or they cannot be read."""
+    try:
+        data = json.loads((build / DOCUMENTS).read_text(encoding="utf-8"))
+        return [Document(**row) for row in data["documents"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def read_manifest(build: Path) -> Manifest:

@@ -272,3 +272,29 @@ def test_hand_edited_index_at_start_up_is_one_line(built, fake_embedder, capsys,
     assert code == 1 and len(err.splitlines()) == 1 and "Traceback" not in err
     assert ("malformed (files)" in err) if damage == "files null" else ("'fr'" in err)
     assert "python -m index build" in err
+
+
+def test_broken_corpus_beside_an_intact_index_still_serves(built, fake_embedder, capsys,
+                                                          monkeypatch, caplog):
+    """#10: a syntax error in a corpus file does not stop start-up when the built index is
+    intact: answers (with their citations) come from what the index holds, and a warning
+    names the problem."""
+    from bot import serving
+    from bot.settings import BotSettings
+
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
+    for path in built.corpus_dir.glob("*.toml"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n[broken\n", encoding="utf-8")
+    out = io.StringIO()
+    with caplog.at_level("WARNING"):
+        code = main(["ask", "Kapan artikel ini diterbitkan?"], settings=built,
+                    stdin=io.StringIO(""), stdout=out)
+    assert code == 0, capsys.readouterr().err
+    assert "30 Desember 2025" in out.getvalue() and "Agustina dkk. (2025)" in out.getvalue()
+    assert "the corpus has problems" in caplog.text and "invalid TOML" in caplog.text
+    bot_settings = BotSettings(_env_file=None, corpus_dir=built.corpus_dir,
+                               index_dir=built.index_dir, embed_workers=0)
+    engine = serving.load_engine(bot_settings, batching=True)  # the bot's own path
+    assert engine is not None and engine.documents
+    engine.embedder.close()
