@@ -5,6 +5,7 @@ Layout under ``INDEX_DIR``::
     builds/<stamp>/vectors.faiss   normalised vectors, IndexFlatIP (inner product = cosine)
     builds/<stamp>/passages.json   passages and their BM25 terms
     builds/<stamp>/manifest.json   embedder, model, dimension, counts, corpus hash, version
+    builds/<stamp>/documents.json  the documents' metadata as built (serving needs no corpus)
     current -> builds/<stamp>      the index in service
 
 A build is written to a temporary folder, renamed into ``builds/`` and then ``current`` is
