@@ -25,7 +25,7 @@ def _run(args, engine, stdin_text="", tty=False):
 
 @pytest.fixture(autouse=True)
 def _no_logging_config(monkeypatch):
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
 
 
 def test_ask_prints_answer_and_citation(fake_engine):
