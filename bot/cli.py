@@ -127,12 +127,24 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
     settings = settings or read_settings()
     if settings is None:
         return 1
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secrets=_secrets(settings))
     try:
         return _dispatch(args, settings, engine, stdin, stdout)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, the details redacted
+        logger.critical("stopped by an unexpected error", exc_info=True)
+        print(f"error: stopped by an unexpected {type(exc).__name__}; the log above has the "
+              "details", file=sys.stderr)
+        return 1
+
+
+def _secrets(settings: BotSettings) -> list[str]:
+    """Values that must never appear in a log line."""
+    values = (getattr(settings, name, None) for name in
+              ("telegram_bot_token", "webhook_secret", "user_id_salt"))
+    return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
 
 def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | None,

@@ -58,9 +58,16 @@ def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
 def serve(settings: BotSettings, engine: Engine, store: Store | None = None) -> int:
     """Run the Telegram bot until it is stopped; close the engine's workers afterwards."""
     from bot.telegram.app import run
+    from bot.telegram.boot import InvalidToken
 
     try:
         return run(settings, engine, store)
+    except InvalidToken:  # its text holds the token: never shown
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy it again "
+              "from @BotFather (/mybots, API Token)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C while the Bot API was still unreachable
+        return 0
     finally:
         if hasattr(engine.embedder, "close"):  # worker processes, batching threads
             engine.embedder.close()

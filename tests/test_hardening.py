@@ -91,7 +91,7 @@ def test_invalid_utf8_on_stdin_answers_every_line(fake_engine, argv, monkeypatch
 
     from index.settings import Settings
 
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     out = io.StringIO()
     code = main(argv, settings=Settings(_env_file=None), engine=fake_engine,
                 stdin=_stdin(BAD_UTF8), stdout=out)
@@ -111,7 +111,7 @@ def test_invalid_utf8_in_the_question_argument(fake_engine, monkeypatch):
     """#12: `ask ARG` with bytes that are not UTF-8 (lone surrogates in argv) is answered."""
     from index.settings import Settings
 
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     out = io.StringIO()
     code = main(["ask", "--json", "apa itu\udcff\udcfe paradiplomasi?"],
                 settings=Settings(_env_file=None), engine=fake_engine, stdin=_stdin(b""),
@@ -186,7 +186,7 @@ def test_unusable_database_is_one_line_naming_it(tmp_path, bot_settings, fake_en
     import os
     import sqlite3
 
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     path = tmp_path / "db.sqlite3"
     if kind == "folder":
         path.mkdir()
@@ -258,7 +258,7 @@ def test_hand_edited_index_at_start_up_is_one_line(built, fake_embedder, capsys,
     from index.store import current_build
     from tests.test_operations import _edit_build, _unknown_language
 
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
     build = current_build(built.index_dir)
     if damage == "files null":
@@ -282,7 +282,7 @@ def test_broken_corpus_beside_an_intact_index_still_serves(built, fake_embedder,
     from bot import serving
     from bot.settings import BotSettings
 
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
     for path in built.corpus_dir.glob("*.toml"):
         path.write_text(path.read_text(encoding="utf-8") + "\n[broken\n", encoding="utf-8")
@@ -298,3 +298,216 @@ def test_broken_corpus_beside_an_intact_index_still_serves(built, fake_embedder,
     engine = serving.load_engine(bot_settings, batching=True)  # the bot's own path
     assert engine is not None and engine.documents
     engine.embedder.close()
+
+
+# -- logs (#3) -------------------------------------------------------------------------------
+
+@pytest.fixture
+def root_logging():
+    """setup_logging replaces the root logger's handlers: put them back afterwards."""
+    import logging
+
+    import sys
+    import threading
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
+
+
+async def test_debug_log_holds_no_secret_and_no_personal_data(fake_tg, bot_settings,
+                                                              fake_engine, unused_tcp_port,
+                                                              root_logging):
+    """#3: at LOG_LEVEL=DEBUG in webhook mode, an answered update leaves in the log neither
+    the webhook secret, the token, the salt, nor the sender's first name, user id or chat id
+    (python-telegram-bot's DEBUG lines carried all of them)."""
+    import asyncio
+    import json
+    import time
+
+    import httpx
+    from pydantic import SecretStr
+
+    from bot.cli import _secrets
+    from bot.logs import setup_logging
+    from bot.telegram import webhook
+    from bot.telegram.app import build_application
+
+    secret = "s3cret-token-for-tests_0123"
+    salt = "pepper-salt-0123456789abcdef"
+    settings = bot_settings.model_copy(update={
+        "bot_mode": "webhook", "webhook_url": "https://bot.example.org/hook",
+        "webhook_secret": SecretStr(secret), "webhook_port": unused_tcp_port,
+        "webhook_path": "tg", "user_id_salt": SecretStr(salt), "log_level": "DEBUG"})
+    log = io.StringIO()
+    setup_logging("DEBUG", secrets=_secrets(settings), stream=log)
+    app = build_application(settings, fake_engine)
+    stop = asyncio.Event()
+    server = asyncio.create_task(webhook.run_webhook(app, settings, stop))
+    user = fake_tg.user(987_654_321, "Rahasiawati")
+    chat = fake_tg.private_chat(user)
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user,
+               "text": "siapa penulisnya?"}
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                try:
+                    await client.get(f"http://127.0.0.1:{unused_tcp_port}/healthz")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            good = await client.post(f"http://127.0.0.1:{unused_tcp_port}/tg",
+                                     content=json.dumps({"update_id": 1, "message": message}),
+                                     headers={webhook.SECRET_HEADER: secret})
+            assert good.status_code == 200
+            await fake_tg.until(fake_tg.replies(chat["id"]))
+    finally:
+        stop.set()
+        await server
+    text = log.getvalue()
+    assert "Calling Bot API endpoint `setWebhook`" in text  # DEBUG is on and useful
+    assert "Processing update" in text
+    for leak in (secret, salt, fake_tg.token, fake_tg.token.split(":")[1], "Rahasiawati",
+                 "987654321", "siapa penulisnya"):
+        assert leak not in text, leak
+
+
+# -- start-up against the Bot API (#1, #9) ---------------------------------------------------
+
+def _serve(settings, engine, capsys) -> tuple[int, str]:
+    """`python -m bot` serving, in-process, with real logging to (captured) standard error."""
+    import gc
+
+    code = main([], settings=settings, engine=engine, stdin=io.StringIO(""),
+                stdout=io.StringIO())
+    gc.collect()  # an unclosed aiohttp session warns when collected
+    err = capsys.readouterr().err
+    # the fake Bot API server logs its requests to the same root logger: not the bot's lines
+    return code, "".join(line for line in err.splitlines(keepends=True)
+                         if " tornado.access: " not in line)
+
+
+def test_rejected_token_is_one_line_without_the_token(fake_tg, bot_settings, fake_engine,
+                                                      capsys, root_logging):
+    """#1: a token Telegram rejects (getMe -> 401; here one character off) ends in one line
+    naming TELEGRAM_BOT_TOKEN, exit 1: no traceback, no token, no "Unclosed client session"."""
+    from pydantic import SecretStr
+
+    token = fake_tg.token[:-1] + ("x" if fake_tg.token[-1] != "x" else "y")
+    settings = bot_settings.model_copy(update={"telegram_bot_token": SecretStr(token)})
+    code, err = _serve(settings, fake_engine, capsys)
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: Telegram rejected TELEGRAM_BOT_TOKEN")
+    lines = err.splitlines()
+    assert [line for line in lines if not line[:4].isdigit()] == lines[-1:], err  # no traceback
+    assert not [line for line in lines if " ERROR " in line or " CRITICAL " in line], err
+    for leak in (token, token.split(":")[1], "Traceback", "Unclosed"):
+        assert leak not in err, leak
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError(f"failed with {TOKEN} in the message")
+
+
+@pytest.mark.parametrize("step", ["store", "build_application", "getMe 500s then run",
+                                  "set commands", "polling"])
+def test_no_start_up_failure_prints_the_token(fake_tg, bot_settings, fake_engine, capsys,
+                                              monkeypatch, root_logging, step):
+    """#1: whatever fails at start-up (even with the token in an exception's text), standard
+    error never holds the token, and the run ends with one `error:` line, exit 1; a
+    failing command menu (setMyCommands) does not stop the bot at all."""
+    import threading
+
+    from pydantic import SecretStr
+
+    settings = bot_settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN)})
+    fake_tg.token = TOKEN  # the fake accepts this token
+    monkeypatch.setattr("bot.telegram.boot.BOOT_RETRY_FIRST_SECONDS", 0.05)
+    if step == "store":
+        monkeypatch.setattr("bot.cli.SQLiteStore", _boom)
+    elif step == "build_application":
+        monkeypatch.setattr("bot.telegram.app.build_application", _boom)
+    elif step == "getMe 500s then run":
+        fake_tg.fail("getMe", times=2, code=500)
+        monkeypatch.setattr("telegram.ext.Application.run_polling", _boom)
+    elif step == "set commands":
+        fake_tg.fail("setMyCommands", times=10, code=500)
+        user = fake_tg.user(42, "Budi")
+        chat = fake_tg.private_chat(user)
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+
+        def stop_when_answered():
+            fake_tg.wait_for(fake_tg.replies(chat["id"]), timeout=30)
+            import os
+            import signal
+            os.kill(os.getpid(), signal.SIGTERM)  # run_polling's own stop signal
+
+        threading.Thread(target=stop_when_answered, daemon=True).start()
+    else:
+        monkeypatch.setattr("telegram.ext.Updater.start_polling", _boom)
+    code, err = _serve(settings, fake_engine, capsys)
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+    if step == "set commands":
+        assert code == 0 and "could not set the command menu" in err
+        return
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: "), err
+    if step == "getMe 500s then run":
+        assert err.count("the Bot API cannot be reached at start-up") == 2
+
+
+def test_unreachable_bot_api_at_start_up_is_retried_with_one_line_each(fake_tg, bot_settings,
+                                                                       fake_engine, capsys,
+                                                                       monkeypatch,
+                                                                       root_logging):
+    """#9: with the Bot API unreachable at boot (connections refused), the bot retries with
+    growing delays, one log line per attempt, and serves once it is reachable; it does not
+    exit with "Failed run number 0 of 0" and a 200-line traceback."""
+    import socket
+    import threading
+
+    monkeypatch.setattr("bot.telegram.boot.BOOT_RETRY_FIRST_SECONDS", 0.05)
+    monkeypatch.setattr("bot.telegram.boot.BOOT_RETRY_MAX_SECONDS", 0.4)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    real = bot_settings.telegram_base_url
+    settings = bot_settings.model_copy(update={
+        "telegram_base_url": f"http://127.0.0.1:{dead}/bot"})
+    switched = threading.Event()
+
+    def come_back():  # after a few refused attempts, the network is back
+        import time
+
+        time.sleep(1.0)
+        settings_box["app"].bot._base_url = real + fake_tg.token
+        switched.set()
+        user = fake_tg.user(43, "Budi")
+        chat = fake_tg.private_chat(user)
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        fake_tg.wait_for(fake_tg.replies(chat["id"]), timeout=30)
+        import os
+        import signal
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    settings_box = {}
+    from bot.telegram import app as app_module
+
+    build = app_module.build_application
+
+    def keep(*args, **kwargs):
+        settings_box["app"] = build(*args, **kwargs)
+        return settings_box["app"]
+
+    monkeypatch.setattr(app_module, "build_application", keep)
+    threading.Thread(target=come_back, daemon=True).start()
+    code, err = _serve(settings, fake_engine, capsys)
+    assert switched.is_set() and code == 0, err
+    attempts = err.count("the Bot API cannot be reached at start-up")
+    assert attempts >= 3, err
+    assert "Traceback" not in err and "Failed run number" not in err
+    assert "reached the Bot API at attempt" in err

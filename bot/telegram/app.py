@@ -10,13 +10,14 @@ import statistics
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, make_hasher
-from bot.telegram import flood, handlers, ops
+from bot.telegram import boot, flood, handlers, ops
 from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
@@ -36,11 +37,15 @@ CONNECTIONS = 8
 
 async def _post_init(app: App) -> None:
     """The command menu, in Indonesian (also the default) and English; the index watcher."""
-    for language, commands in COMMANDS.items():
-        menu = [BotCommand(name, description) for name, description in commands]
-        await app.bot.set_my_commands(menu, language_code=language)
-        if language == "id":
-            await app.bot.set_my_commands(menu)
+    try:
+        for language, commands in COMMANDS.items():
+            menu = [BotCommand(name, description) for name, description in commands]
+            await app.bot.set_my_commands(menu, language_code=language)
+            if language == "id":
+                await app.bot.set_my_commands(menu)
+    except TelegramError as exc:  # cosmetic: the menu must not keep the bot from serving
+        logger.warning("could not set the command menu (%s); serving without it",
+                       type(exc).__name__)
     services = app.bot_data
     if services.reload_check_seconds > 0:
         services.watcher = asyncio.create_task(
@@ -144,11 +149,39 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
 def run(settings: BotSettings, engine: Engine, store: Store | None = None) -> int:
     """Serve until SIGINT/SIGTERM (exit 0) or until another instance takes over (exit 3)."""
     app = build_application(settings, engine, store)
-    if settings.bot_mode == "webhook":
-        from bot.telegram.webhook import run_webhook
+    loop = asyncio.new_event_loop()  # run_polling takes the current loop: the same one
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(boot.initialize_retrying(app))
+    except BaseException:  # a rejected token, Ctrl-C while retrying: nothing left open
+        loop.run_until_complete(_post_shutdown(app))
+        loop.close()
+        raise
+    try:
+        if settings.bot_mode == "webhook":
+            from bot.telegram.webhook import run_webhook
 
-        asyncio.run(run_webhook(app, settings))
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES,
-                        stop_signals=(signal.SIGINT, signal.SIGTERM))
+            loop.run_until_complete(run_webhook(app, settings))
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES,
+                            stop_signals=(signal.SIGINT, signal.SIGTERM))
+    except BaseException:
+        if not loop.is_closed():  # failed outside python-telegram-bot's own clean-up
+            loop.run_until_complete(_shut_down(app))
+        raise
+    finally:
+        if not loop.is_closed():
+            loop.close()
     return app.bot_data.exit_code or 0
+
+
+async def _shut_down(app: App) -> None:
+    """Close what start-up opened (sessions, storage, threads) after a failure."""
+    try:
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+    except Exception:  # noqa: BLE001 - best effort: the failure itself is being reported
+        logger.debug("shutting down after a failure failed", exc_info=True)
+    await boot.close_requests(app)
+    await _post_shutdown(app)

@@ -23,6 +23,7 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 
+from bot.telegram import boot
 from bot.settings import BotSettings
 from bot.telegram.services import App
 
@@ -94,6 +95,7 @@ async def run_webhook(app: App, settings: BotSettings,
             pass
     server = tornado.httpserver.HTTPServer(make_web_app(app, settings),
                                            max_body_size=MAX_BODY)
+    await boot.initialize_retrying(app)  # `async with` then finds it initialised
     async with app:
         if app.post_init:
             await app.post_init(app)
