@@ -8,6 +8,7 @@ Commands:
   chat                 interactive terminal chat (also reads piped questions, one per line)
   link                 print the bot's t.me link (with a question or language), write a QR code
   report               write what students asked as an HTML page and CSV, for a date range
+  quiz                 print the class quiz items made from the corpus (text or JSON lines)
 
 With no command: the Telegram bot (long polling) if TELEGRAM_BOT_TOKEN is set, else the
 terminal chat. Settings (TELEGRAM_BOT_TOKEN, INDEX_DIR, ...) come from the environment or
@@ -27,7 +28,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from bot import chat, lecturers, serving
+from bot import chat, lecturers, quiz, serving
 from bot.logs import setup_logging
 from bot.settings import BotSettings, env_file_problems
 from bot.storage import SQLiteStore, StoreError
@@ -69,7 +70,30 @@ def _parser() -> argparse.ArgumentParser:
                         help="last day (default: today)")
     report.add_argument("--html", type=Path, metavar="FILE", help="default: report-FROM-TO.html")
     report.add_argument("--csv", type=Path, metavar="FILE", help="default: report-FROM-TO.csv")
+    quiz = sub.add_parser(
+        "quiz", help="print the class quiz items for review",
+        description="Print the quiz items made from the corpus and the hand-written "
+                    "*.quiz.toml files beside the articles: every item, or with -n a round "
+                    "as the bot would choose it. The same --seed gives the same items, "
+                    "distractors and option order. Needs the corpus only, not the index.")
+    quiz.add_argument("--lang", choices=("id", "en"), help="only this language (default: both)")
+    quiz.add_argument("-n", type=_positive, metavar="N",
+                      help="a round of N items (default: every item)")
+    quiz.add_argument("--seed", type=int, default=0, metavar="S", help="default: 0")
+    quiz.add_argument("--json", action="store_true",
+                      help="one JSON object per line: question, options, correct, "
+                           "explanation, language, passage (and id, kind)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
 
 
 def _date(text: str) -> dt.date:
@@ -151,6 +175,11 @@ def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | 
               stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "link":
         return lecturers.run_link(settings, args.question, args.lang, args.qr, stdout)
+    if args.command == "quiz":
+        try:
+            return quiz.run_quiz(settings, args.lang, args.n, args.seed, args.json, stdout)
+        except BrokenPipeError:  # `... | head`
+            return 0
     if args.command == "report":
         return lecturers.run_report(settings, args.since, args.until, args.html, args.csv,
                                     stdout)

@@ -18,6 +18,7 @@ import numpy as np
 
 from index import LANGUAGES, passages as passages_module, text as text_module
 from index.corpus import corpus_hash, load_corpus
+from index.quiz import load_hand_items
 from index.embedders import Embedder
 from index.passages import corpus_passages
 from index.ann import ANN_THRESHOLD, prepare
@@ -128,10 +129,12 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     With ``incremental``, passages whose text is unchanged since the build in service keep
     their vectors and terms, so adding a document to a large corpus embeds only its passages.
     Vectors go straight into one preallocated array (no second copy of the corpus in memory).
-    Raises :class:`index.corpus.CorpusError` before anything is written if the corpus is broken.
+    Raises :class:`index.corpus.CorpusError` before anything is written if the corpus (or a
+    quiz file beside an article) is broken.
     """
     start = time.perf_counter()
     docs = load_corpus(corpus_dir)
+    load_hand_items(corpus_dir, docs)  # hand-written quiz items are checked like the corpus
     digest = corpus_hash(corpus_dir)
     passages = corpus_passages(docs)
     previous = _Previous(index_dir, embedder) if incremental else None

@@ -23,6 +23,7 @@ DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "h
                 "doi:")  # how DOIs are often written; stored bare
 PAGES_RE = re.compile(r"^[A-Za-z]?\d+(-[A-Za-z]?\d+)?$")  # "12", "12-27", "e101"
 CORPUS_SUFFIX = ".toml"
+QUIZ_SUFFIX = ".quiz.toml"  # hand-written quiz items beside an article (index/quiz.py)
 
 
 class CorpusError(Exception):
@@ -205,7 +206,9 @@ def load_document(path: Path) -> Document:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    return sorted(p for p in corpus_dir.glob(f"*{CORPUS_SUFFIX}") if p.is_file())
+    """The documents: every ``*.toml`` but the quiz files beside them."""
+    return sorted(p for p in corpus_dir.glob(f"*{CORPUS_SUFFIX}")
+                  if p.is_file() and not p.name.endswith(QUIZ_SUFFIX))
 
 
 def load_corpus(corpus_dir: Path) -> list[Document]:
@@ -228,9 +231,11 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_hash(corpus_dir: Path) -> str:
-    """SHA-256 over the names and bytes of the corpus files: what the index was built from."""
+    """SHA-256 over the names and bytes of the corpus files (quiz files too): what the index
+    was built from."""
     h = hashlib.sha256()
-    for path in corpus_files(corpus_dir):
+    quiz = sorted(p for p in corpus_dir.glob(f"*{QUIZ_SUFFIX}") if p.is_file())
+    for path in corpus_files(corpus_dir) + quiz:  # a changed quiz file is validated again
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
