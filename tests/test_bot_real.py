@@ -160,6 +160,7 @@ def test_running_bot_picks_up_a_rebuilt_index(fake_tg, e5_settings, tmp_path, na
     import shutil
 
     from index.build import build_index
+    from index.corpus import corpus_files
 
     corpus = tmp_path / "corpus"
     shutil.copytree(e5_settings.corpus_dir, corpus)
@@ -173,7 +174,7 @@ def test_running_bot_picks_up_a_rebuilt_index(fake_tg, e5_settings, tmp_path, na
         fake_tg.send_text(chat, user, "Kapan artikel ini diterbitkan?")
         first = fake_tg.wait_for(fake_tg.replies(chat["id"]), timeout=60)[0]
         assert "30 Desember 2025" in first.visible
-        doc = next(corpus.glob("*.toml"))
+        doc = corpus_files(corpus)[0]
         doc.write_text(doc.read_text(encoding="utf-8").replace("2025-12-30", "2026-01-15"),
                        encoding="utf-8")
         done = subprocess.run([sys.executable, "-m", "index", "build", "--quiet"], cwd=tmp_path,

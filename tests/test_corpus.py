@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import CorpusError, corpus_hash, load_corpus
+from index.corpus import CorpusError, corpus_files, corpus_hash, load_corpus
 
 
 def test_real_corpus_loads_with_all_metadata():
@@ -102,7 +102,7 @@ def test_empty_or_missing_folder_is_an_error(tmp_path):
 def test_corpus_hash_changes_with_content(corpus_dir):
     """The hash recorded in the manifest follows every byte of the corpus."""
     before = corpus_hash(corpus_dir)
-    path = next(corpus_dir.glob("*.toml"))
+    path = corpus_files(corpus_dir)[0]
     path.write_text(path.read_text(encoding="utf-8") + "\n# edit\n", encoding="utf-8")
     assert corpus_hash(corpus_dir) != before
 

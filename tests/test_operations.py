@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.telegram import webhook
+from index.corpus import corpus_files
 from index.build import build_index
 from index.store import current_build
 from tests.conftest import CORPUS, make_engine, running_bot
@@ -22,7 +23,7 @@ ADMIN = 900
 
 def write_revision(corpus_dir, n: int) -> None:
     """Revision n of the article: every passage and the citation carry the marker 'rev<n>'."""
-    source = next((CORPUS).glob("*.toml"))
+    source = corpus_files(CORPUS)[0]  # the article, not the quiz file beside it
     text = source.read_text(encoding="utf-8")
     text = text.replace('name = "Istiq Agustina"', f'name = "Istiq Rev{n}Agustina"')
     text = re.sub(r'^title = "(.*?)"$', rf'title = "\1 rev{n}"', text, flags=re.M)

@@ -8,6 +8,7 @@ from index import store
 from index.__main__ import main as index_main
 from index.build import main as build_main
 from index.build import build_index, is_fresh
+from index.corpus import corpus_files
 from index.store import IndexLoadError, current_build, load_index
 from tests.fakes import FakeEmbedder
 
@@ -111,7 +112,7 @@ def test_freshness_follows_corpus_and_embedder(built, fake_embedder):
     """The index is fresh until the corpus or the embedder changes."""
     assert is_fresh(built.index_dir, built.corpus_dir, fake_embedder)
     assert not is_fresh(built.index_dir, built.corpus_dir, FakeEmbedder(model="other"))
-    doc = next(built.corpus_dir.glob("*.toml"))
+    doc = corpus_files(built.corpus_dir)[0]
     doc.write_text(doc.read_text(encoding="utf-8").replace("2025-12-30", "2025-12-31"),
                    encoding="utf-8")
     assert not is_fresh(built.index_dir, built.corpus_dir, fake_embedder)
