@@ -17,6 +17,7 @@ Exit codes: 0 all imported, 1 some source failed, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections import Counter
@@ -25,14 +26,16 @@ from pathlib import Path
 from index.importers.article import Article
 from index.importers.browser import NotAnArticlePage, parse_browser_text
 from index.importers.clean import AbstractSplitter
-from index.importers.fetch import FetchError, Fetcher, Response
+from index.importers.fetch import FetchError, Fetcher
+from index.importers.oai import HarvestError, harvest, next_from
 from index.importers.ojs import NotAnOjsPage, parse_ojs_page
-from index.importers.writer import CorpusWriter, Outcome
+from index.importers.writer import CorpusWriter, Outcome, atomic_write
 from index.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the same limit as a download: an article is far smaller
+STATE_FILE = "oai-state.json"  # in the corpus folder: per endpoint, the newest datestamp seen
 
 
 class ImportProblem(Exception):
@@ -89,7 +92,69 @@ class Importer:
             article = self.read(source)
         except (ImportProblem, FetchError) as exc:
             return Outcome("failed", source, str(exc))
+        return self.write(article)
+
+    def write(self, article: Article) -> Outcome:
         return self.writer.write(article)
+
+
+class HarvestState:
+    """Per endpoint and set: the newest datestamp harvested, and which file each record became.
+
+    Kept as JSON beside the corpus files (not a *.toml, so the build ignores it); commit it
+    with the corpus so the next harvest anywhere is incremental.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.data: dict = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+
+    def endpoint(self, url: str, set_spec: str | None) -> dict:
+        key = url if not set_spec else f"{url} set={set_spec}"
+        return self.data.setdefault(key, {"from": None, "records": {}})
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(self.data, indent=2, sort_keys=True) + "\n")
+
+
+def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, since: str | None,
+                 state: HarvestState, out) -> Counter[str]:
+    """Harvest ``endpoint`` into the corpus; the state moves on only after a clean harvest."""
+    counts: Counter[str] = Counter()
+    entry = state.endpoint(endpoint, set_spec)
+    since = since or entry["from"]
+    newest = ""
+    try:
+        for record in harvest(importer.fetcher, endpoint, set_spec=set_spec, since=since,
+                              splitter=importer.splitter):
+            newest = max(newest, record.datestamp)
+            if record.deleted:
+                doc_id = entry["records"].get(record.identifier)
+                outcome = (importer.writer.remove(doc_id) if doc_id
+                           else Outcome("unchanged", record.identifier, "deleted at the source"))
+            elif record.article is None:
+                outcome = Outcome("failed", record.identifier, record.problem or "unreadable")
+            else:
+                outcome = importer.write(record.article)
+                if outcome.action != "failed":
+                    entry["records"][record.identifier] = outcome.document
+            counts[outcome.action] += 1
+            _print(outcome, out)
+    except HarvestError as exc:
+        counts["failed"] += 1
+        print(f"failed    {exc}", file=out)
+    if counts["failed"]:
+        print(f"note: {counts['failed']} record(s) failed; the next harvest starts from the same "
+              "date again", file=out)
+    elif newest:
+        entry["from"] = next_from(newest)
+    if not importer.writer.dry_run:
+        state.save()
+    return counts
 
 
 def _print(outcome: Outcome, out) -> None:
@@ -97,7 +162,7 @@ def _print(outcome: Outcome, out) -> None:
     if outcome.detail:
         line += f": {outcome.detail}"
     print(line, file=out)
-    if outcome.diff and outcome.action in ("skipped", "updated", "replaced"):
+    if outcome.diff and outcome.action in ("skipped", "replaced"):
         print(outcome.diff.rstrip("\n"), file=out)
 
 
@@ -114,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="say what would change, change nothing")
     parser.add_argument("--fulltext", action="store_true",
                         help="also fetch each article's PDF and import its full text")
+    parser.add_argument("--oai", metavar="URL",
+                        help="harvest an OJS journal's OAI-PMH endpoint (…/index.php/JOURNAL/oai)")
+    parser.add_argument("--set", dest="set_spec", metavar="SPEC",
+                        help="only this OAI-PMH set (a journal section: JOURNAL:SECTION)")
+    parser.add_argument("--from", dest="since", metavar="DATE",
+                        help="only records changed since DATE (default: since the last harvest)")
     parser.add_argument("--delay", type=float, default=None, metavar="SECONDS",
                         help="pause between requests (default 1 s)")
     return parser
@@ -124,9 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    if not args.sources:
+    if not args.sources and not args.oai:
         build_parser().print_usage(sys.stderr)
-        print("python -m index import: error: give at least one SOURCE", file=sys.stderr)
+        print("python -m index import: error: give at least one SOURCE or --oai URL", file=sys.stderr)
+        return 2
+    if (args.set_spec or args.since) and not args.oai:
+        print("python -m index import: error: --set and --from go with --oai", file=sys.stderr)
         return 2
     corpus = args.corpus or Settings().corpus_dir
     writer = CorpusWriter(corpus, force=args.force, dry_run=args.dry_run)
@@ -138,6 +212,9 @@ def main(argv: list[str] | None = None) -> int:
             outcome = importer.import_source(source)
             counts[outcome.action] += 1
             _print(outcome, sys.stdout)
+        if args.oai:
+            counts += harvest_into(importer, args.oai, set_spec=args.set_spec, since=args.since,
+                                   state=HarvestState(corpus / STATE_FILE), out=sys.stdout)
     summary = ", ".join(f"{counts[a]} {a}" for a in
                         ("added", "updated", "replaced", "unchanged", "skipped", "removed", "failed")
                         if counts[a])

@@ -115,12 +115,11 @@ class CorpusWriter:
             self._remember(doc_id, tomllib.loads(text))
         return Outcome(action, doc_id, diff=diff)
 
-    def remove(self, article: Article) -> Outcome | None:
+    def remove(self, doc_id: str) -> Outcome:
         """An article deleted at the source: remove its file if the importer wrote it untouched."""
-        doc_id = self.find(article)
-        if doc_id is None:
-            return None
         path = self.path(doc_id)
+        if not path.exists():
+            return Outcome("unchanged", doc_id, "deleted at the source; no file")
         if edited_by_hand(path.read_text(encoding="utf-8")):
             return Outcome("skipped", doc_id, "deleted at the source but edited by hand: kept")
         if not self.dry_run:
