@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.corpus import CORPUS_SUFFIX, CorpusError, Document, load_document
+from index.corpus import CORPUS_SUFFIX, CorpusError, Document, corpus_files, load_document
 from index.importers.article import Article, edited_by_hand, render, slug, split_header
 
 
@@ -45,7 +45,7 @@ class CorpusWriter:
         self.corpus_dir, self.force, self.dry_run = corpus_dir, force, dry_run
         self._keys: dict[tuple[str, str], str] = {}  # ("url"|"doi"|"title", value) -> id
         if corpus_dir.is_dir():
-            for path in sorted(corpus_dir.glob(f"*{CORPUS_SUFFIX}")):
+            for path in corpus_files(corpus_dir):
                 try:
                     raw = tomllib.loads(path.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
