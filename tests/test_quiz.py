@@ -242,7 +242,7 @@ def _cli(args: list[str], corpus: Path) -> tuple[int, str]:
 
 @pytest.fixture
 def _quiet(monkeypatch):
-    monkeypatch.setattr("bot.cli.setup_logging", lambda level: None)
+    monkeypatch.setattr("bot.cli.setup_logging", lambda *args, **kwargs: None)
 
 
 def test_cli_quiz_json_lines_deterministic(_quiet):
