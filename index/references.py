@@ -107,7 +107,7 @@ class Reference:
     title: str
     language: str  # the title's language ("id" or "en")
     published: dt.date
-    title_translation: dict[str, str]  # other language -> our translation of the title
+    title_translations: tuple[tuple[str, str], ...]  # (language, the title translated)
     journal: str | None = None
     volume: str | None = None
     issue: str | None = None
@@ -118,14 +118,15 @@ class Reference:
 
     @classmethod
     def from_document(cls, doc: Document) -> Reference:
-        translations = {lang: tr.title for lang, tr in doc.translation.items() if tr.title}
+        translations = tuple((str(lang), tr.title) for lang, tr in doc.translation.items()
+                             if tr.title)
         return cls(
             key=doc.id,
             authors=tuple(Person.from_name(a.name) for a in doc.authors),
             title=doc.title,
             language=doc.language,
             published=doc.published,
-            title_translation=translations,
+            title_translations=translations,
             journal=doc.journal,
             volume=doc.volume,
             issue=doc.issue,
@@ -138,6 +139,10 @@ class Reference:
     @property
     def year(self) -> int:
         return self.published.year
+
+    def title_in(self, language: str) -> str | None:
+        """The title translated into ``language``, if the corpus has a translation."""
+        return dict(self.title_translations).get(language)
 
     @property
     def first_page(self) -> str | None:
@@ -307,7 +312,7 @@ def _inverted_full(p: Person) -> str:
 def _apa(ref: Reference, lang: str, accessed: dt.date) -> str:
     """APA 7 §10.1: Author, A. A., & Author, B. B. (2025). Title. Journal, 12(2), 1–9. DOI"""
     title = sentence_case(ref.title, ref.proper_nouns)
-    translated = ref.title_translation.get(lang) if lang != ref.language else None
+    translated = ref.title_in(lang) if lang != ref.language else None
     if translated:  # §9.38: a title in another language gets its translation in brackets
         title = f"{title} [{sentence_case(translated, ref.proper_nouns)}]"
     parts = [f"{_end(_apa_authors(ref))} ({ref.year}). {_end(title)}"]

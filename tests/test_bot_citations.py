@@ -104,7 +104,7 @@ async def test_stale_cite_button_gets_a_notice(fake_tg, bot_settings, fake_engin
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         for data in ("ct:000000:0:mla", f"ct:{fake_engine.version}:7:mla"):
             qid = fake_tg.press(user, reply, data)
-            answered = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
+            answered = await fake_tg.until(lambda q=qid: fake_tg.callback_answers.get(q))
             assert "kedaluwarsa" in answered["text"]
         assert reply.edits == 0
     assert fake_tg.errors == []

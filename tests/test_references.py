@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from index.corpus import load_document
-from index.references import (STYLES, Person, Reference, detect_style, format_reference,
-                              sentence_case)
+from index.references import (
+    STYLES,
+    Person,
+    Reference,
+    detect_style,
+    format_reference,
+    sentence_case,
+)
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "paradiplomasi-kepala-daerah.toml"
 TITLE = "Peran Strategis Kepala Daerah dalam Mendorong Paradiplomasi untuk Diplomasi Ekonomi Daerah"

@@ -13,8 +13,14 @@ from bot.telegram import callbacks
 from bot.telegram.render import Rendered, esc
 from index.answer import Engine
 from index.corpus import Document
-from index.references import (CODE_STYLES, DEFAULT_STYLE, STYLE_NAMES, STYLES, Reference,
-                              format_reference)
+from index.references import (
+    CODE_STYLES,
+    DEFAULT_STYLE,
+    STYLE_NAMES,
+    STYLES,
+    Reference,
+    format_reference,
+)
 
 MAX_DOCUMENTS = 5  # /cite sends one message per article; a larger corpus gets the first five
 BUTTONS_PER_ROW = 4  # seven formats: two rows on a phone

@@ -8,7 +8,7 @@ import functools
 import logging
 import time
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update, User
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
@@ -326,20 +326,28 @@ async def button(update: Update, context: Context) -> None:
                     await message.reply_html(text, do_quote=False)
                 return
         case Cite(version, document, style) if version == engine.version and message:
-            rendered = citations.render_citation(engine, document, style, lang)
-            if rendered is not None:
-                await query.answer()
-                if message.reply_markup == rendered.keyboard:  # the format already shown
-                    return
-                try:
-                    await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
-                                                  reply_markup=rendered.keyboard)
-                except BadRequest as exc:  # pressed twice quickly: "message is not modified"
-                    if "not modified" not in str(exc):
-                        raise
+            if await _cite(query, engine, document, style, lang, message):
                 return
     logger.info("stale or unknown button data from a user")
     await query.answer(t(lang, "stale_button"))
+
+
+async def _cite(query: CallbackQuery, engine: Engine, document: int, style: str, lang: str,
+                message: Message) -> bool:
+    """Show the citation in the pressed format; False if there is no such document or style."""
+    rendered = citations.render_citation(engine, document, style, lang)
+    if rendered is None:
+        return False
+    await query.answer()
+    if message.reply_markup == rendered.keyboard:  # the format already shown
+        return True
+    try:
+        await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
+                                      reply_markup=rendered.keyboard)
+    except BadRequest as exc:  # pressed twice quickly: "message is not modified"
+        if "not modified" not in str(exc):
+            raise
+    return True
 
 
 async def inline_query(update: Update, context: Context) -> None:
