@@ -74,6 +74,7 @@ class Interaction:
     document: str | None = None
     score: float | None = None
     at: float | None = None  # unix seconds; the store's clock if None
+    answer: str | None = None  # the text the student was shown (passage or refusal)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Store(Protocol):
     def get_link(self, link_id: str) -> tuple[str, str] | None: ...
     def interactions(self, since: float, until: float) -> list[StoredInteraction]: ...
     def user_salt(self) -> str: ...
+    def mark_served(self, username: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -143,11 +145,24 @@ MIGRATIONS = [
         value TEXT NOT NULL
     );
     """,
+    # 3: the answer as shown (for the lecturer's CSV); which bot uses this database
+    """
+    ALTER TABLE interactions ADD COLUMN answer TEXT;
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 
 class StoreError(Exception):
     """The database cannot be used; the message names the file and what to do."""
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    """SQLite's own words for what went wrong, without paths ("file is not a database")."""
+    return str(exc).splitlines()[0][:80] or type(exc).__name__
 
 
 class SQLiteStore:
@@ -169,6 +184,7 @@ class SQLiteStore:
         self._readers = threading.local()
         self._reader_list: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._read_only = False
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
@@ -194,8 +210,69 @@ class SQLiteStore:
             self._db.close()
             raise
 
+    @classmethod
+    def open_existing(cls, path: Path, readonly: bool = False,
+                      clock: Clock = time.time) -> SQLiteStore:
+        """A database a bot has already used, never created here (``link`` and ``report`` run
+        on a laptop must not make an empty one the server's bot never sees). ``readonly``
+        needs only read access to the file. Raises :class:`StoreError`."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"no bot database at {path}")
+        store = cls.__new__(cls)
+        store._clock = clock
+        store._retention_days = None
+        store._last_purge = 0.0
+        store._lock = threading.Lock()
+        store.path = path
+        store._readers = threading.local()
+        store._reader_list = []
+        store._readers_lock = threading.Lock()
+        store._read_only = readonly
+        uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+        # No bot running (no -wal file) and no right to create the -shm file next to the
+        # database: read the file as it is, which is then safe.
+        fallback = f"{uri}&immutable=1" if readonly and not Path(f"{path}-wal").exists() else None
+        for attempt in filter(None, (uri, fallback)):
+            try:
+                store._db = sqlite3.connect(attempt, uri=True, check_same_thread=False,
+                                            isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                store._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                version = store.schema_version
+                break
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                with contextlib.suppress(Exception):
+                    store._db.close()
+        else:
+            raise StoreError(f"cannot read {path} as a bot database "
+                             f"({_sqlite_reason(error)})") from None
+        try:
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{path} is from a newer version of the bot "
+                                 f"(schema {version})")
+            if version < len(MIGRATIONS):
+                if readonly or version == 0:
+                    raise StoreError(f"{path} is not a database a bot has used"
+                                     if version == 0 else
+                                     f"{path} is from an older version of the bot; "
+                                     "start the bot once to upgrade it")
+                store._db.execute("PRAGMA foreign_keys = ON")
+                store._migrate()
+            if not store.used():
+                raise StoreError(f"no bot has used {path} yet")
+        except sqlite3.DatabaseError as exc:
+            store._db.close()
+            raise StoreError(f"cannot use {path} ({_sqlite_reason(exc)})") from None
+        except StoreError:
+            store._db.close()
+            raise
+        return store
+
     def _reader(self) -> sqlite3.Connection:
         """This thread's read connection (made on first use)."""
+        if self._read_only:
+            return self._db
         db = getattr(self._readers, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
@@ -272,10 +349,12 @@ class SQLiteStore:
         at = int(interaction.at if interaction.at is not None else self._clock())
         cursor = self._write(
             "INSERT INTO interactions (at, user_hash, chat_type, source, language, question, "
-            "answered, reason, passage_id, document, score) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "answered, reason, passage_id, document, score, answer) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (at, interaction.user_hash, interaction.chat_type, interaction.source,
              interaction.language, interaction.question, int(interaction.answered),
-             interaction.reason, interaction.passage_id, interaction.document, interaction.score))
+             interaction.reason, interaction.passage_id, interaction.document, interaction.score,
+             interaction.answer))
         self._maybe_purge()
         return int(cursor.lastrowid)
 
@@ -346,20 +425,19 @@ class SQLiteStore:
             return None
         return row[0], row[1]
 
-    # -- reports ----------------------------------------------------------------------------
     def interactions(self, since: float, until: float) -> list[StoredInteraction]:
         """Questions asked in [since, until), oldest first, with their vote counts."""
         rows = self._reader().execute(
             "SELECT i.id, i.at, i.user_hash, i.chat_type, i.source, i.language, i.question, "
-            "i.answered, i.reason, i.passage_id, i.document, i.score, "
+            "i.answered, i.reason, i.passage_id, i.document, i.score, i.answer, "
             "COALESCE(SUM(v.value = 1), 0), COALESCE(SUM(v.value = -1), 0) "
             "FROM interactions i LEFT JOIN votes v ON v.interaction_id = i.id "
             "WHERE i.at >= ? AND i.at < ? GROUP BY i.id ORDER BY i.at, i.id",
             (since, until)).fetchall()
         return [StoredInteraction(id=r[0], at=r[1], user_hash=r[2], chat_type=r[3], source=r[4],
                                   language=r[5], question=r[6], answered=bool(r[7]), reason=r[8],
-                                  passage_id=r[9], document=r[10], score=r[11], up=r[12],
-                                  down=r[13])
+                                  passage_id=r[9], document=r[10], score=r[11], answer=r[12],
+                                  up=r[13], down=r[14])
                 for r in rows]
 
     def count_rows(self, user_hash: str | None = None) -> dict[str, int]:
