@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv.parser import parse_stream
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -60,6 +61,8 @@ class BotSettings(Settings):
                                   description="Rows older than this are deleted.")
     link_ttl_days: float = Field(365, gt=0, le=MAX_DAYS,
                                  description="Stored deep links expire after this.")
+    timezone: str = Field(
+        "Asia/Jakarta", description="IANA time zone of days and weeks in /stats and reports.")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed /stats: 1,2 or [1, 2].")
 
@@ -144,6 +147,21 @@ class BotSettings(Settings):
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError("not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, "
+                             "UTC)") from None
+        return value
+
+    def zone(self) -> ZoneInfo:
+        """TIMEZONE as a tzinfo."""
+        return ZoneInfo(self.timezone)
 
     @field_validator("telegram_bot_username")
     @classmethod
