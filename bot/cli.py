@@ -7,7 +7,7 @@ Commands:
   ask --json           read questions from standard input, one per line; one JSON line each
   chat                 interactive terminal chat (also reads piped questions, one per line)
   link                 print the bot's t.me link (with a question or language), write a QR code
-  report               write what students asked as an HTML page and CSV, for a date range
+  report               write what students asked as an HTML page and CSV (XLSX), for a range
   quiz                 print the class quiz items made from the corpus (text or JSON lines)
 
 With no command: the Telegram bot (long polling) if TELEGRAM_BOT_TOKEN is set, else the
@@ -51,25 +51,36 @@ def _parser() -> argparse.ArgumentParser:
     link = sub.add_parser(
         "link", help="print the bot's t.me link; optionally a QR code",
         description="Print the bot's t.me link. With --question, opening it answers that "
-                    "question at once (long questions are stored and referred to by a short "
-                    "id, so any question works); with --lang, answers come in that language. "
-                    "The bot's username comes from TELEGRAM_BOT_USERNAME, else from Telegram "
-                    "(getMe, needs TELEGRAM_BOT_TOKEN).")
+                    "question at once. A link carries up to ~46 bytes of question itself; a "
+                    "longer one is stored in the bot's database (DATABASE_PATH, which must be "
+                    "the one the bot uses: run this where the bot runs, or send /link QUESTION "
+                    "to the bot). With --lang, answers come in that language. The bot's "
+                    "username comes from TELEGRAM_BOT_USERNAME, else from Telegram (getMe, "
+                    "needs TELEGRAM_BOT_TOKEN).")
     link.add_argument("--question", "-q", help="question the link opens with")
     link.add_argument("--lang", choices=("id", "en"), help="answer language")
     link.add_argument("--qr", type=Path, metavar="FILE",
                       help="also write a QR code of the link: FILE.png or FILE.svg")
+    link.add_argument("--caption", metavar="TEXT",
+                      help="text under the QR code (default: the question, else @BotName; "
+                           "'' for none)")
     report = sub.add_parser(
         "report", help="what students asked: HTML page and CSV",
-        description="Write a self-contained HTML report (questions per day, answered share, "
-                    "languages, votes, most asked and most often unanswered questions) and a "
-                    "CSV of every question, for a date range (UTC, both days included).")
+        description="Write a self-contained HTML report (questions per day, or per ISO week "
+                    "beyond two weeks; answers voted down; most often unanswered; most asked "
+                    "with the passage that answered; active students per week; languages) "
+                    "and a CSV of every question (UTF-8 with BOM, for Excel), for a date "
+                    "range in TIMEZONE (both days included). Reads the bot's database "
+                    "(DATABASE_PATH) and needs only read access to it.")
     report.add_argument("--from", dest="since", type=_date, metavar="YYYY-MM-DD",
                         help="first day (default: 29 days before --to)")
     report.add_argument("--to", dest="until", type=_date, metavar="YYYY-MM-DD",
                         help="last day (default: today)")
     report.add_argument("--html", type=Path, metavar="FILE", help="default: report-FROM-TO.html")
     report.add_argument("--csv", type=Path, metavar="FILE", help="default: report-FROM-TO.csv")
+    report.add_argument("--xlsx", type=Path, metavar="FILE", help="also an Excel workbook")
+    report.add_argument("--lang", choices=("id", "en"), default="id",
+                        help="language of the page (default: id)")
     quiz = sub.add_parser(
         "quiz", help="print the class quiz items for review",
         description="Print the quiz items made from the corpus and the hand-written "
@@ -174,7 +185,8 @@ def _secrets(settings: BotSettings) -> list[str]:
 def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | None,
               stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "link":
-        return lecturers.run_link(settings, args.question, args.lang, args.qr, stdout)
+        return lecturers.run_link(settings, args.question, args.lang, args.qr, stdout,
+                                  caption=args.caption)
     if args.command == "quiz":
         try:
             return quiz.run_quiz(settings, args.lang, args.n, args.seed, args.json, stdout)
@@ -182,7 +194,8 @@ def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | 
             return 0
     if args.command == "report":
         return lecturers.run_report(settings, args.since, args.until, args.html, args.csv,
-                                    stdout)
+                                    stdout, language=args.lang, xlsx_path=args.xlsx,
+                                    engine=engine)
     serving_bot = args.command is None and settings.telegram_bot_token is not None
     store = None
     if serving_bot:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from bot.settings import BotSettings
 
-QR_MIN_PIXELS = 1000  # wide enough to scan from the back of a classroom off a projector
-QR_BORDER = 4  # the quiet zone the QR standard asks for
+logger = logging.getLogger(__name__)
 
 
 def bot_username(settings: BotSettings) -> str | None:
@@ -31,12 +31,33 @@ def bot_username(settings: BotSettings) -> str | None:
     return asyncio.run(get_me())
 
 
+def _reason(exc: OSError) -> str:
+    """What the system said, without the path (the caller names it)."""
+    return exc.strerror or type(exc).__name__
+
+
+def _open_store(settings: BotSettings, readonly: bool, command: str):
+    """The bot's existing database, or None after one line on stderr saying what to do."""
+    from bot.storage import SQLiteStore, StoreUnavailable
+
+    try:
+        return SQLiteStore.open_existing(settings.database_path, readonly=readonly)
+    except StoreUnavailable as exc:
+        hint = ("send /link QUESTION to the bot instead, or set DATABASE_PATH to the bot's "
+                "database" if command == "link" else
+                "run it where the bot keeps its database, or set DATABASE_PATH to it")
+        print(f"error: {exc}; {hint}", file=sys.stderr)
+        return None
+
+
 def run_link(settings: BotSettings, question: str | None, lang: str | None, qr: Path | None,
-             stdout: TextIO) -> int:
+             stdout: TextIO, caption: str | None = None) -> int:
+    """Print the bot's link (a question too long for the link itself is stored in the bot's
+    database, which must exist and be the bot's); write its QR code if asked."""
     from telegram.error import TelegramError
 
-    from bot import deeplinks
-    from bot.storage import SQLiteStore
+    from bot import deeplinks, qr as qrcode
+    from bot.reports import zone_label
 
     if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
         print("error: --qr takes a .png or .svg file name", file=sys.stderr)
@@ -52,6 +73,7 @@ def run_link(settings: BotSettings, question: str | None, lang: str | None, qr: 
               file=sys.stderr)
         return 1
     payload = None
+    note = None
     if question is not None:
         question = " ".join(question.split())
         if not question or len(question) > deeplinks.MAX_QUESTION_CHARS:
@@ -60,53 +82,138 @@ def run_link(settings: BotSettings, question: str | None, lang: str | None, qr: 
             return 1
         payload = deeplinks.inline_payload(question, lang or "auto")
         if payload is None:
-            store = SQLiteStore(settings.database_path)
+            store = _open_store(settings, readonly=False, command="link")
+            if store is None:
+                return 1
             try:
+                owner = store.served_by()
+                if owner and owner.lower() != username.lower():
+                    print(f"error: {settings.database_path} is the database of @{owner}, not "
+                          f"@{username}; set DATABASE_PATH or TELEGRAM_BOT_USERNAME",
+                          file=sys.stderr)
+                    return 1
                 link_id = store.put_link(question, lang or "auto", settings.link_ttl_days)
+                expires = store.link_expiry(link_id) or 0.0
             finally:
                 store.close()
             payload = deeplinks.stored_payload(link_id, lang or "auto")
+            tz = settings.zone()
+            until = dt.datetime.fromtimestamp(expires, tz)
+            note = (f"stored as {link_id} in {settings.database_path} (too long for the link "
+                    f"itself); expires {until:%Y-%m-%d %H:%M} ({zone_label(tz, until.date())})")
     elif lang:
         payload = deeplinks.language_payload(lang)
     link = deeplinks.bot_link(username, payload)
     stdout.write(link + "\n")
+    if note:
+        stdout.write(note + "\n")
     if qr is not None:
-        import segno
-
-        code = segno.make(link, error="q", micro=False)
-        width = code.symbol_size(scale=1, border=QR_BORDER)[0]
-        scale = max(8, -(-QR_MIN_PIXELS // width))
-        qr.parent.mkdir(parents=True, exist_ok=True)
-        code.save(str(qr), scale=scale, border=QR_BORDER)
-        stdout.write(f"QR code: {qr} (version {code.version}, error correction "
-                     f"{code.error}, {width * scale} px wide)\n")
+        shown = caption if caption is not None else (question or f"@{username}")
+        try:
+            qr.parent.mkdir(parents=True, exist_ok=True)
+            info = qrcode.write(link, qr, shown or None)
+        except OSError as exc:
+            print(f"error: cannot write the QR code to {qr} ({_reason(exc)})", file=sys.stderr)
+            return 1
+        size = f", {info.pixels} px wide" if info.pixels else f", {info.modules} modules wide"
+        stdout.write(f"QR code: {qr} (version {info.version}, error correction "
+                     f"{info.error}{size})\n")
     return 0
+
+
+DEFAULT_REPORT_DAYS = 30  # without --from: the last 30 days
+MAX_REPORT_DAYS = 731  # two years (105 weekly bars); longer ranges start at the first question
 
 
 def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | None,
-               html_path: Path | None, csv_path: Path | None, stdout: TextIO) -> int:
+               html_path: Path | None, csv_path: Path | None, stdout: TextIO,
+               language: str = "id", xlsx_path: Path | None = None,
+               engine=None) -> int:
+    """Write the HTML report and the CSV (and XLSX) of what students asked, read-only."""
     from bot import reports
-    from bot.storage import SQLiteStore
 
-    until = until or dt.datetime.now(dt.timezone.utc).date()
-    since = since or until - dt.timedelta(days=29)
-    if since > until:
+    if since and until and since > until:
         print("error: --from is after --to", file=sys.stderr)
         return 2
-    start = dt.datetime.combine(since, dt.time(), dt.timezone.utc).timestamp()
-    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.timezone.utc).timestamp()
-    store = SQLiteStore(settings.database_path)
+    tz = settings.zone()
+    today = dt.datetime.now(tz).date()
+    store = _open_store(settings, readonly=True, command="report")
+    if store is None:
+        return 1
     try:
-        rows = store.interactions(start, end)
+        until = min(until or today, today)
+        since = since or until - dt.timedelta(days=DEFAULT_REPORT_DAYS - 1)
+        if (until - since).days >= MAX_REPORT_DAYS:
+            first = store.first_question_at()
+            since = max(since, reports.local_day(first, tz) if first is not None else until)
+            if (until - since).days >= MAX_REPORT_DAYS:
+                print(f"error: the range has more than {MAX_REPORT_DAYS} days of questions; "
+                      "give a later --from", file=sys.stderr)
+                return 1
+        if since > until:
+            print(f"error: nothing to report: --from {since} is after today ({today}, "
+                  f"{reports.zone_label(tz, today)})", file=sys.stderr)
+            return 1
+        rows = store.interactions(reports.day_start(since, tz),
+                                  reports.day_start(until + dt.timedelta(days=1), tz))
     finally:
         store.close()
-    summary = reports.summarize(rows, start, end)
+    engine = engine if engine is not None else _engine_or_none(settings)
+    embed = engine.embedder.embed_queries if engine is not None else None
+    passage_text = _passage_texts(engine)
+    summary = reports.summarize(rows, since, until, tz, top=reports.REPORT_TOP, embed=embed,
+                                passage_text=passage_text)
     html_path = html_path or Path(f"report-{since}-{until}.html")
     csv_path = csv_path or Path(f"report-{since}-{until}.csv")
-    html_path.write_text(reports.report_html(summary, f"Tanya Paradiplomasi: {since} – {until}"),
-                         encoding="utf-8")
-    reports.write_csv(rows, csv_path)
-    stdout.write(f"{summary.questions} questions, {summary.answered_share:.0%} answered, "
-                 f"👍 {summary.up} 👎 {summary.down}, {since} – {until}\n"
-                 f"wrote {html_path} and {csv_path}\n")
+    title = f"Tanya Paradiplomasi: {since} – {until}"
+    written: list[Path] = []
+    for path, write in (
+            (html_path, lambda p: p.write_text(reports.report_html(summary, title, language),
+                                               encoding="utf-8")),
+            (csv_path, lambda p: reports.write_csv(rows, p, tz, passage_text)),
+            (xlsx_path, lambda p: reports.write_xlsx(rows, p, tz, passage_text))):
+        if path is None:
+            continue
+        try:
+            write(path)
+        except OSError as exc:
+            done = f"wrote {', '.join(map(str, written))}, but " if written else ""
+            print(f"error: {done}cannot write {path} ({_reason(exc)})", file=sys.stderr)
+            return 1
+        written.append(path)
+    bars = f"{len(summary.buckets)} {'days' if summary.unit == 'day' else 'weeks'}"
+    stdout.write(
+        f"{summary.questions} questions, {summary.answered_share:.0%} answered, "
+        f"{summary.students} students; votes on answers 👍 {summary.on_answers.up} "
+        f"👎 {summary.on_answers.down}, on refusals 👍 {summary.on_refusals.up} "
+        f"👎 {summary.on_refusals.down}; {since} – {until} ({summary.zone}), {bars}; "
+        f"same questions grouped by {summary.grouping}\n"
+        f"wrote {', '.join(map(str, written))}\n")
     return 0
+
+
+def _engine_or_none(settings: BotSettings):
+    """The engine (for its embedder and passages) if an index is there, else None: the report
+    then groups questions by their words only."""
+    try:
+        from index.answer import Engine
+
+        return Engine.load(settings)
+    except Exception as exc:  # noqa: BLE001 - any reason: the report works without it
+        logger.debug("no index for the report (%s): questions grouped by wording",
+                    type(exc).__name__)
+        return None
+
+
+def _passage_texts(engine):
+    if engine is None:
+        return None
+    searcher = getattr(engine, "searcher", None)
+    if searcher is None:
+        return None
+
+    def text(passage_id: str) -> str | None:
+        passage = searcher.passage(passage_id)
+        return passage.text if passage is not None else None
+
+    return text

@@ -76,3 +76,43 @@ class SlowFakeEmbedder(FakeEmbedder):
 
     def close(self):
         self.closed = True
+
+
+REPORT_QUESTIONS = [  # (question, language, answered, passage id)
+    ("Apa itu paradiplomasi?", "id", True, "p:id:abstract:1"),
+    ("what is paradiplomacy?", "en", True, "p:en:abstract:1"),
+    ("apa arti multi-level governance?", "id", True, "p:id:abstract:4"),
+    ("what does multi-level governance mean here?", "en", True, "p:en:abstract:4"),
+    ("Siapa penulisnya?", "id", True, "p:id:authors:1"),
+    ("Bagaimana peran kepala daerah dalam paradiplomasi?", "id", True, "p:id:abstract:2"),
+    ("Siapa presiden pertama Indonesia?", "id", False, None),
+    ("=HYPERLINK(\"http://x\",\"klik\")", "id", False, None),
+    ("Berapa jumlah provinsi di Indonesia?", "id", False, None),
+]
+
+
+def class_rows(start: float, days: int, seed: int = 1, students: int = 40):
+    """Seeded questions of a class over ``days`` days from ``start`` (unix seconds): more on
+    class days, a quiet week, votes on answers and on refusals."""
+    import random
+
+    from bot.storage import StoredInteraction
+
+    rng = random.Random(seed)
+    rows = []
+    for day in range(days):
+        if day % 7 == 5 or (days > 60 and 49 <= day < 56):  # Saturdays, a mid-term break
+            continue
+        busy = 3.0 if day % 7 in (0, 3) else 1.0
+        for _ in range(int(rng.random() * 12 * busy)):
+            q, lang, answered, pid = rng.choice(REPORT_QUESTIONS)
+            rows.append(StoredInteraction(
+                user_hash=f"u{rng.randrange(students)}", chat_type="private", source="message",
+                language=lang, question=q if rng.random() < 0.6 else q.lower().rstrip("?"),
+                answered=answered, reason=None if answered else "not_in_article",
+                passage_id=pid, document="p" if pid else None, score=0.8 if answered else None,
+                at=start + day * 86400 + rng.randrange(6 * 3600, 20 * 3600),
+                answer=f"Teks bagian {pid}." if pid else "Maaf, tidak ada di artikel.",
+                id=len(rows) + 1, up=int(rng.random() < 0.3), down=int(rng.random() < 0.1)))
+    rows.sort(key=lambda r: r.at)
+    return rows

@@ -2,7 +2,9 @@
 /stats, persistence; and the `link` and `report` commands."""
 
 import asyncio
+import datetime as dt
 import io
+import re
 import time
 
 import numpy as np
@@ -137,36 +139,111 @@ async def test_stats_for_admins_only_and_storage_survives_restart(fake_tg, bot_s
     assert "2× apa itu paradiplomasi" in stats.visible.lower()  # either wording: handled concurrently
 
 
+def _served(path, username=BOT):
+    """A database the bot @username has started on."""
+    store = SQLiteStore(path)
+    store.mark_served(username)
+    store.close()
+    return path
+
+
+def _on_dark(image: Image.Image, margin: int = 80) -> Image.Image:
+    """The image pasted on a near-black slide."""
+    slide = Image.new("RGB", (image.width + 2 * margin, image.height + 2 * margin), "#111111")
+    slide.paste(image.convert("RGB"), (margin, margin))
+    return slide
+
+
 def test_link_command_and_qr_codes_decode_back(tmp_path, bot_settings):
-    """`link` prints the t.me link; the PNG decodes back to it with a real decoder, and the SVG
-    holds the same QR matrix."""
+    """`link` prints the t.me link; the PNG (≥ 1000 px, caption under it) decodes back to it
+    with a real decoder, also on a dark slide; a long question is stored in the bot's
+    database and the output says where and until when; the SVG scales (viewBox, no fixed
+    size), is white under the code and its quiet zone, holds the same QR matrix, and has the
+    caption."""
     settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
     out = io.StringIO()
     assert bot_main(["link", "--question", "Apa itu paradiplomasi?", "--lang", "id", "--qr",
                      str(tmp_path / "qr.png")], settings=settings, stdout=out) == 0
     link = out.getvalue().splitlines()[0]
     assert link == f"https://t.me/{BOT}?start={deeplinks.inline_payload('Apa itu paradiplomasi?', 'id')}"
+    assert not settings.database_path.exists()  # a short question needs no database
     image = Image.open(tmp_path / "qr.png")
-    assert min(image.size) >= 1000
+    assert min(image.size) >= 1000 and image.height > image.width  # the caption
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+    assert [r.text for r in zxingcpp.read_barcodes(_on_dark(image))] == [link]
 
+    _served(settings.database_path)
     out = io.StringIO()
     long_q = "Bagaimana kepemimpinan kepala daerah yang visioner mengubah paradiplomasi menjadi " \
              "kebijakan publik yang terukur dan berkelanjutan?"
-    assert bot_main(["link", "-q", long_q, "--qr", str(tmp_path / "qr.svg")], settings=settings,
-                    stdout=out) == 0
-    link = out.getvalue().splitlines()[0]
+    assert bot_main(["link", "-q", long_q, "--qr", str(tmp_path / "qr.svg"), "--caption",
+                     "Scan & ask <the bot>"], settings=settings, stdout=out) == 0
+    link, note, qr_line = out.getvalue().splitlines()
     payload = link.split("start=")[1]
     assert len(payload) <= 64 and deeplinks.PAYLOAD_RE.match(payload)
     stored = deeplinks.decode(payload)
+    assert note.startswith(f"stored as {stored.link_id} in {settings.database_path}")
+    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=settings.link_ttl_days)
+    assert f"expires {expires.astimezone(settings.zone()):%Y-%m-%d}" in note and "(WIB" in note
     store = SQLiteStore(settings.database_path)
     assert store.get_link(stored.link_id) == (long_q, "auto")
     store.close()
     svg = (tmp_path / "qr.svg").read_text()
-    assert svg.startswith("<?xml") and "<svg" in svg
+    root = svg[:svg.index(">")]
+    assert 'viewBox="0 0 ' in root and "width=" not in root and "height=" not in root
+    side = len(segno.make(link, error="q", micro=False).matrix) + 8
+    assert f'<rect width="{side}" height=' in svg and 'fill="#fff"' in svg
+    assert "Scan &amp; ask &lt;the bot&gt;</text>" in svg
     matrix = np.array(segno.make(link, error="q", micro=False).matrix, dtype=np.uint8)
-    pixels = np.kron(np.pad(1 - matrix, 4, constant_values=1), np.ones((10, 10), np.uint8)) * 255
-    assert [r.text for r in zxingcpp.read_barcodes(Image.fromarray(pixels))] == [link]
+    drawn = np.zeros_like(matrix)
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)", svg):
+        drawn[int(y) - 4, int(x) - 4:int(x) - 4 + int(w)] = 1
+    assert (drawn == matrix).all()
+
+
+def test_link_caption_defaults_to_the_bot_name(tmp_path, bot_settings):
+    """Without a question or --caption, the code's caption is @BotName."""
+    settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
+    assert bot_main(["link", "--qr", str(tmp_path / "q.svg")], settings=settings,
+                    stdout=io.StringIO()) == 0
+    assert f"@{BOT}</text>" in (tmp_path / "q.svg").read_text()
+
+
+LONG_Q = "Bagaimana kepala daerah memakai paradiplomasi untuk menarik investasi asing ke daerah?"
+
+
+@pytest.mark.parametrize("state", ["missing", "unused", "other bot"])
+def test_link_refuses_a_database_no_bot_reads(tmp_path, bot_settings, capsys, state):
+    """A long question is not stored where the bot would never find it: no database (none is
+    created), one no bot has used, or another bot's; one line saying what to do, exit 1."""
+    settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
+    path = settings.database_path
+    if state == "unused":
+        SQLiteStore(path).close()
+    elif state == "other bot":
+        _served(path, "SomeOtherBot")
+    out = io.StringIO()
+    assert bot_main(["link", "-q", LONG_Q], settings=settings, stdout=out) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and out.getvalue() == ""
+    assert ("/link QUESTION" in err and "DATABASE_PATH" in err) if state != "other bot" else \
+        "@SomeOtherBot" in err
+    assert path.exists() == (state != "missing")
+
+
+@pytest.mark.parametrize("state", ["missing", "unused"])
+def test_report_refuses_a_missing_or_unused_database(tmp_path, bot_settings, capsys, state,
+                                                     monkeypatch):
+    """`report` on a laptop without the bot's database writes no empty report: one line,
+    exit 1, and no database is created."""
+    monkeypatch.chdir(tmp_path)
+    if state == "unused":
+        SQLiteStore(bot_settings.database_path).close()
+    assert bot_main(["report"], settings=bot_settings, stdout=io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DATABASE_PATH" in err
+    assert not list(tmp_path.glob("report-*"))
+    assert bot_settings.database_path.exists() == (state == "unused")
 
 
 def test_link_username_from_get_me(fake_tg, bot_settings):

@@ -118,6 +118,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
                                     settings.flood_window_seconds),
         max_update_age=settings.max_update_age_seconds,
         reload_check_seconds=settings.reload_check_seconds,
+        timezone=settings.zone(),
     )
 
     command = {"filters": MESSAGES}

@@ -25,7 +25,6 @@ from index.references import detect_style
 logger = logging.getLogger(__name__)
 
 INLINE_CACHE_SECONDS = 300  # the corpus changes rarely; Telegram may cache inline results
-STATS_DAYS = 7
 TYPING_MAX_IN_FLIGHT = 8  # more questions than this at once: no "typing…" (saves requests)
 SEND_ATTEMPTS = 4  # an answer is sent up to this many times on network errors or 5xx
 SEND_BACKOFF = 0.5  # seconds before the second attempt; doubles each time
@@ -168,12 +167,11 @@ async def stats(update: Update, context: Context) -> None:
     if not user or user.id not in context.bot_data.admins:
         await unknown_command(update, context)
         return
-    until = time.time()
-    since = until - STATS_DAYS * reports.DAY
-    rows = await asyncio.to_thread(_store(context).interactions, since, until)
-    summary = await asyncio.to_thread(reports.summarize, rows, since, until)
-    await update.effective_message.reply_html(
-        reports.stats_message(summary, ui_language(context, user)))
+    engine = _engine(context)
+    text = await asyncio.to_thread(reports.stats_reply, _store(context), time.time(),
+                                   context.bot_data.timezone, ui_language(context, user),
+                                   engine.embedder.embed_queries)
+    await update.effective_message.reply_html(text)
 
 
 async def help_command(update: Update, context: Context) -> None:

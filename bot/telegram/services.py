@@ -10,6 +10,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -36,7 +37,7 @@ class Services:
     """
 
     __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "max_update_age",
-                 "reload_check_seconds", "metrics", "watcher", "exit_code")
+                 "reload_check_seconds", "timezone", "metrics", "watcher", "exit_code")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -48,6 +49,7 @@ class Services:
         self.flood: UserRateLimiter | None = None  # None: no per-student limit
         self.max_update_age: float = math.inf  # seconds; older questions are not answered
         self.reload_check_seconds: float = 0.0  # 0: no index watcher
+        self.timezone: ZoneInfo = ZoneInfo("UTC")  # days and weeks of /stats (TIMEZONE)
         self.metrics = Metrics()
         self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
         self.exit_code: int | None = None  # set when the bot must stop with this code
@@ -55,11 +57,12 @@ class Services:
     def provide(self, *, engine: LiveEngine, store: Store, hasher: UserHasher,
                 executor: ThreadPoolExecutor, admins: frozenset[int],
                 flood: UserRateLimiter | None, max_update_age: float,
-                reload_check_seconds: float) -> None:
+                reload_check_seconds: float, timezone: ZoneInfo) -> None:
         """Fill in every dependency at once (nothing is left half-provided)."""
         self.engine, self.store, self.hasher, self.executor = engine, store, hasher, executor
         self.admins, self.flood = admins, flood
         self.max_update_age, self.reload_check_seconds = max_update_age, reload_check_seconds
+        self.timezone = timezone
 
 
 # The context every callback receives, and the application that passes it.
