@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 
-.PHONY: run test install install-dev index chat eval bench clean help
+.PHONY: run test install install-dev browser index chat eval bench clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -32,7 +32,12 @@ index: install  ## build the index if it is missing or stale
 run: index  ## set up, build the index if needed, start the bot (or the terminal chat)
 	$(PY) -m bot
 
-test: install-dev  ## set up and run the whole test suite
+# Debian's chromium (and an emoji font) for the report's browser test; CI runs as root.
+browser:  ## install chromium for the browser test if it is missing (apt-get)
+	@command -v chromium >/dev/null || { apt-get update && \
+	  apt-get install -y --no-install-recommends chromium fonts-noto-color-emoji; }
+
+test: install-dev browser  ## set up and run the whole test suite
 	$(PY) -m pytest
 
 chat: index  ## terminal chat
