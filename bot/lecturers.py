@@ -38,11 +38,11 @@ def _reason(exc: OSError) -> str:
 
 def _open_store(settings: BotSettings, readonly: bool, command: str):
     """The bot's existing database, or None after one line on stderr saying what to do."""
-    from bot.storage import SQLiteStore, StoreUnavailable
+    from bot.storage import SQLiteStore, StoreError
 
     try:
         return SQLiteStore.open_existing(settings.database_path, readonly=readonly)
-    except StoreUnavailable as exc:
+    except StoreError as exc:
         hint = ("send /link QUESTION to the bot instead, or set DATABASE_PATH to the bot's "
                 "database" if command == "link" else
                 "run it where the bot keeps its database, or set DATABASE_PATH to it")

@@ -425,6 +425,39 @@ class SQLiteStore:
             return None
         return row[0], row[1]
 
+    # -- which bot uses this database -------------------------------------------------------
+    def mark_served(self, username: str) -> None:
+        """Note that the bot @username serves from this database (at each start)."""
+        with self._transaction() as db:
+            for key, value in (("bot_username", username), ("served_at", str(int(self._clock())))):
+                db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                           "SET value = excluded.value", (key, value))
+
+    def served_by(self) -> str | None:
+        """The @username of the bot that last started on this database, if any did."""
+        row = self._reader().execute(
+            "SELECT value FROM meta WHERE key = 'bot_username'").fetchone()
+        return row[0] if row else None
+
+    def used(self) -> bool:
+        """A bot started on this database, or stored something in it (before it said so)."""
+        return bool(self._reader().execute(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'bot_username') "
+            "OR EXISTS (SELECT 1 FROM interactions) OR EXISTS (SELECT 1 FROM links)"
+        ).fetchone()[0])
+
+    def link_expiry(self, link_id: str) -> float | None:
+        """When a stored link expires (unix seconds), or None if there is no such link."""
+        row = self._reader().execute("SELECT expires_at FROM links WHERE id = ?",
+                                     (link_id,)).fetchone()
+        return float(row[0]) if row else None
+
+    # -- reports ----------------------------------------------------------------------------
+    def first_question_at(self) -> float | None:
+        """When the oldest stored question was asked, or None if there is none."""
+        row = self._reader().execute("SELECT MIN(at) FROM interactions").fetchone()
+        return None if row[0] is None else float(row[0])
+
     def interactions(self, since: float, until: float) -> list[StoredInteraction]:
         """Questions asked in [since, until), oldest first, with their vote counts."""
         rows = self._reader().execute(
