@@ -81,7 +81,9 @@ class Answer:
             "answer": self.text,
             "passages": [
                 {"text": sp.passage.text, "score": round(sp.score, 6),
-                 "language": sp.passage.language, "document": sp.passage.document}
+                 "language": sp.passage.language, "document": sp.passage.document,
+                 "section": sp.passage.heading or sp.passage.section,
+                 **({"page": sp.passage.page} if sp.passage.page else {})}
                 for sp in self.passages
             ],
         }

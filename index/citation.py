@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.corpus import Document
-from index.passages import ABSTRACT, Passage
+from index.passages import ABSTRACT, BODY, Passage
 
 SECTION_NAMES = {
     "id": {ABSTRACT: "Abstrak", "title": "Judul", "authors": "Penulis",
@@ -12,6 +12,7 @@ SECTION_NAMES = {
            "published": "Publication date", "keywords": "Keywords"},
 }
 SENTENCE = {"id": "kalimat", "en": "sentence"}
+PAGE = {"id": "hlm.", "en": "p."}
 ET_AL = {"id": "dkk.", "en": "et al."}
 
 
@@ -27,7 +28,10 @@ def author_short(doc: Document, language: str) -> str:
 
 
 def where(passage: Passage, language: str) -> str:
-    """"Abstrak, kalimat 3" / "Keywords"."""
+    """"Abstrak, kalimat 3" / "Keywords" / "Metode Penelitian, hlm. 4" (full text)."""
+    if passage.section == BODY:
+        heading = passage.heading or {"id": "Teks lengkap", "en": "Full text"}[language]
+        return f"{heading}, {PAGE[language]} {passage.page}" if passage.page else heading
     section = SECTION_NAMES[language].get(passage.section, passage.section)
     if passage.section == ABSTRACT:
         return f"{section}, {SENTENCE[language]} {passage.position}"

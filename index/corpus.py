@@ -53,6 +53,22 @@ class Translation(_Strict):
     source: Literal["ours", "article"] = "ours"
 
 
+class BodyPart(_Strict):
+    """A stretch of the article's full text: under one heading, on one page."""
+
+    section: str = Field(min_length=1, max_length=120)  # the heading: "Metode Penelitian"
+    page: int | None = Field(default=None, ge=1)  # the journal's page it is on
+    text: str = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _collapse(cls, v: str) -> str:
+        v = " ".join(v.split())
+        if not v:
+            raise ValueError("the text is empty")
+        return v
+
+
 def _nonblank_items(values: tuple[str, ...]) -> tuple[str, ...]:
     cleaned = tuple(v.strip() for v in values)
     if any(not v for v in cleaned):
@@ -80,6 +96,8 @@ class Document(_Strict):
     doi: str | None = None  # bare: "10.1234/abcd.5678"
     url: str | None = None  # the article's landing page
     pdf_url: str | None = None  # the article's PDF (full text)
+    # The full text (from the PDF), in the article's language; becomes passages too.
+    body: tuple[BodyPart, ...] = ()
 
     @field_validator("volume", "issue", mode="before")
     @classmethod

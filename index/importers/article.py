@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from index.corpus import DOCUMENT_ID_RE
+from index.corpus import DOCUMENT_ID_RE, Document
 
 HASH_LINE = "# import-sha256: "
 MAX_ID_WORDS = 8  # a file name a person can still read and type
@@ -33,7 +33,7 @@ class BodySection:
     """A stretch of the full text under one heading, starting on one page."""
 
     section: str
-    page: int
+    page: int | None
     text: str
 
 
@@ -65,6 +65,32 @@ class Article:
         from dataclasses import replace
 
         return replace(self, **changes)
+
+
+def from_document(doc: Document, source: str) -> Article:
+    """A corpus document back as an article (to add its full text)."""
+    titles, keywords = {doc.language: doc.title}, {doc.language: doc.keywords}
+    ours: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for lang, tr in doc.translation.items():
+        if tr.source == "article":
+            if tr.title:
+                titles[lang] = tr.title
+            if tr.keywords:
+                keywords[lang] = tr.keywords
+        else:
+            ours[lang] = (tr.title, tr.keywords)
+    return Article(
+        source=source, language=doc.language, title=titles,
+        authors=tuple(Author(a.name, a.affiliation) for a in doc.authors),
+        keywords={k: v for k, v in keywords.items() if v}, abstract=dict(doc.abstract),
+        published=doc.published, journal=doc.journal, volume=doc.volume, issue=doc.issue,
+        pages=doc.pages, doi=doc.doi, url=doc.url, pdf_url=doc.pdf_url,
+        body=body_of(doc),
+        our_translation=ours, suggestions={k: v for k, v in doc.suggestions.items() if v})
+
+
+def body_of(doc: Document) -> tuple[BodySection, ...]:
+    return tuple(BodySection(b.section, b.page, b.text) for b in doc.body)
 
 
 def slug(text: str, max_words: int = MAX_ID_WORDS) -> str:
@@ -145,8 +171,10 @@ def render_body(article: Article) -> str:
             if article.suggestions.get(code):
                 lines.append(f"{code} = {_list(article.suggestions[code])}")
     for part in article.body:
-        lines += ["", "[[body]]", f"section = {_string(part.section)}", f"page = {part.page}",
-                  f"text = {_long(_wrap(part.text))}"]
+        lines += ["", "[[body]]", f"section = {_string(part.section)}"]
+        if part.page is not None:
+            lines.append(f"page = {part.page}")
+        lines.append(f"text = {_long(_wrap(part.text))}")
     return "\n".join(lines) + "\n"
 
 

@@ -4,9 +4,9 @@
     python -m index import --oai https://host/index.php/JOURNAL/oai [--set SPEC] [--from DATE]
 
 SOURCE is an OJS article page (a URL, or the page saved as .html), the page's text as copied
-from a browser (.txt), or a PDF of the article (a file or URL; with --into ID, or after the
-article's page, whose metadata it completes). --fulltext also fetches each page's PDF
-(citation_pdf_url) and adds its text as passages with section and page.
+from a browser (.txt), or a PDF of an article already in the corpus (a file with --into ID,
+or a URL that is a document's pdf_url). --fulltext also fetches each page's (or harvested
+record's) PDF and adds its text, which becomes passages cited with section and page.
 
 Prints one line per article: added, updated, unchanged, skipped (a file a person wrote or
 edited: the difference is shown; --force replaces it) or failed (with the reason; the others
@@ -21,9 +21,12 @@ import json
 import logging
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from index.importers.article import Article
+from index.corpus import CorpusError, load_document
+from index.importers.article import Article, from_document
+from index.importers.pdf import PdfProblem, full_text
 from index.importers.browser import NotAnArticlePage, parse_browser_text
 from index.importers.clean import AbstractSplitter
 from index.importers.fetch import FetchError, Fetcher
@@ -46,17 +49,17 @@ class Importer:
     """Reads sources into articles and hands them to the writer. Dependencies passed in."""
 
     def __init__(self, writer: CorpusWriter, fetcher: Fetcher, *, fulltext: bool = False,
-                 splitter: AbstractSplitter | None = None):
-        self.writer, self.fetcher, self.fulltext = writer, fetcher, fulltext
+                 into: str | None = None, splitter: AbstractSplitter | None = None):
+        self.writer, self.fetcher, self.fulltext, self.into = writer, fetcher, fulltext, into
         self.splitter = splitter or AbstractSplitter()
+        self.notes: list[str] = []  # what went wrong beside the article (a PDF that failed)
 
     # -- reading ---------------------------------------------------------------------
     def read(self, source: str) -> Article:
         if source.startswith(("http://", "https://")):
             response = self.fetcher.get(source)
             if response.is_pdf:
-                raise ImportProblem(f"{source}: a PDF alone has no reliable metadata; import the "
-                                    "article's page with --fulltext instead")
+                return self._pdf(response.body, source, self.writer.find_key("pdf_url", source))
             return self._page(response.text(), response.url)
         path = Path(source)
         if not path.is_file():
@@ -65,9 +68,8 @@ class Importer:
             raise ImportProblem(f"{source}: {path.stat().st_size / 1e6:.0f} MB is more than the "
                                 f"{MAX_FILE_BYTES / 1e6:.0f} MB limit; not an article")
         data = path.read_bytes()
-        if data[:5] == b"%PDF-":
-            raise ImportProblem(f"{source}: a PDF alone has no reliable metadata; import the "
-                                "article's page with --fulltext, or give --into ID")
+        if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
+            return self._pdf(data, source, None)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -84,7 +86,37 @@ class Importer:
             article = parse_ojs_page(html_text, source, self.splitter)
         except NotAnOjsPage as exc:
             raise ImportProblem(f"{source}: {exc}") from None
-        return article
+        return self.with_fulltext(article)
+
+    def with_fulltext(self, article: Article) -> Article:
+        """With --fulltext: the article with its PDF's text (a failed PDF is a note, not a failure)."""
+        if not self.fulltext:
+            return article
+        if not article.pdf_url:
+            self.notes.append(f"{article.source}: no PDF link (citation_pdf_url): abstract only")
+            return article
+        try:
+            body = full_text(self.fetcher.get(article.pdf_url).body, pages=article.pages)
+        except (FetchError, PdfProblem) as exc:
+            self.notes.append(f"{article.pdf_url}: no full text: {exc}")
+            return article
+        return article.with_changes(body=body)
+
+    def _pdf(self, data: bytes, source: str, matched: str | None) -> Article:
+        """A PDF completes a corpus document: --into ID, or the one whose pdf_url it is."""
+        doc_id = self.into or matched
+        if doc_id is None:
+            raise ImportProblem(f"{source}: a PDF alone has no reliable metadata; import the "
+                                "article's page with --fulltext, or give --into ID")
+        try:
+            doc = load_document(self.writer.path(doc_id))
+        except (CorpusError, OSError):
+            raise ImportProblem(f"{source}: --into {doc_id}: no valid corpus file of that name") from None
+        try:
+            body = full_text(data, pages=doc.pages)
+        except PdfProblem as exc:
+            raise ImportProblem(f"{source}: {exc}") from None
+        return from_document(doc, doc.url or source).with_changes(body=body)
 
     # -- writing ---------------------------------------------------------------------
     def import_source(self, source: str) -> Outcome:
@@ -95,7 +127,12 @@ class Importer:
         return self.write(article)
 
     def write(self, article: Article) -> Outcome:
-        return self.writer.write(article)
+        outcome = self.writer.write(article)
+        if self.notes:
+            note = "; ".join(self.notes)
+            self.notes.clear()
+            outcome = replace(outcome, detail=f"{outcome.detail}; {note}" if outcome.detail else note)
+        return outcome
 
 
 class HarvestState:
@@ -139,7 +176,7 @@ def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, sin
             elif record.article is None:
                 outcome = Outcome("failed", record.identifier, record.problem or "unreadable")
             else:
-                outcome = importer.write(record.article)
+                outcome = importer.write(importer.with_fulltext(record.article))
                 if outcome.action != "failed":
                     entry["records"][record.identifier] = outcome.document
             counts[outcome.action] += 1
@@ -179,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="say what would change, change nothing")
     parser.add_argument("--fulltext", action="store_true",
                         help="also fetch each article's PDF and import its full text")
+    parser.add_argument("--into", metavar="ID",
+                        help="the corpus document a PDF SOURCE is the full text of")
     parser.add_argument("--oai", metavar="URL",
                         help="harvest an OJS journal's OAI-PMH endpoint (…/index.php/JOURNAL/oai)")
     parser.add_argument("--set", dest="set_spec", metavar="SPEC",
@@ -207,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     fetch_kwargs = {} if args.delay is None else {"delay": args.delay}
     counts: Counter[str] = Counter()
     with Fetcher(**fetch_kwargs) as fetcher:
-        importer = Importer(writer, fetcher, fulltext=args.fulltext)
+        importer = Importer(writer, fetcher, fulltext=args.fulltext, into=args.into)
         for source in args.sources:
             outcome = importer.import_source(source)
             counts[outcome.action] += 1

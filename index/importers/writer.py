@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.corpus import CORPUS_SUFFIX, CorpusError, Document, corpus_files, load_document
-from index.importers.article import Article, edited_by_hand, render, slug, split_header
+from index.importers.article import Article, body_of, edited_by_hand, render, slug, split_header
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,16 @@ class CorpusWriter:
                 self._remember(path.name[: -len(CORPUS_SUFFIX)], raw)
 
     def _remember(self, doc_id: str, raw: dict) -> None:
-        for key in ("url", "doi", "title"):
+        for key in ("url", "doi", "title", "pdf_url"):
             if isinstance(raw.get(key), str):
                 self._keys.setdefault((key, _norm(raw[key])), doc_id)
 
     def path(self, doc_id: str) -> Path:
         return self.corpus_dir / f"{doc_id}{CORPUS_SUFFIX}"
+
+    def find_key(self, key: str, value: str) -> str | None:
+        """The id of the file whose ``key`` (url, doi, title, pdf_url) is ``value``."""
+        return self._keys.get((key, _norm(value)))
 
     def find(self, article: Article) -> str | None:
         """The id of the file already holding this article, if any."""
@@ -128,13 +132,15 @@ class CorpusWriter:
 
 
 def keep_additions(article: Article, existing: Document) -> Article:
-    """What a person added to the corpus file that the source cannot give: suggested
-    questions, and our translation of the title and keywords (when the source has none)."""
+    """What the corpus file has that this source cannot give: suggested questions, our
+    translation of the title and keywords (when the source has none), and the full text
+    (when this import brings none)."""
     ours = {lang: (tr.title, tr.keywords) for lang, tr in existing.translation.items()
             if tr.source == "ours"}
     suggestions = {lang: qs for lang, qs in existing.suggestions.items() if qs}
     return article.with_changes(our_translation={**ours, **article.our_translation},
-                                suggestions={**suggestions, **article.suggestions})
+                                suggestions={**suggestions, **article.suggestions},
+                                body=article.body or body_of(existing))
 
 
 def validate(doc_id: str, text: str) -> list[str]:

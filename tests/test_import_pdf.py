@@ -1,0 +1,174 @@
+"""Full text from PDFs: sections, pages, running heads, columns, hyphens, references."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import pytest
+
+from index.citation import where
+from index.corpus import load_corpus, load_document
+from index.importers import cli
+from index.importers.pdf import PdfProblem, full_text, heading_kind
+from index.passages import BODY, document_passages
+from tests import ojs_pages
+from tests.journal_server import JournalServer, Reply
+from tests.pdf_maker import METHOD_SENTENCE, make_pdf, make_scanned_pdf, seed_paper
+
+
+@pytest.fixture(scope="module")
+def paper(tmp_path_factory) -> bytes:
+    return make_pdf(tmp_path_factory.mktemp("pdf") / "paper.pdf", seed_paper(1)).read_bytes()
+
+
+def test_sections_in_order_without_front_matter_or_references(paper):
+    """The body's sections come in order; title, abstract and the reference list are left out."""
+    parts = full_text(paper)
+    names = list(dict.fromkeys(p.section for p in parts))
+    assert names == ["Pendahuluan", "Metode Penelitian", "Hasil dan Pembahasan", "Kesimpulan"]
+    text = " ".join(p.text for p in parts)
+    assert "Judul rujukan" not in text and "DAFTAR PUSTAKA" not in text
+    assert "Artikel ini membahas paradiplomasi daerah" not in text  # the abstract
+
+
+def test_running_heads_and_page_numbers_are_removed(paper):
+    """The journal's header line, the ISSN and the folios never reach the text."""
+    text = " ".join(p.text for p in full_text(paper))
+    assert "Jurnal Contoh" not in text and "ISSN" not in text
+    assert not any(w.isdigit() and len(w) <= 3 for w in text.split())
+
+
+def test_hyphenated_line_ends_are_joined(paper):
+    """'kewena-' + 'ngan' at a line end reads 'kewenangan'."""
+    text = " ".join(p.text for p in full_text(paper))
+    assert "kewenangan" in text and "kewena-" not in text and "- " not in text
+
+
+def test_two_columns_read_left_then_right(paper):
+    """The method section continues from the left column into the right one in order."""
+    (method,) = [p for p in full_text(paper) if p.section == "Metode Penelitian"][:1]
+    assert method.text.startswith(METHOD_SENTENCE + " Data dikumpulkan melalui wawancara mendalam")
+
+
+def test_pages_follow_the_journal_when_the_range_fits(paper):
+    """With the article's range as long as the PDF, pages are the journal's; else the PDF's."""
+    n = len({p.page for p in full_text(paper)})
+    assert n == 2
+    assert {p.page for p in full_text(paper, pages="101-102")} == {101, 102}
+    assert {p.page for p in full_text(paper, pages="101-115")} == {1, 2}
+
+
+def test_scanned_and_broken_pdfs_are_clear_problems(tmp_path):
+    """A PDF without text, or a file that is not a PDF, is one clear message."""
+    with pytest.raises(PdfProblem, match="no text in the PDF"):
+        full_text(make_scanned_pdf(tmp_path / "scan.pdf").read_bytes())
+    with pytest.raises(PdfProblem, match="cannot read"):
+        full_text(b"%PDF-1.4\n garbage")
+    with pytest.raises(PdfProblem, match="not a PDF"):
+        full_text(b"<html>")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("2. METODE PENELITIAN", ("body", "Metode Penelitian")),
+    ("III. Hasil dan Pembahasan", ("body", "Hasil dan Pembahasan")),
+    ("Results and Discussion", ("body", "Results and Discussion")),
+    ("DAFTAR PUSTAKA", ("references", "Daftar Pustaka")),
+    ("Abstract:", ("front", "Abstract")),
+    ("Metode ini digunakan oleh banyak peneliti di berbagai negara", None),
+])
+def test_headings_are_recognised_by_name(line, expected):
+    """Numbered or not, any case, Indonesian or English; a sentence is no heading."""
+    assert heading_kind(line) == expected
+
+
+def test_fulltext_import_from_the_page_pdf_link(tmp_path, paper, capsys):
+    """--fulltext fetches citation_pdf_url; the entry gets [[body]] parts that become
+    passages cited with section and page, and a re-import without --fulltext keeps them."""
+    with JournalServer() as server:
+        pdf_url = server.add("/download/101/88", Reply(body=paper, content_type="application/pdf"))
+        page = ojs_pages.ojs34(pdf_url=pdf_url).replace('citation_lastpage" content="115"',
+                                                        'citation_lastpage" content="102"')
+        url = server.add("/view/101", Reply(body=page))
+        corpus = tmp_path / "corpus"
+        assert cli.main([url, "--corpus", str(corpus), "--fulltext", "--delay", "0"]) == 0
+        (doc,) = load_corpus(corpus)
+        assert doc.body and {b.page for b in doc.body} == {101, 102}
+        passages = [p for p in document_passages(doc) if p.section == BODY]
+        method = next(p for p in passages if p.text == METHOD_SENTENCE)
+        assert (method.heading, method.page, method.language) == ("Metode Penelitian", 101, "id")
+        assert where(method, "id") == "Metode Penelitian, hlm. 101"
+        assert where(method, "en") == "Metode Penelitian, p. 101"
+        (path,) = corpus.glob("*.toml")
+        before = path.read_bytes()
+        capsys.readouterr()
+        assert cli.main([url, "--corpus", str(corpus), "--delay", "0"]) == 0
+        assert capsys.readouterr().out.startswith("unchanged") and path.read_bytes() == before
+
+
+def test_fulltext_failure_keeps_the_article_and_says_why(tmp_path):
+    """A PDF link that fails (404) still imports the abstract, with a note on the line."""
+    with JournalServer() as server:
+        url = server.add("/view/1", Reply(body=ojs_pages.ojs34(pdf_url=server.base + "/gone.pdf")))
+        corpus = tmp_path / "corpus"
+        out = tmp_path / "out"
+        with out.open("w") as f, contextlib.redirect_stdout(f):
+            assert cli.main([url, "--corpus", str(corpus), "--fulltext", "--delay", "0"]) == 0
+        assert "no full text" in out.read_text() and "HTTP 404" in out.read_text()
+        (doc,) = load_corpus(corpus)
+        assert doc.body == ()
+
+
+def test_pdf_file_into_an_existing_entry(tmp_path, paper, capsys):
+    """A PDF file with --into ID adds the full text to that entry and keeps its metadata."""
+    page = tmp_path / "page.html"
+    page.write_text(ojs_pages.ojs34(), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    cli.main([str(page), "--corpus", str(corpus), "--delay", "0"])
+    (path,) = corpus.glob("*.toml")
+    doc_id = path.stem
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(paper)
+    assert cli.main([str(pdf), "--corpus", str(corpus)]) == 1
+    assert "--into ID" in capsys.readouterr().out
+    assert cli.main([str(pdf), "--into", doc_id, "--corpus", str(corpus)]) == 0
+    doc = load_document(path)
+    assert doc.body and doc.doi == ojs_pages.DOI and doc.title_in("en")[1] is False
+
+
+def test_scanned_pdf_leaves_the_corpus_as_it_was(tmp_path, capsys):
+    """Importing a scan into an entry is one failed line and no change."""
+    page = tmp_path / "page.html"
+    page.write_text(ojs_pages.ojs34(), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    cli.main([str(page), "--corpus", str(corpus), "--delay", "0"])
+    (path,) = corpus.glob("*.toml")
+    before = path.read_bytes()
+    scan = make_scanned_pdf(tmp_path / "scan.pdf")
+    capsys.readouterr()
+    assert cli.main([str(scan), "--into", path.stem, "--corpus", str(corpus)]) == 1
+    assert "no text in the PDF" in capsys.readouterr().out
+    assert path.read_bytes() == before
+
+
+def test_ask_json_passages_carry_section_and_page(tmp_path, paper, fake_embedder):
+    """ask --json passages from the full text say their section and page."""
+    from index.build import build_index
+    from index.settings import Settings
+    from tests.conftest import make_engine
+
+    page = tmp_path / "page.html"
+    page.write_text(ojs_pages.ojs34().replace('content="115"', 'content="102"'), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    cli.main([str(page), "--corpus", str(corpus), "--delay", "0"])
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(paper)
+    (path,) = corpus.glob("*.toml")
+    assert cli.main([str(pdf), "--into", path.stem, "--corpus", str(corpus)]) == 0
+    settings = Settings(_env_file=None, corpus_dir=corpus, index_dir=tmp_path / "index")
+    build_index(corpus, settings.index_dir, fake_embedder)
+    answer = make_engine(settings, fake_embedder).answer("metode kualitatif deskriptif studi kasus")
+    rows = json.loads(json.dumps(answer.to_json()))["passages"]
+    body = [r for r in rows if "page" in r]
+    assert body and all(r["section"] and r["page"] in (101, 102) for r in body)
