@@ -16,8 +16,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from index.answer import MIN_LETTERS
+from index.text import normalize
 
 MAX_PAYLOAD = 64  # Telegram's limit for start parameters
 PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -45,6 +49,35 @@ class ChooseLanguage:
 
 
 DeepLink = AskQuestion | AskStored | ChooseLanguage
+
+
+class UnanswerableQuestion(ValueError):
+    """A link's question the bot would not answer; the message says why."""
+
+
+def _visible(text: str) -> str:
+    """Normalised (index.text.normalize) and without format characters (Unicode Cf: soft
+    hyphens, zero-width spaces and joiners, direction marks), which a link cannot show."""
+    text = normalize(text)
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
+
+
+def link_question(text: str) -> str:
+    """The question as a link carries it: normalised as the bot reads questions (NFKC,
+    invisible characters such as soft hyphens and zero-width spaces from a PDF removed,
+    whitespace collapsed). Raises :class:`UnanswerableQuestion` for what would only open
+    the welcome: nothing left, no word (only emoji or digits), or too long."""
+    question = _visible(text)
+    if not question:
+        raise UnanswerableQuestion("the question is empty once invisible characters are "
+                                   "removed")
+    if not re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, question):
+        raise UnanswerableQuestion("the question has no word in it: the bot would not "
+                                   "answer it")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UnanswerableQuestion(f"the question must have at most {MAX_QUESTION_CHARS} "
+                                   "characters")
+    return question
 
 
 def _b64encode(text: str) -> str:
@@ -86,7 +119,8 @@ def decode(payload: str | None) -> DeepLink | None:
             return None
         if _b64encode(question) != data:  # not canonical: tampered or truncated
             return None
-        question = question.strip()
+        # links made before link_question carry soft hyphens and zero-width spaces
+        question = "".join(c for c in question if unicodedata.category(c) != "Cf").strip()
         if question and len(question) <= MAX_QUESTION_CHARS and question.isprintable():
             return AskQuestion(question, lang)
     return None

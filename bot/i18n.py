@@ -46,6 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "vote_changed": "Penilaian diubah.",
         "vote_same": "Penilaian sudah tercatat.",
         "forgotten": "Semua data tentang Anda (pertanyaan, penilaian, pilihan bahasa) sudah dihapus.",
+        "forget_anonymous": "Dikirim sebagai grup atau kanal, /forget tidak menghapus apa pun "
+                            "(data anonim dipakai bersama). Kirim /forget dari akun Anda sendiri.",
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -88,6 +90,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "vote_changed": "Vote changed.",
         "vote_same": "Your vote is already recorded.",
         "forgotten": "Everything stored about you (questions, votes, language choice) has been deleted.",
+        "forget_anonymous": "Sent as a group or channel, /forget deletes nothing (anonymous "
+                            "data is shared). Send /forget from your own account.",
     },
 }
 

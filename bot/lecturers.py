@@ -75,10 +75,10 @@ def run_link(settings: BotSettings, question: str | None, lang: str | None, qr: 
     payload = None
     note = None
     if question is not None:
-        question = " ".join(question.split())
-        if not question or len(question) > deeplinks.MAX_QUESTION_CHARS:
-            print(f"error: the question must have 1-{deeplinks.MAX_QUESTION_CHARS} characters",
-                  file=sys.stderr)
+        try:
+            question = deeplinks.link_question(question)
+        except deeplinks.UnanswerableQuestion as exc:
+            print(f"error: {exc}", file=sys.stderr)
             return 1
         payload = deeplinks.inline_payload(question, lang or "auto")
         if payload is None:

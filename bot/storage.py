@@ -75,6 +75,7 @@ class Interaction:
     score: float | None = None
     at: float | None = None  # unix seconds; the store's clock if None
     answer: str | None = None  # the text the student was shown (passage or refusal)
+    chat_hash: str | None = None  # the chat it was answered in: only votes from there count
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,8 @@ class Store(Protocol):
     def language(self, user_hash: str) -> str: ...
     def set_language(self, user_hash: str, choice: str) -> None: ...
     def record(self, interaction: Interaction) -> int: ...
-    def vote(self, interaction_id: int, user_hash: str, value: int) -> str: ...
+    def vote(self, interaction_id: int, user_hash: str, value: int,
+             chat_hash: str | None = None) -> str: ...
     def forget(self, user_hash: str) -> int: ...
     def purge(self, older_than_days: float) -> int: ...
     def put_link(self, question: str, language: str, ttl_days: float) -> str: ...
@@ -152,6 +154,10 @@ MIGRATIONS = [
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    """,
+    # 4: the chat an answer was shown in, so that a vote from another chat is refused
+    """
+    ALTER TABLE interactions ADD COLUMN chat_hash TEXT;
     """,
 ]
 
@@ -349,22 +355,25 @@ class SQLiteStore:
         at = int(interaction.at if interaction.at is not None else self._clock())
         cursor = self._write(
             "INSERT INTO interactions (at, user_hash, chat_type, source, language, question, "
-            "answered, reason, passage_id, document, score, answer) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "answered, reason, passage_id, document, score, answer, chat_hash) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (at, interaction.user_hash, interaction.chat_type, interaction.source,
              interaction.language, interaction.question, int(interaction.answered),
              interaction.reason, interaction.passage_id, interaction.document, interaction.score,
-             interaction.answer))
+             interaction.answer, interaction.chat_hash))
         self._maybe_purge()
         return int(cursor.lastrowid)
 
-    def vote(self, interaction_id: int, user_hash: str, value: int) -> str:
-        """Record 👍 (+1) or 👎 (-1): "new", "changed", "same", or "unknown" (no such answer)."""
+    def vote(self, interaction_id: int, user_hash: str, value: int,
+             chat_hash: str | None = None) -> str:
+        """Record 👍 (+1) or 👎 (-1): "new", "changed", "same", or "unknown" (no such answer,
+        or, given ``chat_hash``, one answered in another chat: a forged button)."""
         if value not in (-1, 1):
             raise ValueError("a vote is +1 or -1")
         with self._transaction() as db:
-            if not db.execute("SELECT 1 FROM interactions WHERE id = ?",
-                              (interaction_id,)).fetchone():
+            row = db.execute("SELECT chat_hash FROM interactions WHERE id = ?",
+                             (interaction_id,)).fetchone()
+            if not row or (chat_hash is not None and row[0] is not None and row[0] != chat_hash):
                 return "unknown"
             row = db.execute("SELECT value FROM votes WHERE interaction_id = ? AND user_hash = ?",
                              (interaction_id, user_hash)).fetchone()

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler, CommandHandler,
+from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler,
+                          ChosenInlineResultHandler, CommandHandler,
                           InlineQueryHandler, MessageHandler, TypeHandler, filters)
 
 from bot.i18n import COMMANDS
@@ -47,6 +48,8 @@ async def _post_init(app: App) -> None:
         logger.warning("could not set the command menu (%s); serving without it",
                        type(exc).__name__)
     services = app.bot_data
+    if services.retention_days is not None:  # at start-up, then on a schedule
+        services.purger = asyncio.create_task(ops.purge_old_rows(app))
     if services.reload_check_seconds > 0:
         services.watcher = asyncio.create_task(
             ops.watch_index(app, services.reload_check_seconds))
@@ -54,11 +57,13 @@ async def _post_init(app: App) -> None:
 
 
 async def _post_stop(app: App) -> None:
-    watcher, app.bot_data.watcher = app.bot_data.watcher, None
-    if watcher:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+    services = app.bot_data
+    for task in (services.watcher, services.purger):
+        if task:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    services.watcher = services.purger = None
 
 
 async def _post_shutdown(app: App) -> None:
@@ -119,6 +124,10 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         max_update_age=settings.max_update_age_seconds,
         reload_check_seconds=settings.reload_check_seconds,
         timezone=settings.zone(),
+        inline_flood=flood.UserRateLimiter(
+            settings.flood_max_questions * flood.INLINE_QUERIES_PER_QUESTION,
+            settings.flood_window_seconds),
+        retention_days=settings.retention_days,
     )
 
     command = {"filters": MESSAGES}
@@ -142,6 +151,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
                        handlers.non_text),
         CallbackQueryHandler(handlers.button),
         InlineQueryHandler(handlers.inline_query),
+        ChosenInlineResultHandler(handlers.chosen_inline_result),
     ])
     app.add_error_handler(ops.on_error)
     return app

@@ -12,6 +12,8 @@ from telegram import Message, User
 
 from bot.i18n import language_of, t
 
+# Inline queries arrive as the student types (one per pause): allow this many per question
+INLINE_QUERIES_PER_QUESTION = 5
 MAX_TRACKED = 50_000  # students remembered at once; the idle ones are forgotten first
 
 
@@ -49,12 +51,23 @@ class UserRateLimiter:
             self._notified.pop(key, None)
 
 
+def sender_key(message: Message | None, user: User | None) -> str:
+    """Who sent it, for flood limits: anonymous group admins and channels all arrive from
+    one shared account (GroupAnonymousBot, Channel_Bot); they are told apart by the chat
+    they speak as (``sender_chat``)."""
+    if message is not None and message.sender_chat is not None:
+        return f"chat:{message.sender_chat.id}"
+    if user is not None:
+        return str(user.id)
+    return f"chat:{message.chat_id}" if message is not None else "unknown"
+
+
 async def allow(limiter: UserRateLimiter | None, message: Message, user: User | None) -> bool:
     """True if this student may ask now (always, without a limiter); else maybe one notice,
     and False."""
     if limiter is None:
         return True
-    key = str(user.id) if user else f"chat:{message.chat_id}"
+    key = sender_key(message, user)
     verdict = limiter.check(key)
     if verdict == "notify":
         await message.reply_text(t(language_of(user.language_code if user else None),

@@ -29,6 +29,9 @@ TYPING_MAX_IN_FLIGHT = 8  # more questions than this at once: no "typing…" (sa
 SEND_ATTEMPTS = 4  # an answer is sent up to this many times on network errors or 5xx
 SEND_BACKOFF = 0.5  # seconds before the second attempt; doubles each time
 VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_same"}
+# Telegram's stand-ins for hidden senders: GroupAnonymousBot (anonymous group admins) and
+# Channel_Bot (channels posting in groups); the real sender is the message's sender_chat.
+SHARED_SENDERS = frozenset({1087968824, 136817688})
 
 
 def _engine(context: Context) -> Engine:
@@ -41,17 +44,37 @@ def _store(context: Context) -> Store:
     return context.bot_data.store
 
 
-def _user_hash(context: Context, user: User | None) -> str:
-    return context.bot_data.hasher(user.id) if user else "anonymous"
+def _user_hash(context: Context, user: User | None, message: Message | None = None) -> str:
+    """Who is asking, as stored. Anonymous group admins and channels all arrive "from" one
+    shared account: they are known by the chat they speak as (``sender_chat``, a negative
+    id, never a user's), so one group's /forget or flood limit is not another's."""
+    hasher = context.bot_data.hasher
+    if message is not None and message.sender_chat is not None:
+        return hasher(message.sender_chat.id)
+    if user is None:
+        return "anonymous"
+    if user.id in SHARED_SENDERS:
+        return hasher(message.chat_id) if message is not None else "anonymous"
+    return hasher(user.id)
 
 
-def _choice(context: Context, user: User | None) -> str:
-    return _store(context).language(_user_hash(context, user)) if user else "auto"
+def _anonymous(message: Message | None, user: User | None) -> bool:
+    """Sent as a group or channel, not as a person."""
+    return (message is not None and message.sender_chat is not None) or (
+        user is not None and user.id in SHARED_SENDERS)
 
 
-def ui_language(context: Context, user: User | None) -> str:
+async def _choice(context: Context, user: User | None) -> str:
+    """The stored language choice, read off the event loop (a database another process
+    locks must not stall every other student's update)."""
+    if user is None or user.id in SHARED_SENDERS:
+        return "auto"
+    return await asyncio.to_thread(_store(context).language, _user_hash(context, user))
+
+
+async def ui_language(context: Context, user: User | None) -> str:
     """The user's chosen language, else their Telegram app's language, else Indonesian."""
-    choice = _choice(context, user)
+    choice = await _choice(context, user)
     if choice != "auto":
         return choice
     return language_of(user.language_code if user else None)
@@ -61,7 +84,7 @@ async def ask(context: Context, engine: Engine, question: str,
               user: User | None, language: str = "auto") -> Answer:
     """The core's answer, computed in a worker thread so the event loop keeps serving.
     ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
-    choice = language if language != "auto" else _choice(context, user)
+    choice = language if language != "auto" else await _choice(context, user)
     forced = None if choice == "auto" else choice
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(context.bot_data.executor,
@@ -69,10 +92,11 @@ async def ask(context: Context, engine: Engine, question: str,
 
 
 def _interaction(context: Context, answer: Answer, user: User | None, chat_type: str,
-                 source: str) -> Interaction:
+                 source: str, message: Message | None = None) -> Interaction:
     best = answer.passages[0] if answer.answered and answer.passages else None
     return Interaction(
-        user_hash=_user_hash(context, user), chat_type=chat_type, source=source,
+        user_hash=_user_hash(context, user, message), chat_type=chat_type, source=source,
+        chat_hash=context.bot_data.hasher(message.chat_id) if message is not None else None,
         language=answer.language, question=answer.question, answered=answer.answered,
         reason=answer.reason, passage_id=best.passage.id if best else None,
         document=best.passage.document if best else None,
@@ -100,13 +124,25 @@ async def answer_question(message: Message, context: Context, question: str,
         metrics.in_flight -= 1
     if typing is not None:
         await asyncio.gather(typing, return_exceptions=True)  # never fail an answer over it
-    record = _interaction(context, answer, user, message.chat.type, source)
-    interaction_id = await asyncio.to_thread(_store(context).record, record)
+    record = _interaction(context, answer, user, message.chat.type, source, message)
+    interaction_id = await _record(context, record)
     rendered = render.render_answer(answer, engine, interaction_id)
     await send_retrying(lambda: message.reply_html(
         rendered.text, reply_markup=rendered.keyboard,
         do_quote=message.chat.type != ChatType.PRIVATE))
     metrics.answer_seconds.append(time.perf_counter() - start)
+
+
+async def _record(context: Context, record: Interaction) -> int | None:
+    """Store a question; on failure (the database locked by another process past the busy
+    timeout, a full disk) log a warning and return None: the answer is computed and is sent
+    anyway, without vote buttons, rather than lost."""
+    try:
+        return await asyncio.to_thread(_store(context).record, record)
+    except Exception as exc:  # noqa: BLE001 - no storage failure may cost a student an answer
+        logger.warning("could not store a question (%s); answering without recording it",
+                       type(exc).__name__)
+        return None
 
 
 async def send_retrying(send, attempts: int = SEND_ATTEMPTS):
@@ -146,17 +182,22 @@ async def start(update: Update, context: Context) -> None:
         case ChooseLanguage(language) if user:
             await asyncio.to_thread(_store(context).set_language, _user_hash(context, user),
                                     language)
-    lang = ui_language(context, user)
+    lang = await ui_language(context, user)
     rendered = render.render_welcome(_engine(context), lang, user.first_name if user else None)
     await message.reply_html(rendered.text, reply_markup=rendered.keyboard)
 
 
 async def forget(update: Update, context: Context) -> None:
-    """/forget: delete everything stored about the sender, and say so."""
+    """/forget: delete everything stored about the sender, and say so. Sent as a group or a
+    channel (anonymous admins share that identity), nothing is deleted: it would erase
+    others' questions too."""
     user = update.effective_user
     lang = language_of(user.language_code if user else None)
+    if _anonymous(update.effective_message, user):
+        await update.effective_message.reply_html(render.esc(t(lang, "forget_anonymous")))
+        return
     if user:
-        lang = ui_language(context, user)
+        lang = await ui_language(context, user)
         await asyncio.to_thread(_store(context).forget, _user_hash(context, user))
     await update.effective_message.reply_html(render.esc(t(lang, "forgotten")))
 
@@ -169,18 +210,18 @@ async def stats(update: Update, context: Context) -> None:
         return
     engine = _engine(context)
     text = await asyncio.to_thread(reports.stats_reply, _store(context), time.time(),
-                                   context.bot_data.timezone, ui_language(context, user),
+                                   context.bot_data.timezone, await ui_language(context, user),
                                    engine.embedder.embed_queries)
     await update.effective_message.reply_html(text)
 
 
 async def help_command(update: Update, context: Context) -> None:
-    lang = ui_language(context, update.effective_user)
+    lang = await ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.render_help(lang, context.bot.username))
 
 
 async def about(update: Update, context: Context) -> None:
-    lang = ui_language(context, update.effective_user)
+    lang = await ui_language(context, update.effective_user)
     for text in render.render_about(_engine(context), lang):
         await update.effective_message.reply_html(text)
 
@@ -200,8 +241,8 @@ async def abstract_en(update: Update, context: Context) -> None:
 
 async def language_command(update: Update, context: Context) -> None:
     user = update.effective_user
-    lang = ui_language(context, user)
-    current = t(lang, f"lang_{_choice(context, user)}")
+    lang = await ui_language(context, user)
+    current = t(lang, f"lang_{await _choice(context, user)}")
     await update.effective_message.reply_html(
         render.esc(t(lang, "language_prompt", current=current)),
         reply_markup=render.language_keyboard(lang))
@@ -211,7 +252,7 @@ async def ask_command(update: Update, context: Context) -> None:
     """/ask and /tanya: the question is the rest of the message."""
     question = " ".join(context.args or ())
     if not question.strip():
-        lang = ui_language(context, update.effective_user)
+        lang = await ui_language(context, update.effective_user)
         await update.effective_message.reply_html(t(lang, "ask_needs_question"))
         return
     await answer_question(update.effective_message, context, question, update.effective_user,
@@ -221,14 +262,14 @@ async def ask_command(update: Update, context: Context) -> None:
 async def cite_command(update: Update, context: Context) -> None:
     """/cite and /sitasi: the reference in APA 7, or in the style named ("/cite mla"), with a
     button for every format."""
-    lang = ui_language(context, update.effective_user)
+    lang = await ui_language(context, update.effective_user)
     style = detect_style(" ".join(context.args or ()))
     for rendered in citations.render_citations(_engine(context), style, lang):
         await update.effective_message.reply_html(rendered.text, reply_markup=rendered.keyboard)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    lang = ui_language(context, update.effective_user)
+    lang = await ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.esc(t(lang, "unknown_command")))
 
 
@@ -268,7 +309,7 @@ async def group_text(update: Update, context: Context) -> None:
 
 
 async def non_text(update: Update, context: Context) -> None:
-    lang = ui_language(context, update.effective_user)
+    lang = await ui_language(context, update.effective_user)
     await update.effective_message.reply_html(render.esc(t(lang, "only_text")))
 
 
@@ -277,21 +318,22 @@ async def non_text(update: Update, context: Context) -> None:
 async def button(update: Update, context: Context) -> None:
     query = update.callback_query
     user = update.effective_user
-    lang = ui_language(context, user)
+    lang = await ui_language(context, user)
     engine = _engine(context)
     action = callbacks.decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     match action:
         case Vote(interaction_id, value):
+            shown_in = context.bot_data.hasher(message.chat_id) if message else "no chat"
             result = await asyncio.to_thread(_store(context).vote, interaction_id,
-                                             _user_hash(context, user), value)
+                                             _user_hash(context, user), value, shown_in)
             if result in VOTE_NOTICE:
                 await query.answer(t(lang, VOTE_NOTICE[result]))
                 return
         case SetLanguage(choice):
             await asyncio.to_thread(_store(context).set_language, _user_hash(context, user),
                                     choice)
-            lang = ui_language(context, user)
+            lang = await ui_language(context, user)
             notice = t(lang, "language_set", current=t(lang, f"lang_{choice}"))
             await query.answer(notice)
             if message:
@@ -353,12 +395,26 @@ async def inline_query(update: Update, context: Context) -> None:
     if not query.query.strip():
         await query.answer([], cache_time=INLINE_CACHE_SECONDS)
         return
+    user = update.effective_user
+    limiter = context.bot_data.inline_flood
+    if limiter is not None and limiter.check(f"inline:{flood.sender_key(None, user)}") != "ok":
+        await query.answer([], cache_time=0, is_personal=True)  # typing too fast: nothing
+        return
     engine = _engine(context)
-    answer = await ask(context, engine, query.query, update.effective_user)
-    record = _interaction(context, answer, update.effective_user, "inline", "inline")
-    await asyncio.to_thread(_store(context).record, record)
+    answer = await ask(context, engine, query.query, user)
     await query.answer(render.render_inline(answer, engine),
                        cache_time=INLINE_CACHE_SECONDS, is_personal=True)
+
+
+async def chosen_inline_result(update: Update, context: Context) -> None:
+    """An inline result the student sent: the question is stored now, once (each inline
+    query is a keystroke, "apa", "apa i", "apa itu", ...; storing those stored 20 rows for
+    one question). Telegram sends these only with inline feedback on (@BotFather,
+    /setinlinefeedback)."""
+    chosen = update.chosen_inline_result
+    engine = _engine(context)
+    answer = await ask(context, engine, chosen.query, chosen.from_user)
+    await _record(context, _interaction(context, answer, chosen.from_user, "inline", "inline"))
 
 
 # -- errors ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot import storage
 from bot.telegram import handlers
 from bot.i18n import t
 from bot.telegram.services import App, Context
@@ -59,6 +60,23 @@ async def watch_index(app: App, every: float) -> None:
                 await reload_index(app)
         except Exception:  # noqa: BLE001 - the watcher must outlive any one failure
             logger.exception("index watcher failed; trying again later")
+
+
+async def purge_old_rows(app: App) -> None:
+    """Retention: delete rows older than RETENTION_DAYS at start-up and then every
+    PURGE_EVERY_SECONDS, whether or not anyone asks (it used to run only on a new question);
+    forever, until cancelled."""
+    services = app.bot_data
+    while True:
+        try:
+            deleted = await asyncio.to_thread(services.store.purge, services.retention_days)
+            if deleted:
+                logger.info("retention: deleted %d rows older than %g days", deleted,
+                            services.retention_days)
+        except Exception as exc:  # noqa: BLE001 - e.g. locked by another process: next time
+            logger.warning("retention could not run (%s); trying again later",
+                           type(exc).__name__)
+        await asyncio.sleep(storage.PURGE_EVERY_SECONDS)
 
 
 async def reload_command(update: Update, context: Context) -> None:

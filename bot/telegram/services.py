@@ -36,8 +36,9 @@ class Services:
     is built; ``build_application`` then calls :meth:`provide` before any update is handled.
     """
 
-    __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "max_update_age",
-                 "reload_check_seconds", "timezone", "metrics", "watcher", "exit_code")
+    __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "inline_flood",
+                 "max_update_age", "reload_check_seconds", "retention_days", "timezone",
+                 "metrics", "watcher", "purger", "exit_code")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -47,6 +48,9 @@ class Services:
     def __init__(self) -> None:
         self.admins: frozenset[int] = frozenset()  # Telegram user ids allowed /stats, /reload
         self.flood: UserRateLimiter | None = None  # None: no per-student limit
+        self.inline_flood: UserRateLimiter | None = None  # inline queries (keystrokes)
+        self.retention_days: float | None = None  # None: rows are kept
+        self.purger: asyncio.Task[None] | None = None  # the retention task, while running
         self.max_update_age: float = math.inf  # seconds; older questions are not answered
         self.reload_check_seconds: float = 0.0  # 0: no index watcher
         self.timezone: ZoneInfo = ZoneInfo("UTC")  # days and weeks of /stats (TIMEZONE)
@@ -57,10 +61,13 @@ class Services:
     def provide(self, *, engine: LiveEngine, store: Store, hasher: UserHasher,
                 executor: ThreadPoolExecutor, admins: frozenset[int],
                 flood: UserRateLimiter | None, max_update_age: float,
-                reload_check_seconds: float, timezone: ZoneInfo) -> None:
+                reload_check_seconds: float, timezone: ZoneInfo,
+                inline_flood: UserRateLimiter | None = None,
+                retention_days: float | None = None) -> None:
         """Fill in every dependency at once (nothing is left half-provided)."""
         self.engine, self.store, self.hasher, self.executor = engine, store, hasher, executor
-        self.admins, self.flood = admins, flood
+        self.admins, self.flood, self.inline_flood = admins, flood, inline_flood
+        self.retention_days = retention_days
         self.max_update_age, self.reload_check_seconds = max_update_age, reload_check_seconds
         self.timezone = timezone
 

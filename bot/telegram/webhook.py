@@ -43,12 +43,17 @@ class TelegramUpdateHandler(tornado.web.RequestHandler):
             logger.warning("webhook request without the right secret token: refused")
             self.set_status(403)
             return
+        update = None
         try:
             data = json.loads(self.request.body)
-            update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
-            logger.warning("webhook request with a malformed update: ignored")
-            self.set_status(400)
+            if isinstance(data, dict) and isinstance(data.get("update_id"), int):
+                update = Update.de_json(data, self.app.bot)
+        except Exception:  # noqa: BLE001 - whatever the body, it must not be redelivered
+            update = None
+        if update is None:
+            # 200 and skip, as polling does: any other status makes Telegram send it again
+            logger.warning("webhook request with a malformed update: skipped")
+            self.set_status(200)
             return
         await self.app.update_queue.put(update)
         self.set_status(200)
