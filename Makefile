@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 
-.PHONY: run test install install-dev browser index chat eval bench clean help
+.PHONY: run test test-fast lint install install-dev browser index chat eval bench clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -39,6 +39,13 @@ browser:  ## install chromium for the browser test if it is missing (apt-get)
 
 test: install-dev browser  ## set up and run the whole test suite
 	$(PY) -m pytest
+
+test-fast: install-dev  ## everything but the real-model tests (under a minute)
+	$(PY) -m pytest -m "not real_model"
+
+lint: install-dev  ## ruff (pyflakes, isort, bugbear, complexity) and mypy (pydantic plugin)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 chat: index  ## terminal chat
 	$(PY) -m bot chat

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     questions = [item.question for item in read_labelled(args.questions)]
-    result = {"embedder": engine.embedder.model, "cores": os.cpu_count()}
+    result: dict[str, object] = {"embedder": engine.embedder.model, "cores": os.cpu_count()}
     result |= measure_latency(engine, questions, args.rounds)
     result["this_process_peak_rss_mb"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -95,7 +95,8 @@ class MemorySampler:
                     rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
                 except OSError:
                     continue
-                total += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)[1])
+                pss = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+                total += int(pss[1]) if pss else 0
             self.peak_kb = max(self.peak_kb, total)
 
     def stop(self) -> float:
@@ -147,7 +148,7 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
             chats = [fake.private_chat(u) for u in users]
             cpu_before = cpu_split(proc.pid)
             start = time.perf_counter()
-            for i, (user, chat) in enumerate(zip(users, chats)):
+            for i, (user, chat) in enumerate(zip(users, chats, strict=True)):
                 if link:
                     fake.send_command(chat, user, f"/start {link}")
                 else:
@@ -156,14 +157,14 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
             elapsed = time.perf_counter() - start
             cpu = {k: v - cpu_before[k] for k, v in cpu_split(proc.pid).items()}
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
-            log = proc.stdout.read()
+            log, _ = proc.communicate(timeout=60)
         finally:
             peak_mb = memory.stop()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            proc.stdout.close()
+            if proc.stdout:
+                proc.stdout.close()
         m = _PER_ANSWER.search(log)
         b = _BATCHES.search(log)
         if not m or not b or fake.errors:
@@ -249,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         print("\nanswers/s, default / one process: " + ", ".join(
             f"{a['students']}: {a['answers_per_second'] / b['answers_per_second']:.2f}"
-            for a, b in zip(tables["default"], tables["one process"])))
+            for a, b in zip(tables["default"], tables["one process"], strict=True)))
     return 0
 
 

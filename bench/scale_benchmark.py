@@ -28,11 +28,11 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from bench.measure import percentile
+from bench.synthetic import search_data, write_corpus
 from index.ann import NPROBE, fused_search, make_dense_index, prepare
 from index.bm25 import BM25
-from bench.measure import percentile
 from index.search import CANDIDATES, LEXICAL_WEIGHT
-from bench.synthetic import search_data, write_corpus
 
 
 def _size_mb(index: faiss.Index) -> float:
@@ -58,7 +58,7 @@ def bench_search(n: int, queries: int, nprobe: int = NPROBE) -> dict:
         index = prepare(make_dense_index(data.xb, kind))
         build_s = time.perf_counter() - t0
         lat, tops_dense, tops_fused = [], [], []
-        for xq, terms in zip(data.xq, data.query_terms):
+        for xq, terms in zip(data.xq, data.query_terms, strict=True):
             t0 = time.perf_counter()
             lexical = bm25.normalized_scores([f"t{t}" for t in terms])
             fused = fused_search(index, xq, lexical, 0, half, CANDIDATES, LEXICAL_WEIGHT, nprobe)
@@ -73,9 +73,9 @@ def bench_search(n: int, queries: int, nprobe: int = NPROBE) -> dict:
         del index
     (flat_d, flat_f), (ivf_d, ivf_f) = results["flat"], results["ivf"]
     out["ivf"]["recall@10_dense"] = round(float(np.mean(
-        [len(a & b) / 10 for a, b in zip(flat_d, ivf_d)])), 4)
+        [len(a & b) / 10 for a, b in zip(flat_d, ivf_d, strict=True)])), 4)
     out["ivf"]["recall@10_fused"] = round(float(np.mean(
-        [len(a & b) / 10 for a, b in zip(flat_f, ivf_f)])), 4)
+        [len(a & b) / 10 for a, b in zip(flat_f, ivf_f, strict=True)])), 4)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     return out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import random
 import sys
 import tempfile
@@ -91,7 +92,7 @@ async def simulate(students: int, days: int, out: Path, seed: int) -> reports.Su
                             good = item.in_scope == ("📄" in reply.visible)
                             vote = "👍" if rng.random() < (0.85 if good else 0.2) else "👎"
                             qid = fake.press(user, reply, reply.button(vote))
-                            await fake.until(lambda: fake.callback_answers.get(qid))
+                            await fake.until(functools.partial(fake.callback_answers.get, qid))
             until = start_day.timestamp() + days * 86400
             rows = store.interactions(start_day.timestamp(), until)
         assert not fake.errors, fake.errors

@@ -196,6 +196,13 @@ def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | 
         return lecturers.run_report(settings, args.since, args.until, args.html, args.csv,
                                     stdout, language=args.lang, xlsx_path=args.xlsx,
                                     engine=engine)
+    return _answer(args, settings, engine, stdin, stdout)
+
+
+def _answer(args: argparse.Namespace, settings: BotSettings, engine: Engine | None,
+            stdin: TextIO, stdout: TextIO) -> int:
+    """The commands that need the engine: the bot (with a token and no command), else the
+    terminal chat or ``ask``."""
     serving_bot = args.command is None and settings.telegram_bot_token is not None
     store = None
     if serving_bot:

@@ -19,12 +19,13 @@ def bot_username(settings: BotSettings) -> str | None:
     """TELEGRAM_BOT_USERNAME, else asked from Telegram (getMe), else None."""
     if settings.telegram_bot_username:
         return settings.telegram_bot_username
-    if not settings.telegram_bot_token:
+    token = settings.telegram_bot_token
+    if not token:
         return None
     from telegram import Bot
 
     async def get_me() -> str:
-        async with Bot(settings.telegram_bot_token.get_secret_value(),
+        async with Bot(token.get_secret_value(),
                        base_url=settings.telegram_base_url) as bot:
             return bot.username
 

@@ -10,7 +10,7 @@ from bot.settings import BotSettings
 from bot.storage import Store
 from index.answer import Engine
 from index.corpus import CorpusError
-from index.embedders import EmbedderError
+from index.embedders import Embedder, EmbedderError
 from index.store import IndexLoadError
 
 
@@ -28,20 +28,20 @@ def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
     """The engine, or None after one clear line on stderr saying what to fix. With
     ``batching``, questions answered at the same time share embedding calls (the bot)."""
     try:
-        workers = settings.embed_worker_count() if batching else 0
-        if workers:
-            from index.workers import worker_embedders
-
-            embedder = worker_embedders(workers, settings.embedder, settings.embedding_model,
-                                        settings.query_prefix, settings.passage_prefix)
-        else:
-            embedder = settings.make_embedder()
+        embedder: Embedder
         if batching:
             from index.embedders import BatchingEmbedder
+            from index.workers import worker_embedders
 
-            embedder = BatchingEmbedder(embedder, settings.embed_batch_size(),
+            workers = settings.embed_worker_count()
+            inner = (worker_embedders(workers, settings.embedder, settings.embedding_model,
+                                      settings.query_prefix, settings.passage_prefix)
+                     if workers else settings.make_embedder())
+            embedder = BatchingEmbedder(inner, settings.embed_batch_size(),
                                         settings.embed_batch_wait_ms / 1000,
                                         settings.query_cache_size)
+        else:
+            embedder = settings.make_embedder()
         engine = Engine.load(settings, embedder=embedder)
         if batching:  # serving: load lingua's models now, not during the first questions
             engine.detector.warm_up()

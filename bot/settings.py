@@ -100,14 +100,14 @@ class BotSettings(Settings):
     @field_validator("embed_workers")
     @classmethod
     def _workers_range(cls, value: int | str) -> int | str:
-        if value != "auto" and not 0 <= value <= 64:
+        if isinstance(value, int) and not 0 <= value <= 64:
             raise ValueError("must be auto or a number from 0 to 64")
         return value
 
     @field_validator("embed_batch_max")
     @classmethod
     def _batch_range(cls, value: int | str) -> int | str:
-        if value != "auto" and not 1 <= value <= 1024:
+        if isinstance(value, int) and not 1 <= value <= 1024:
             raise ValueError("must be auto or a number from 1 to 1024")
         return value
 

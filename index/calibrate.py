@@ -104,9 +104,10 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
     prob = 1.0 / (1.0 + np.exp(-prob))
     threshold = best_threshold(prob, y)
     answered = prob >= threshold
+    rounded = [round(float(w), 6) for w in weights]
     entry = {
         "features": list(FEATURES),
-        "weights": [round(float(w), 6) for w in weights],
+        "weights": rounded,
         "bias": round(bias, 6),
         "threshold": threshold,
         "fitted_on": str(args.file),
@@ -116,11 +117,11 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         "out_of_scope_refused": round(float((~answered[y == 0]).mean()), 4),
         "fitted_at": dt.date.today().isoformat(),
     }
-    print(f"{engine.embedder.model}: weights {dict(zip(FEATURES, entry['weights']))}, "
+    print(f"{engine.embedder.model}: weights {dict(zip(FEATURES, rounded, strict=True))}, "
           f"bias {entry['bias']}, threshold {threshold}")
     print(f"on {args.file}: in-scope answered {entry['in_scope_answered']:.3f}, "
           f"out-of-scope refused {entry['out_of_scope_refused']:.3f}")
-    for q, p, label in zip(questions, prob, y):
+    for q, p, label in zip(questions, prob, y, strict=True):
         if (p >= threshold) != bool(label):
             print(f"  wrong: p={p:.2f} {'in' if label else 'out'}-scope {q!r}")
     if args.dry_run:

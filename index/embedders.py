@@ -108,6 +108,8 @@ class SentenceTransformerEmbedder:
         self.passage_prefix = passage_prefix
         dim = self._model.get_embedding_dimension() if hasattr(
             self._model, "get_embedding_dimension") else self._model.get_sentence_embedding_dimension()
+        if dim is None:  # pragma: no cover - every sentence-transformers model here has one
+            raise EmbedderError(f"{model} does not say its embedding dimension")
         self.dimension = int(dim)
         try:
             st_version = version("sentence-transformers")
@@ -157,7 +159,7 @@ class BatchingEmbedder:
 
     def __init__(self, inner: Embedder | Sequence[Embedder], max_batch: int = 64,
                  max_wait: float = 0.002, cache_size: int = 0):
-        self.inners = list(inner) if isinstance(inner, (list, tuple)) else [inner]
+        self.inners: list[Embedder] = list(inner) if isinstance(inner, Sequence) else [inner]
         first = self.inners[0]
         self.name, self.model, self.dimension = first.name, first.model, first.dimension
         self.max_batch = max_batch
@@ -182,12 +184,11 @@ class BatchingEmbedder:
             return cached
         if self.cache_size and len(texts) == 1:  # one question: join the same one in flight
             with self._stats:
-                done = self._in_flight.get(texts[0])
-                joined = done is not None
-                if not joined:
+                joined = self._in_flight.get(texts[0])
+                if joined is None:
                     done = self._in_flight[texts[0]] = Future()
-            if joined:
-                vectors = done.result()
+            if joined is not None:
+                vectors = joined.result()
                 with self._stats:
                     self.cache_hits += 1
                 return vectors.copy()
@@ -203,8 +204,8 @@ class BatchingEmbedder:
         if not self.cache_size or not texts:
             return None
         with self._stats:
-            rows = [self._cache.get(t) for t in texts]
-            if any(r is None for r in rows):
+            rows = [row for t in texts if (row := self._cache.get(t)) is not None]
+            if len(rows) < len(texts):
                 return None
             for t in texts:
                 self._cache.move_to_end(t)
@@ -223,7 +224,7 @@ class BatchingEmbedder:
         if not self.cache_size:
             return
         with self._stats:
-            for t, v in zip(texts, vectors):
+            for t, v in zip(texts, vectors, strict=True):
                 self._cache[t] = v.copy()  # not a view keeping the whole batch alive
                 self._cache.move_to_end(t)
             while len(self._cache) > self.cache_size:

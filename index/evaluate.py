@@ -55,7 +55,7 @@ def matches(text: str, expect_any: list[list[str]]) -> bool:
 
 def rank_of_first_match(answer: Answer, item: Labelled) -> int | None:
     for rank, sp in enumerate(answer.passages, 1):
-        if sp.passage.language == item.language and matches(sp.passage.text, item.expect_any):
+        if sp.passage.language == item.language and matches(sp.passage.text, item.expect_any or []):
             return rank
     return None
 
@@ -117,6 +117,15 @@ def format_summary(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def print_failures(report: Report) -> None:
+    """Misses of in-scope questions and answers to out-of-scope ones."""
+    for r in report.rows:
+        if (r["in_scope"] and not (r["hit"] and r["answered"])) or (
+                not r["in_scope"] and r["answered"]):
+            print(f"  FAIL {r['language']} {r['question']!r}: top={r['top']} "
+                  f"rank={r['rank']} answered={r['answered']}")
+
+
 def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index evaluate",
                                      description=__doc__.split("\n\n")[0])
@@ -154,11 +163,7 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
             print(f"== {args.file} ({len(items)} questions, retrieval: {mode})")
             print(format_summary(results[mode]))
             if args.failures:
-                for r in report.rows:
-                    if (r["in_scope"] and not (r["hit"] and r["answered"])) or (
-                            not r["in_scope"] and r["answered"]):
-                        print(f"  FAIL {r['language']} {r['question']!r}: top={r['top']} "
-                              f"rank={r['rank']} answered={r['answered']}")
+                print_failures(report)
     if args.json:
         print(json.dumps(results if args.compare else results[args.mode], indent=1))
     return 0

@@ -9,8 +9,12 @@ they are unsure the answer is Indonesian, the language most students write in.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from index.text import words
+
+if TYPE_CHECKING:
+    import lingua
 
 DEFAULT_LANGUAGE = "id"  # most students ask in Indonesian
 LINGUA_MIN_CONFIDENCE = 0.6  # below this, lingua is guessing on a short text
@@ -34,7 +38,7 @@ class LanguageDetector:
     """Detects "id" or "en". Thread-safe; lingua's models load on first use."""
 
     def __init__(self) -> None:
-        self._lingua = None
+        self._lingua: lingua.LanguageDetector | None = None
         self._lock = threading.Lock()
 
     def _lingua_detector(self):

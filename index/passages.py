@@ -230,7 +230,8 @@ def _literal(text: str) -> str:
 def document_passages(doc: Document) -> list[Passage]:
     """All passages of one document, in both languages, with translation partners set."""
     by_lang: dict[str, list[tuple[str, int, str]]] = {}
-    sentences = {lang: split_sentences(text) for lang, text in doc.abstract.items()}
+    sentences: dict[str, list[str]] = {lang: split_sentences(text)
+                                       for lang, text in doc.abstract.items()}
     parallel = len(sentences) == 2 and len({len(s) for s in sentences.values()}) == 1
     if len(sentences) == 2 and not parallel:
         logger.warning(

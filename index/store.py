@@ -96,7 +96,7 @@ def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb:
         faiss.write_index(index, str(tmp / VECTORS))
         _write_json(tmp / PASSAGES, {
             "format_version": FORMAT_VERSION,
-            "passages": [p.to_json() | {"terms": t} for p, t in zip(passages, terms)],
+            "passages": [p.to_json() | {"terms": t} for p, t in zip(passages, terms, strict=True)],
         })
         names = [VECTORS, PASSAGES]
         if documents is not None:  # the corpus as built: serving needs no editable corpus
@@ -204,6 +204,30 @@ def _malformed_fields(m: Manifest) -> list[str]:
     return [name for name, ok in checks.items() if not ok]
 
 
+def _check_fits(manifest: Manifest, embedder: str, model: str, dimension: int,
+                hint: str) -> None:
+    """Refuse a build of another format, embedder, model or dimension."""
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexLoadError(f"the index has format {manifest.format_version}, this code reads "
+                             f"{FORMAT_VERSION}: {hint}")
+    if manifest.embedder != embedder or manifest.model != model:
+        raise IndexLoadError(f"the index was built with {manifest.embedder} ({manifest.model}), "
+                             f"but the settings ask for {embedder} ({model}): {hint}")
+    if manifest.dimension != dimension:
+        raise IndexLoadError(f"the index has dimension {manifest.dimension}, the embedder "
+                             f"gives {dimension}: {hint}")
+
+
+def _check_files(build: Path, manifest: Manifest, hint: str) -> None:
+    """Refuse a build whose files are missing or not the size the manifest recorded."""
+    for name, size in manifest.files.items():
+        path = build / name
+        actual = path.stat().st_size if path.exists() else None
+        if actual != size:
+            state = "missing" if actual is None else f"{actual} bytes, expected {size}"
+            raise IndexLoadError(f"the index file {name} is damaged ({state}): {hint}")
+
+
 def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredIndex:
     """Load the current build, refusing one that does not fit the embedder or is damaged."""
     hint = rebuild_hint(embedder)
@@ -214,21 +238,8 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
         manifest = read_manifest(build)
     except IndexLoadError as exc:
         raise IndexLoadError(f"{exc}: {hint}") from None
-    if manifest.format_version != FORMAT_VERSION:
-        raise IndexLoadError(f"the index has format {manifest.format_version}, this code reads "
-                             f"{FORMAT_VERSION}: {hint}")
-    if manifest.embedder != embedder or manifest.model != model:
-        raise IndexLoadError(f"the index was built with {manifest.embedder} ({manifest.model}), "
-                             f"but the settings ask for {embedder} ({model}): {hint}")
-    if manifest.dimension != dimension:
-        raise IndexLoadError(f"the index has dimension {manifest.dimension}, the embedder "
-                             f"gives {dimension}: {hint}")
-    for name, size in manifest.files.items():
-        path = build / name
-        actual = path.stat().st_size if path.exists() else None
-        if actual != size:
-            state = "missing" if actual is None else f"{actual} bytes, expected {size}"
-            raise IndexLoadError(f"the index file {name} is damaged ({state}): {hint}")
+    _check_fits(manifest, embedder, model, dimension, hint)
+    _check_files(build, manifest, hint)
     try:
         index = prepare(faiss.read_index(str(build / VECTORS)))
         data = json.loads((build / PASSAGES).read_text(encoding="utf-8"))

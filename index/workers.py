@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.embedders import Embedder, EmbedderError
+from index.embedders import EmbedderError
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ class ProcessEmbedder:
 
 
 def worker_embedders(count: int, name: str, model: str = "", query_prefix: str = "",
-                     passage_prefix: str = "") -> list[Embedder]:
+                     passage_prefix: str = "") -> list[ProcessEmbedder]:
     """``count`` worker processes, started together (they load their models in parallel)."""
     workers = [ProcessEmbedder(name, model, query_prefix, passage_prefix, wait=False)
                for _ in range(count)]

@@ -108,8 +108,8 @@ def fake_engine(built: Settings, fake_embedder: FakeEmbedder) -> Engine:
 # -- Telegram -------------------------------------------------------------------------------
 from contextlib import asynccontextmanager  # noqa: E402
 
-from bot.telegram.app import build_application  # noqa: E402
 from bot.settings import BotSettings  # noqa: E402
+from bot.telegram.app import build_application  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 
@@ -131,6 +131,7 @@ def bot_settings(tmp_path: Path, fake_tg: FakeTelegram, built: Settings) -> BotS
 async def running_bot(settings: BotSettings, engine: Engine, store=None):
     """The real python-telegram-bot Application, long-polling the fake server, in-process."""
     app = build_application(settings, engine, store)
+    assert app.post_init and app.post_shutdown and app.updater  # build_application sets them
     await app.initialize()
     await app.post_init(app)
     await app.start()

@@ -24,8 +24,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 from urllib.parse import parse_qs, urlparse
 
+import tornado.http1connection
 import tornado.httpserver
 import tornado.httputil
 import tornado.netutil
@@ -52,51 +54,57 @@ class ApiError(Exception):
         self.code, self.description, self.parameters = code, description, parameters
 
 
+def _byte_offset(text: str, pos: int) -> int:
+    return len(text[:pos].encode("utf-8"))
+
+
+def _parse_tag(text: str, i: int, stack: list[str]) -> int:
+    """Check the tag at ``text[i]`` as Telegram does, open or close it on ``stack``; the
+    position after it."""
+    m = _TAG.match(text, i)
+    if not m:
+        raise ApiError(f"Bad Request: can't parse entities: Unexpected character "
+                       f"\"<\" at byte offset {_byte_offset(text, i)}")
+    closing, tag, attrs = m[1], m[2].lower(), m[3]
+    if tag not in ALLOWED_TAGS:
+        kind = "end" if closing else "start"
+        raise ApiError(f"Bad Request: can't parse entities: Unsupported {kind} tag "
+                       f"\"{tag}\" at byte offset {_byte_offset(text, i)}")
+    if closing:
+        if not stack or stack[-1] != tag:
+            raise ApiError(f"Bad Request: can't parse entities: Unmatched end tag at "
+                           f"byte offset {_byte_offset(text, i)}, expected "
+                           f"\"</{stack[-1] if stack else ''}>\", found \"</{tag}>\"")
+        stack.pop()
+    else:
+        if tag == "a" and "href=" not in attrs:
+            raise ApiError("Bad Request: can't parse entities: Can't find href of a link")
+        if tag == "span" and "tg-spoiler" not in attrs:
+            raise ApiError("Bad Request: can't parse entities: Tag \"span\" must have "
+                           "class \"tg-spoiler\"")
+        stack.append(tag)
+    return m.end()
+
+
 def parse_html(text: str) -> str:
     """The visible text of Telegram-HTML ``text``, or ApiError as Telegram would raise it."""
     out: list[str] = []
     stack: list[str] = []
     i = 0
-
-    def offset(pos: int) -> int:
-        return len(text[:pos].encode("utf-8"))
-
     while i < len(text):
         ch = text[i]
         if ch == "<":
-            m = _TAG.match(text, i)
-            if not m:
-                raise ApiError(f"Bad Request: can't parse entities: Unexpected character "
-                               f"\"<\" at byte offset {offset(i)}")
-            closing, tag, attrs = m[1], m[2].lower(), m[3]
-            if tag not in ALLOWED_TAGS:
-                kind = "end" if closing else "start"
-                raise ApiError(f"Bad Request: can't parse entities: Unsupported {kind} tag "
-                               f"\"{tag}\" at byte offset {offset(i)}")
-            if closing:
-                if not stack or stack[-1] != tag:
-                    raise ApiError(f"Bad Request: can't parse entities: Unmatched end tag at "
-                                   f"byte offset {offset(i)}, expected \"</{stack[-1] if stack else ''}>\", "
-                                   f"found \"</{tag}>\"")
-                stack.pop()
-            else:
-                if tag == "a" and "href=" not in attrs:
-                    raise ApiError("Bad Request: can't parse entities: Can't find href of a link")
-                if tag == "span" and "tg-spoiler" not in attrs:
-                    raise ApiError("Bad Request: can't parse entities: Tag \"span\" must have "
-                                   "class \"tg-spoiler\"")
-                stack.append(tag)
-            i = m.end()
+            i = _parse_tag(text, i, stack)
         elif ch == "&":
             m = _ENTITY.match(text, i)
             if not m:
                 raise ApiError(f"Bad Request: can't parse entities: Character \"&\" at byte "
-                               f"offset {offset(i)} must be escaped")
+                               f"offset {_byte_offset(text, i)} must be escaped")
             out.append(html.unescape(m[0]))
             i = m.end()
         elif ch == ">":
             raise ApiError(f"Bad Request: can't parse entities: Character \">\" at byte "
-                           f"offset {offset(i)} must be escaped")
+                           f"offset {_byte_offset(text, i)} must be escaped")
         else:
             out.append(ch)
             i += 1
@@ -156,14 +164,15 @@ class FakeTelegram:
         self.errors: list[tuple[str, str]] = []  # (method, description) of rejected calls
         self.confirmed_offset = 0
         # fault injection for later tests: method -> list of callables raising ApiError
-        self.faults: dict[str, list[Callable[[], None]]] = {}
+        # each fault raises ApiError, or returns DROP (lose the connection), or None (no fault)
+        self.faults: dict[str, list[Callable[[], int | None]]] = {}
         self.stalls: dict[str, list[float]] = {}  # method -> seconds the next answers wait
         self.documents: list[dict] = []  # files sent with sendDocument: name, type, content
         self._chats: dict[int, dict] = {}
         self.webhook: dict | None = None
         self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
         self._sent_by_chat: dict[int, list[Sent]] = {}
-        self._server = None
+        self._server: tornado.httpserver.HTTPServer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
@@ -187,15 +196,17 @@ class FakeTelegram:
                 status, payload = fake._dispatch(self.request.uri,
                                                  self.request.headers.get("Content-Type", ""),
                                                  self.request.body)
+                connection = cast(tornado.http1connection.HTTP1Connection,
+                                  self.request.connection)
                 if status == DROP:  # the connection dies without an answer
-                    self.request.connection.stream.close()
+                    connection.stream.close()
                     return
                 with fake._cond:
                     stalls = fake.stalls.get(method)
                     stall = stalls.pop(0) if stalls else 0
                 if stall:  # done, but the answer comes late
                     await asyncio.sleep(stall)
-                    if self.request.connection.stream.closed():
+                    if connection.stream.closed():
                         return
                 self.set_status(status)
                 self.set_header("Content-Type", "application/json")
@@ -206,13 +217,13 @@ class FakeTelegram:
             asyncio.set_event_loop(loop)
             app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", Handler)])
             sockets = tornado.netutil.bind_sockets(0, "127.0.0.1", backlog=1024)
-            self._server = tornado.httpserver.HTTPServer(app)
-            self._server.add_sockets(sockets)
+            server = self._server = tornado.httpserver.HTTPServer(app)
+            server.add_sockets(sockets)
             self._port = sockets[0].getsockname()[1]
             self._loop = loop
             ready.set()
             loop.run_forever()
-            loop.run_until_complete(self._server.close_all_connections())
+            loop.run_until_complete(server.close_all_connections())
             loop.close()
 
         self._thread = threading.Thread(target=serve, name="fake-telegram", daemon=True)
@@ -240,7 +251,7 @@ class FakeTelegram:
         self._stopping = True
         with self._cond:
             self._cond.notify_all()
-        if self._loop is not None:
+        if self._loop is not None and self._server is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._server.stop)
             time.sleep(0.05)
             self._loop.call_soon_threadsafe(self._loop.stop)
@@ -287,7 +298,7 @@ class FakeTelegram:
     def _params(query: str, content_type: str, body: bytes) -> dict:
         if "application/json" in content_type and body:
             return json.loads(body)
-        fields = {k: v[-1] for k, v in parse_qs(query).items()}
+        fields: dict[str, Any] = {k: v[-1] for k, v in parse_qs(query).items()}
         if body and content_type.startswith("multipart/form-data"):
             arguments: dict[str, list[bytes]] = {}
             files: dict[str, list[tornado.httputil.HTTPFile]] = {}
@@ -547,7 +558,7 @@ class FakeTelegram:
         return entities
 
     def send_media(self, chat: dict, user: dict, kind: str) -> dict:
-        media = {
+        media: dict[str, Any] = {  # kind -> the message's field of that kind
             "sticker": {"sticker": {"file_id": "s1", "file_unique_id": "su1", "type": "regular",
                                     "width": 512, "height": 512, "is_animated": False,
                                     "is_video": False}},
@@ -556,8 +567,8 @@ class FakeTelegram:
             "voice": {"voice": {"file_id": "v1", "file_unique_id": "vu1", "duration": 3}},
             "document": {"document": {"file_id": "d1", "file_unique_id": "du1",
                                       "file_name": "tugas.pdf"}},
-        }[kind]
-        message = self._new_message(chat, user, **media)
+        }
+        message = self._new_message(chat, user, **media[kind])
         self.push({"message": message})
         return message
 

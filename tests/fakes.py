@@ -48,14 +48,16 @@ class FakeEmbedder:
 
 
 class SlowFakeEmbedder(FakeEmbedder):
-    """A fake that takes ``delay`` seconds per query call, counts calls and texts, notices
-    calls overlapping (which a batcher must never cause) and being closed."""
+    """A fake that takes ``delay`` seconds per query call, counts calls and texts, keeps each
+    call's texts, notices calls overlapping (which a batcher must never cause) and being
+    closed."""
 
     def __init__(self, delay: float = 0.01):
         super().__init__()
         self.delay = delay
         self.calls = 0
         self.texts = 0
+        self.batches: list[list[str]] = []  # the texts of each call, in order
         self.active = 0
         self.overlapped = False
         self.closed = False
@@ -65,6 +67,7 @@ class SlowFakeEmbedder(FakeEmbedder):
         with self._lock:
             self.calls += 1
             self.texts += len(texts)
+            self.batches.append(list(texts))
             self.active += 1
             self.overlapped |= self.active > 1
         try:

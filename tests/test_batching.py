@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from index.embedders import BatchingEmbedder
-from tests.fakes import FakeEmbedder, SlowFakeEmbedder as SlowFake
+from tests.fakes import FakeEmbedder
+from tests.fakes import SlowFakeEmbedder as SlowFake
 
 
 def test_concurrent_questions_share_calls_and_get_their_own_vectors():
@@ -17,7 +18,7 @@ def test_concurrent_questions_share_calls_and_get_their_own_vectors():
     with ThreadPoolExecutor(32) as pool:
         got = list(pool.map(lambda t: batching.embed_queries([t])[0], texts))
     expected = FakeEmbedder().embed_queries(texts)
-    assert all(np.array_equal(g, e) for g, e in zip(got, expected))
+    assert all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
     assert inner.calls < 64 / 2 and max(batching.batch_sizes) > 1
     assert max(batching.batch_sizes) <= 16 and not inner.overlapped
     batching.close()
@@ -54,22 +55,19 @@ def test_repeated_questions_are_embedded_once():
     """The same question many times at once, then again later: one text reaches the model
     per batch, later repeats none; each caller still gets its own correct vector."""
     inner = SlowFake()
-    seen: list[list[str]] = []
-    original = inner.embed_queries
-    inner.embed_queries = lambda texts: (seen.append(list(texts)), original(texts))[1]
     batching = BatchingEmbedder(inner, max_batch=64, max_wait=0.005, cache_size=100)
     with ThreadPoolExecutor(32) as pool:
         got = list(pool.map(lambda _: batching.embed_queries(["link kuliah"])[0], range(64)))
     expected = FakeEmbedder().embed_queries(["link kuliah"])[0]
     assert all(np.array_equal(g, expected) for g in got)
-    assert all(texts == ["link kuliah"] for texts in seen)  # never twice in one call
-    calls = len(seen)
+    assert all(texts == ["link kuliah"] for texts in inner.batches)  # never twice in one call
+    calls = len(inner.batches)
     mixed = batching.embed_queries(["link kuliah", "pertanyaan baru", "link kuliah"])
     assert np.array_equal(mixed, FakeEmbedder().embed_queries(
         ["link kuliah", "pertanyaan baru", "link kuliah"]))
-    assert seen[calls:] == [["link kuliah", "pertanyaan baru"]]  # not all cached: one call
+    assert inner.batches[calls:] == [["link kuliah", "pertanyaan baru"]]  # not all cached
     batching.embed_queries(["pertanyaan baru"])
-    assert len(seen) == calls + 1 and batching.cache_hits >= 1
+    assert len(inner.batches) == calls + 1 and batching.cache_hits >= 1
     batching.close()
 
 

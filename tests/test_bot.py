@@ -166,7 +166,7 @@ async def test_group_answers_only_what_is_meant_for_it(fake_tg, bot_settings, fa
         await fake_tg.until(fake_tg.replies(group["id"], count=3))
         bot_message = fake_tg.messages[(group["id"], r1.message_id)]
         fake_tg.send_text(group, dodi, "and who are the primary actors?", reply_to=bot_message)
-        other = f"@someone_else lihat ini"
+        other = "@someone_else lihat ini"
         fake_tg.send_text(group, ani, other, entities=fake_tg.mention_entities(other))
         fake_tg.send_command(group, ani, "/tanya")
         replies = await fake_tg.until(fake_tg.replies(group["id"], count=5))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.measure import percentile
 from bot.settings import BotSettings
 from index.evaluate import read_labelled
-from bench.measure import percentile
 from tests.conftest import ROOT, running_bot
 from tests.fake_telegram import FakeTelegram
 
@@ -38,12 +38,12 @@ async def test_fifty_students_at_once_each_get_their_own_answer(fake_tg, e5_sett
     chats = [fake_tg.private_chat(u) for u in users]
     async with running_bot(settings, e5_engine) as app:
         start = time.perf_counter()
-        for user, chat, q in zip(users, chats, questions):
+        for user, chat, q in zip(users, chats, questions, strict=True):
             fake_tg.send_text(chat, user, q)
         await fake_tg.until(lambda: all(fake_tg.sent_to(c["id"]) for c in chats), timeout=120)
         elapsed = time.perf_counter() - start
         per_answer = list(app.bot_data.metrics.answer_seconds)
-    for chat, q in zip(chats, questions):
+    for chat, q in zip(chats, questions, strict=True):
         (reply,) = fake_tg.sent_to(chat["id"])
         answer = expected[q]
         if answer.answered:
@@ -85,6 +85,7 @@ def test_python_m_bot_serves_and_stops_cleanly(fake_tg, e5_settings, tmp_path, l
     finally:
         if proc.poll() is None:
             proc.kill()
+    assert proc.stdout is not None
     log = proc.stdout.read()
     proc.stdout.close()
     assert "serving as @TanyaParadiplomasiBot" in log
@@ -142,7 +143,7 @@ def test_sigterm_lets_in_flight_answers_finish(fake_tg, e5_settings, tmp_path):
     users = [fake_tg.user(40_000 + i, f"S{i}") for i in range(20)]
     chats = [fake_tg.private_chat(u) for u in users]
     fake_tg.wait_for(lambda: fake_tg.commands, timeout=60)  # started
-    for user, chat in zip(users, chats):
+    for user, chat in zip(users, chats, strict=True):
         fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
     fake_tg.wait_for(lambda: any("message" in u for u in fake_tg.delivered), timeout=30)
     start = time.monotonic()

@@ -1,7 +1,14 @@
 import pytest
 
 from bot.telegram import callbacks
-from bot.telegram.callbacks import MAX_CALLBACK_BYTES, More, SetLanguage, Suggestion, Translate, Vote
+from bot.telegram.callbacks import (
+    MAX_CALLBACK_BYTES,
+    More,
+    SetLanguage,
+    Suggestion,
+    Translate,
+    Vote,
+)
 
 
 @pytest.mark.parametrize("action", [

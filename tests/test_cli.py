@@ -5,7 +5,7 @@ import pytest
 
 from bot.chat import CHAT_PROMPT
 from bot.cli import main
-from index.settings import Settings
+from bot.settings import BotSettings
 
 
 class _Stdin(io.StringIO):
@@ -19,7 +19,8 @@ class _Stdin(io.StringIO):
 
 def _run(args, engine, stdin_text="", tty=False):
     out = io.StringIO()
-    code = main(args, settings=Settings(_env_file=None), engine=engine, stdin=_Stdin(stdin_text, tty), stdout=out)
+    code = main(args, settings=BotSettings(_env_file=None, telegram_bot_token=None), engine=engine,
+                stdin=_Stdin(stdin_text, tty), stdout=out)
     return code, out.getvalue()
 
 

@@ -13,7 +13,7 @@ def test_real_corpus_loads_with_all_metadata():
     assert doc.title_in("en") == (
         "The Strategic Role of Regional Heads in Encouraging Paradiplomacy for Regional "
         "Economic Diplomacy", True)
-    assert doc.title_in("id")[1] is False
+    assert doc.title_in("id") == (doc.title, False)
     assert [a.name for a in doc.authors][0] == "Istiq Agustina"
     assert len(doc.authors) == 4
     assert {a.affiliation for a in doc.authors} == {"Universitas Sultan Ageng Tirtayasa"}

@@ -1,6 +1,7 @@
 import string
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import deeplinks
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
@@ -45,5 +46,6 @@ def test_examples():
     for bad in [None, "", "x", "zzabc", "qx" + "QQ", "qi", "qi***", "qi" + "A" * 63, "s", "si12"]:
         assert deeplinks.decode(bad) is None, bad
     short = deeplinks.inline_payload("Apa itu paradiplomasi?", "id")
+    assert short is not None
     assert deeplinks.decode(short[:-1]) is None  # truncated base64 is not canonical
     assert deeplinks.bot_link("@TanyaBot", short) == f"https://t.me/TanyaBot?start={short}"

@@ -3,8 +3,13 @@
 import logging
 
 import pytest
-from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
-                      InputTextMessageContent)
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
 from telegram.error import BadRequest
 
 from bot.logs import REDACTED, RedactingFormatter

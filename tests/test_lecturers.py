@@ -3,6 +3,7 @@
 
 import asyncio
 import datetime as dt
+import functools
 import io
 import re
 import time
@@ -82,7 +83,8 @@ async def test_votes_are_acknowledged_changeable_and_counted_once(fake_tg, bot_s
         notices = []
         for button in ["👍", "👍", "👎"]:
             qid = fake_tg.press(user, reply, reply.button(button))
-            notices.append((await fake_tg.until(lambda: fake_tg.callback_answers.get(qid)))["text"])
+            answer = await fake_tg.until(functools.partial(fake_tg.callback_answers.get, qid))
+            notices.append(answer["text"])
         assert notices == ["Terima kasih atas penilaiannya!", "Penilaian sudah tercatat.",
                            "Penilaian diubah."]
         (row,) = app.bot_data.store.interactions(0, 2e9)
@@ -182,6 +184,7 @@ def test_link_command_and_qr_codes_decode_back(tmp_path, bot_settings):
     payload = link.split("start=")[1]
     assert len(payload) <= 64 and deeplinks.PAYLOAD_RE.match(payload)
     stored = deeplinks.decode(payload)
+    assert isinstance(stored, deeplinks.AskStored)
     assert note.startswith(f"stored as {stored.link_id} in {settings.database_path}")
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=settings.link_ttl_days)
     assert f"expires {expires.astimezone(settings.zone()):%Y-%m-%d}" in note and "(WIB" in note

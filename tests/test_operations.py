@@ -2,7 +2,6 @@
 stale backlogs, malformed updates, strange input, webhook mode. Fake embedder, in-process."""
 
 import asyncio
-import datetime as dt
 import json
 import re
 import time
@@ -16,7 +15,6 @@ from index.corpus import corpus_files
 from index.build import build_index
 from index.store import current_build
 from tests.conftest import CORPUS, make_engine, running_bot
-from tests.fake_telegram import FakeTelegram
 
 ADMIN = 900
 
@@ -66,7 +64,7 @@ async def test_index_swaps_under_load_and_every_reply_is_from_one_version(
 
     async with running_bot(ops_settings, engine) as app:
         live = app.bot_data.engine
-        tasks = [asyncio.create_task(student(u, c)) for u, c in zip(users, chats)]
+        tasks = [asyncio.create_task(student(u, c)) for u, c in zip(users, chats, strict=True)]
         served = [live.current.version]
         for n in (1, 2, 3):
             await asyncio.sleep(0.4)
@@ -115,9 +113,10 @@ async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, f
                                                        built, damage):
     """A new index of another model, a truncated one, or an empty one is refused; the old one
     keeps answering; admins get a message saying why."""
-    from tests.fakes import FakeEmbedder
-    from index.store import write_index
     import numpy as np
+
+    from index.store import write_index
+    from tests.fakes import FakeEmbedder
 
     engine = make_engine(built, fake_embedder)
     admin = fake_tg.user(ADMIN, "Admin", "en")
@@ -129,7 +128,9 @@ async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, f
             build_index(built.corpus_dir, built.index_dir, FakeEmbedder(model="other-model"))
         elif damage == "truncated":
             build_index(built.corpus_dir, built.index_dir, fake_embedder)
-            vectors = current_build(built.index_dir) / "vectors.faiss"
+            build = current_build(built.index_dir)
+            assert build is not None
+            vectors = build / "vectors.faiss"
             vectors.write_bytes(vectors.read_bytes()[:100])
         elif damage == "unknown language":  # #16: a KeyError at every check, admins not told
             build_index(built.corpus_dir, built.index_dir, fake_embedder, incremental=False)

@@ -1,8 +1,13 @@
 from pathlib import Path
 
 from index.corpus import load_corpus
-from index.passages import (MAX_PASSAGE_CHARS, corpus_passages, cut_long, document_passages,
-                            split_sentences)
+from index.passages import (
+    MAX_PASSAGE_CHARS,
+    corpus_passages,
+    cut_long,
+    document_passages,
+    split_sentences,
+)
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 
@@ -22,6 +27,7 @@ def test_abstracts_are_parallel_sentences_with_partners():
         assert (partner.section, partner.position) == (p.section, p.position)
     first = by_id["paradiplomasi-kepala-daerah:id:abstract:1"]
     assert first.text.startswith("Paradiplomasi merupakan wujud")
+    assert first.partner is not None
     assert by_id[first.partner].text.startswith("Paradiplomacy represents")
 
 

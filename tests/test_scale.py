@@ -3,12 +3,12 @@ builds against full builds, the synthetic generator."""
 
 import numpy as np
 
+from bench.synthetic import search_data, write_corpus
 from index.ann import fused_search, kind_of, make_dense_index, prepare
 from index.bm25 import BM25
 from index.build import build_index
 from index.corpus import load_corpus
 from index.store import current_build, load_index
-from bench.synthetic import search_data, write_corpus
 from tests.fakes import FakeEmbedder
 
 
@@ -20,7 +20,7 @@ def test_ivf_top10_agrees_with_exact_search():
     assert (kind_of(flat), kind_of(ivf)) == ("flat", "ivf")
     half = 15_000
     dense_recall, fused_recall = [], []
-    for xq, terms in zip(data.xq, data.query_terms):
+    for xq, terms in zip(data.xq, data.query_terms, strict=True):
         lexical = bm25.normalized_scores([f"t{t}" for t in terms])[:half]
         a = fused_search(flat, xq, lexical, 0, half, 100, 0.25)
         b = fused_search(ivf, xq, lexical, 0, half, 100, 0.25)

@@ -7,7 +7,7 @@ import pytest
 from index.bm25 import BM25
 from index.passages import Passage
 from index.search import Searcher
-from index.store import write_index, load_index
+from index.store import load_index, write_index
 
 
 def _seeded_index(tmp_path, n_id=150, n_en=120, d=32, seed=7):

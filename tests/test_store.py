@@ -6,8 +6,8 @@ import pytest
 
 from index import store
 from index.__main__ import main as index_main
-from index.build import main as build_main
 from index.build import build_index, is_fresh
+from index.build import main as build_main
 from index.corpus import corpus_files
 from index.store import IndexLoadError, current_build, load_index
 from tests.fakes import FakeEmbedder
@@ -118,21 +118,16 @@ def test_freshness_follows_corpus_and_embedder(built, fake_embedder):
     assert not is_fresh(built.index_dir, built.corpus_dir, fake_embedder)
 
 
-class _Settings:
-    """Stands in for Settings in the build CLI, with the fake embedder."""
-
-    def __init__(self, base, embedder):
-        self._base, self._embedder = base, embedder
-        self.corpus_dir, self.index_dir, self.log_level = base.corpus_dir, base.index_dir, "WARNING"
-        self.index_type, self.ann_threshold = base.index_type, base.ann_threshold
-
-    def make_embedder(self):
-        return self._embedder
+@pytest.fixture
+def cli_fake_embedder(monkeypatch, fake_embedder):
+    """The build CLI gets the fake embedder from its settings."""
+    monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
+    return fake_embedder
 
 
-def test_build_cli_prints_summary_and_skips_when_fresh(settings, fake_embedder, capsys):
+def test_build_cli_prints_summary_and_skips_when_fresh(settings, cli_fake_embedder, capsys):
     """`python -m index build` summarises documents, passages per language and seconds."""
-    cli_settings = _Settings(settings, fake_embedder)
+    cli_settings = settings.model_copy(update={"log_level": "WARNING"})
     assert build_main(["--quiet"], settings=cli_settings) == 0
     out = capsys.readouterr().out
     assert "1 document(s), 20 passages (id 10, en 10) in" in out
@@ -140,11 +135,11 @@ def test_build_cli_prints_summary_and_skips_when_fresh(settings, fake_embedder, 
     assert "up to date" in capsys.readouterr().out
 
 
-def test_build_cli_refuses_broken_corpus_and_keeps_index(built, fake_embedder, capsys):
+def test_build_cli_refuses_broken_corpus_and_keeps_index(built, cli_fake_embedder, capsys):
     """A broken corpus exits 1, lists each problem, and leaves the index as it was."""
     before = current_build(built.index_dir)
     (built.corpus_dir / "broken.toml").write_text('title = "x"\n', encoding="utf-8")
-    assert build_main([], settings=_Settings(built, fake_embedder)) == 1
+    assert build_main([], settings=built.model_copy(update={"log_level": "WARNING"})) == 1
     err = capsys.readouterr().err
     assert "the index was not changed" in err
     assert "broken.toml: language: Field required" in err

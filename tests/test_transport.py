@@ -44,7 +44,7 @@ async def test_files_are_sent_as_multipart(fake_tg):
     (doc,) = fake_tg.documents
     assert doc["content"] == content and doc["filename"] == "laporan.csv"
     assert doc["caption"] == "Laporan minggu ini" and doc["chat_id"] == chat["id"]
-    assert message.document.file_size == len(content)
+    assert message.document is not None and message.document.file_size == len(content)
 
 
 async def test_a_late_answer_is_a_timeout(fake_tg):

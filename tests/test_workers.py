@@ -89,7 +89,7 @@ def test_batches_spread_over_several_models_one_call_each_at_a_time():
     with ThreadPoolExecutor(64) as pool:
         got = list(pool.map(lambda t: batching.embed_queries([t])[0], texts))
     expected = FakeEmbedder().embed_queries(texts)
-    assert all(np.array_equal(g, e) for g, e in zip(got, expected))
+    assert all(np.array_equal(g, e) for g, e in zip(got, expected, strict=True))
     assert all(m.texts > 20 for m in inners) and sum(m.texts for m in inners) == 200
     assert not any(m.overlapped for m in inners) and max(batching.batch_sizes) <= 4
     batching.close()
@@ -107,7 +107,7 @@ async def test_bot_answers_a_class_through_worker_processes(fake_tg, bot_setting
     users = [fake_tg.user(3000 + i, f"S{i}") for i in range(30)]
     chats = [fake_tg.private_chat(u) for u in users]
     async with running_bot(settings, engine):
-        for i, (user, chat) in enumerate(zip(users, chats)):
+        for i, (user, chat) in enumerate(zip(users, chats, strict=True)):
             fake_tg.send_text(chat, user, f"{QUESTIONS[i % 2]} ({i})")  # all different
         for chat in chats:
             await fake_tg.until(fake_tg.replies(chat["id"], count=1), timeout=60)

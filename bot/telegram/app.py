@@ -11,9 +11,17 @@ from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (AIORateLimiter, Application, CallbackQueryHandler,
-                          ChosenInlineResultHandler, CommandHandler,
-                          InlineQueryHandler, MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    ChosenInlineResultHandler,
+    CommandHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
@@ -23,6 +31,7 @@ from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
 from index.answer import Engine
+from index.embedders import BatchingEmbedder
 from index.live import LiveEngine
 
 logger = logging.getLogger(__name__)
@@ -76,8 +85,8 @@ async def _post_shutdown(app: App) -> None:
         logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms", len(ms),
                     statistics.median(ms), p95)
     embedder = services.engine.current.embedder
-    sizes = getattr(embedder, "batch_sizes", None)
-    if sizes:
+    sizes = embedder.batch_sizes if isinstance(embedder, BatchingEmbedder) else None
+    if isinstance(embedder, BatchingEmbedder) and sizes:
         logger.info("embedded questions in %d batches, mean size %.1f, largest %d, "
                     "busy %.3f s per worker; %d questions from the cache", len(sizes),
                     sum(sizes) / len(sizes), max(sizes),
@@ -89,6 +98,8 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
                       store: Store | None = None) -> App:
     """The bot, ready to run: handlers, error handler, dependencies in ``bot_data`` (typed:
     :class:`bot.telegram.services.Services`)."""
+    if settings.telegram_bot_token is None:
+        raise ValueError("the bot needs TELEGRAM_BOT_TOKEN")
     bot = TolerantBot(
         token=settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
@@ -130,18 +141,17 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         retention_days=settings.retention_days,
     )
 
-    command = {"filters": MESSAGES}
     app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
     app.add_handlers([
-        CommandHandler("start", handlers.start, **command),
-        CommandHandler("help", handlers.help_command, **command),
-        CommandHandler("about", handlers.about, **command),
-        CommandHandler("abstrak", handlers.abstract_id, **command),
-        CommandHandler("abstract", handlers.abstract_en, **command),
-        CommandHandler(["bahasa", "language"], handlers.language_command, **command),
-        CommandHandler(["ask", "tanya"], handlers.ask_command, **command),
-        CommandHandler(["cite", "sitasi"], handlers.cite_command, **command),
-        CommandHandler("forget", handlers.forget, **command),
+        CommandHandler("start", handlers.start, filters=MESSAGES),
+        CommandHandler("help", handlers.help_command, filters=MESSAGES),
+        CommandHandler("about", handlers.about, filters=MESSAGES),
+        CommandHandler("abstrak", handlers.abstract_id, filters=MESSAGES),
+        CommandHandler("abstract", handlers.abstract_en, filters=MESSAGES),
+        CommandHandler(["bahasa", "language"], handlers.language_command, filters=MESSAGES),
+        CommandHandler(["ask", "tanya"], handlers.ask_command, filters=MESSAGES),
+        CommandHandler(["cite", "sitasi"], handlers.cite_command, filters=MESSAGES),
+        CommandHandler("forget", handlers.forget, filters=MESSAGES),
         CommandHandler("stats", handlers.stats, filters=MESSAGES & PRIVATE),
         CommandHandler("reload", ops.reload_command, filters=MESSAGES & PRIVATE),
         MessageHandler(MESSAGES & PRIVATE & filters.COMMAND, handlers.unknown_command),

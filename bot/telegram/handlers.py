@@ -13,11 +13,11 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot import deeplinks, reports
-from bot.telegram import callbacks, citations, flood, render
-from bot.telegram.callbacks import Cite, More, SetLanguage, Suggestion, Translate, Vote
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
 from bot.storage import Interaction, Store
+from bot.telegram import callbacks, citations, flood, render
+from bot.telegram.callbacks import Cite, More, SetLanguage, Suggestion, Translate, Vote
 from bot.telegram.services import Context
 from index.answer import Answer, Engine
 from index.references import detect_style
@@ -32,6 +32,14 @@ VOTE_NOTICE = {"new": "vote_thanks", "changed": "vote_changed", "same": "vote_sa
 # Telegram's stand-ins for hidden senders: GroupAnonymousBot (anonymous group admins) and
 # Channel_Bot (channels posting in groups); the real sender is the message's sender_chat.
 SHARED_SENDERS = frozenset({1087968824, 136817688})
+
+
+def message_of(update: Update) -> Message:
+    """The message of a command or message update (their handlers' filters ensure one)."""
+    message = update.effective_message
+    if message is None:  # pragma: no cover - the handlers' filters let no other update in
+        raise TypeError("a message handler got an update without a message")
+    return message
 
 
 def _engine(context: Context) -> Engine:
@@ -166,7 +174,7 @@ async def start(update: Update, context: Context) -> None:
     """/start, or /start PAYLOAD from a deep link: answer its question or set its language.
     A malformed, unknown or expired payload gets the normal welcome."""
     user = update.effective_user
-    message = update.effective_message
+    message = message_of(update)
     link = deeplinks.decode(context.args[0]) if context.args else None
     match link:
         case AskQuestion(question, language):
@@ -193,13 +201,13 @@ async def forget(update: Update, context: Context) -> None:
     others' questions too."""
     user = update.effective_user
     lang = language_of(user.language_code if user else None)
-    if _anonymous(update.effective_message, user):
-        await update.effective_message.reply_html(render.esc(t(lang, "forget_anonymous")))
+    if _anonymous(message_of(update), user):
+        await message_of(update).reply_html(render.esc(t(lang, "forget_anonymous")))
         return
     if user:
         lang = await ui_language(context, user)
         await asyncio.to_thread(_store(context).forget, _user_hash(context, user))
-    await update.effective_message.reply_html(render.esc(t(lang, "forgotten")))
+    await message_of(update).reply_html(render.esc(t(lang, "forgotten")))
 
 
 async def stats(update: Update, context: Context) -> None:
@@ -212,23 +220,23 @@ async def stats(update: Update, context: Context) -> None:
     text = await asyncio.to_thread(reports.stats_reply, _store(context), time.time(),
                                    context.bot_data.timezone, await ui_language(context, user),
                                    engine.embedder.embed_queries)
-    await update.effective_message.reply_html(text)
+    await message_of(update).reply_html(text)
 
 
 async def help_command(update: Update, context: Context) -> None:
     lang = await ui_language(context, update.effective_user)
-    await update.effective_message.reply_html(render.render_help(lang, context.bot.username))
+    await message_of(update).reply_html(render.render_help(lang, context.bot.username))
 
 
 async def about(update: Update, context: Context) -> None:
     lang = await ui_language(context, update.effective_user)
     for text in render.render_about(_engine(context), lang):
-        await update.effective_message.reply_html(text)
+        await message_of(update).reply_html(text)
 
 
 async def _abstract(update: Update, context: Context, language: str) -> None:
     for text in render.render_abstract(_engine(context), language):
-        await update.effective_message.reply_html(text)
+        await message_of(update).reply_html(text)
 
 
 async def abstract_id(update: Update, context: Context) -> None:
@@ -243,7 +251,7 @@ async def language_command(update: Update, context: Context) -> None:
     user = update.effective_user
     lang = await ui_language(context, user)
     current = t(lang, f"lang_{await _choice(context, user)}")
-    await update.effective_message.reply_html(
+    await message_of(update).reply_html(
         render.esc(t(lang, "language_prompt", current=current)),
         reply_markup=render.language_keyboard(lang))
 
@@ -253,9 +261,9 @@ async def ask_command(update: Update, context: Context) -> None:
     question = " ".join(context.args or ())
     if not question.strip():
         lang = await ui_language(context, update.effective_user)
-        await update.effective_message.reply_html(t(lang, "ask_needs_question"))
+        await message_of(update).reply_html(t(lang, "ask_needs_question"))
         return
-    await answer_question(update.effective_message, context, question, update.effective_user,
+    await answer_question(message_of(update), context, question, update.effective_user,
                           "command")
 
 
@@ -265,20 +273,20 @@ async def cite_command(update: Update, context: Context) -> None:
     lang = await ui_language(context, update.effective_user)
     style = detect_style(" ".join(context.args or ()))
     for rendered in citations.render_citations(_engine(context), style, lang):
-        await update.effective_message.reply_html(rendered.text, reply_markup=rendered.keyboard)
+        await message_of(update).reply_html(rendered.text, reply_markup=rendered.keyboard)
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     lang = await ui_language(context, update.effective_user)
-    await update.effective_message.reply_html(render.esc(t(lang, "unknown_command")))
+    await message_of(update).reply_html(render.esc(t(lang, "unknown_command")))
 
 
 # -- messages -----------------------------------------------------------------------------
 
 async def private_text(update: Update, context: Context) -> None:
     """In a private chat every text is a question."""
-    message = update.effective_message
-    await answer_question(message, context, message.text, update.effective_user)
+    message = message_of(update)
+    await answer_question(message, context, message.text or "", update.effective_user)
 
 
 def _mention_free_text(message: Message, username: str) -> str | None:
@@ -288,7 +296,7 @@ def _mention_free_text(message: Message, username: str) -> str | None:
     hits = [e for e in mentions if message.parse_entity(e).lower() == target]
     if not hits:
         return None
-    text = message.text
+    text = message.text or ""
     for e in sorted(hits, key=lambda e: e.offset, reverse=True):  # UTF-16 offsets
         raw = text.encode("utf-16-le")
         text = (raw[: 2 * e.offset] + raw[2 * (e.offset + e.length):]).decode("utf-16-le")
@@ -297,79 +305,112 @@ def _mention_free_text(message: Message, username: str) -> str | None:
 
 async def group_text(update: Update, context: Context) -> None:
     """In groups: answer messages that mention the bot or reply to it; ignore the rest."""
-    message = update.effective_message
+    message = message_of(update)
     question = _mention_free_text(message, context.bot.username)
     source = "mention"
     if question is None:
         replied = message.reply_to_message
         if not (replied and replied.from_user and replied.from_user.id == context.bot.id):
             return
-        question, source = message.text, "reply"
+        question, source = message.text or "", "reply"
     await answer_question(message, context, question, update.effective_user, source)
 
 
 async def non_text(update: Update, context: Context) -> None:
     lang = await ui_language(context, update.effective_user)
-    await update.effective_message.reply_html(render.esc(t(lang, "only_text")))
+    await message_of(update).reply_html(render.esc(t(lang, "only_text")))
 
 
 # -- buttons and inline mode ----------------------------------------------------------------
 
 async def button(update: Update, context: Context) -> None:
     query = update.callback_query
+    if query is None:  # pragma: no cover - CallbackQueryHandler only passes callback queries
+        return
     user = update.effective_user
     lang = await ui_language(context, user)
-    engine = _engine(context)
     action = callbacks.decode(query.data)
+    if action is not None and await _press(action, query, context, user, lang):
+        return
+    logger.info("stale or unknown button data from a user")
+    await query.answer(t(lang, "stale_button"))
+
+
+async def _press(action: callbacks.Action, query: CallbackQuery, context: Context,
+                 user: User | None, lang: str) -> bool:
+    """Carry out a button's action; False if it is stale (from an older index, or a suggestion
+    that is gone)."""
     message = query.message if isinstance(query.message, Message) else None
+    engine = _engine(context)
     match action:
         case Vote(interaction_id, value):
-            shown_in = context.bot_data.hasher(message.chat_id) if message else "no chat"
-            result = await asyncio.to_thread(_store(context).vote, interaction_id,
-                                             _user_hash(context, user), value, shown_in)
-            if result in VOTE_NOTICE:
-                await query.answer(t(lang, VOTE_NOTICE[result]))
-                return
+            return await _vote(query, context, user, interaction_id, value, message, lang)
         case SetLanguage(choice):
-            await asyncio.to_thread(_store(context).set_language, _user_hash(context, user),
-                                    choice)
-            lang = await ui_language(context, user)
-            notice = t(lang, "language_set", current=t(lang, f"lang_{choice}"))
-            await query.answer(notice)
-            if message:
-                await query.edit_message_text(render.esc(notice), parse_mode=ParseMode.HTML)
-            return
+            await _set_language(query, context, user, choice, message)
+            return True
         case Suggestion(language, number):
             questions = engine.suggestions(language, n=render.SUGGESTION_BUTTONS)
             if number < len(questions) and message:
                 await query.answer()
                 await answer_question(message, context, questions[number], user, "suggestion")
-                return
+                return True
         case Translate(version, position) if version == engine.searcher.version and message:
-            passage = engine.searcher.passage_at(position)
-            if passage is not None:
-                await query.answer()
-                rows = (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
-                rendered = render.render_translation(engine, passage, rows)
-                try:
-                    await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
-                                                  reply_markup=rendered.keyboard)
-                except BadRequest as exc:  # pressed twice: "message is not modified"
-                    if "not modified" not in str(exc):
-                        raise
-                return
+            return await _translate(query, engine, position, message)
         case More(version, positions) if version == engine.searcher.version and message:
-            passages = [engine.searcher.passage_at(p) for p in positions]
-            if all(p is not None for p in passages):
-                await query.answer()
-                for text in render.render_more(engine, passages, passages[0].language):
-                    await message.reply_html(text, do_quote=False)
-                return
+            return await _more(query, engine, positions, message)
         case Cite(version, document, style) if version == engine.version and message:
-            if await _cite(query, engine, document, style, lang, message):
-                return
-    logger.info("stale or unknown button data from a user")
-    await query.answer(t(lang, "stale_button"))
+            return await _cite(query, engine, document, style, lang, message)
+    return False
+
+
+async def _vote(query: CallbackQuery, context: Context, user: User | None, interaction_id: int,
+                value: int, message: Message | None, lang: str) -> bool:
+    shown_in = context.bot_data.hasher(message.chat_id) if message else "no chat"
+    result = await asyncio.to_thread(_store(context).vote, interaction_id,
+                                     _user_hash(context, user), value, shown_in)
+    if result not in VOTE_NOTICE:
+        return False
+    await query.answer(t(lang, VOTE_NOTICE[result]))
+    return True
+
+
+async def _set_language(query: CallbackQuery, context: Context, user: User | None,
+                        choice: str, message: Message | None) -> None:
+    await asyncio.to_thread(_store(context).set_language, _user_hash(context, user), choice)
+    lang = await ui_language(context, user)
+    notice = t(lang, "language_set", current=t(lang, f"lang_{choice}"))
+    await query.answer(notice)
+    if message:
+        await query.edit_message_text(render.esc(notice), parse_mode=ParseMode.HTML)
+
+
+async def _translate(query: CallbackQuery, engine: Engine, position: int,
+                     message: Message) -> bool:
+    passage = engine.searcher.passage_at(position)
+    if passage is None:
+        return False
+    await query.answer()
+    rows = (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
+    rendered = render.render_translation(engine, passage, rows)
+    try:
+        await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
+                                      reply_markup=rendered.keyboard)
+    except BadRequest as exc:  # pressed twice: "message is not modified"
+        if "not modified" not in str(exc):
+            raise
+    return True
+
+
+async def _more(query: CallbackQuery, engine: Engine, positions: tuple[int, ...],
+                message: Message) -> bool:
+    found = [engine.searcher.passage_at(p) for p in positions]
+    passages = [p for p in found if p is not None]
+    if len(passages) != len(found):
+        return False
+    await query.answer()
+    for text in render.render_more(engine, passages, passages[0].language):
+        await message.reply_html(text, do_quote=False)
+    return True
 
 
 async def _cite(query: CallbackQuery, engine: Engine, document: int, style: str, lang: str,
@@ -392,6 +433,8 @@ async def _cite(query: CallbackQuery, engine: Engine, document: int, style: str,
 
 async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
+    if query is None:  # pragma: no cover - InlineQueryHandler only passes inline queries
+        return
     if not query.query.strip():
         await query.answer([], cache_time=INLINE_CACHE_SECONDS)
         return
@@ -412,6 +455,8 @@ async def chosen_inline_result(update: Update, context: Context) -> None:
     one question). Telegram sends these only with inline feedback on (@BotFather,
     /setinlinefeedback)."""
     chosen = update.chosen_inline_result
+    if chosen is None:  # pragma: no cover - ChosenInlineResultHandler only passes these
+        return
     engine = _engine(context)
     answer = await ask(context, engine, chosen.query, chosen.from_user)
     await _record(context, _interaction(context, answer, chosen.from_user, "inline", "inline"))

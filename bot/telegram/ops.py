@@ -11,8 +11,8 @@ from telegram.error import Conflict, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import storage
-from bot.telegram import handlers
 from bot.i18n import t
+from bot.telegram import handlers
 from bot.telegram.services import App, Context
 from index.live import ReloadResult
 
@@ -86,7 +86,7 @@ async def reload_command(update: Update, context: Context) -> None:
         await handlers.unknown_command(update, context)
         return
     result = await reload_index(context.application, force=True)
-    await update.effective_message.reply_text(result.describe())
+    await handlers.message_of(update).reply_text(result.describe())
 
 
 async def on_error(update: object, context: Context) -> None:

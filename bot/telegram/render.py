@@ -11,13 +11,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle,
-                      InputTextMessageContent)
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
 from telegram.constants import ParseMode
 
+from bot.i18n import t
 from bot.telegram import callbacks
 from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
-from bot.i18n import t
 from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Answer, Engine
 from index.citation import author_short
 from index.passages import Passage, format_date, split_sentences
@@ -136,11 +140,12 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     votes = [feedback_row(interaction_id)] if interaction_id is not None else []
     if not answer.answered:
         lead = {"not_a_question": NOT_A_QUESTION, "too_long": TOO_LONG}.get(
-            answer.reason, NOT_IN_ARTICLE)[lang]
-        rows = list(suggestion_keyboard(engine, lang).inline_keyboard)
+            answer.reason or "", NOT_IN_ARTICLE)[lang]
+        suggested: list[Sequence[InlineKeyboardButton]] = list(
+            suggestion_keyboard(engine, lang).inline_keyboard)
         if answer.reason == "not_in_article":
-            rows += votes
-        return Rendered(esc(lead), InlineKeyboardMarkup(rows))
+            suggested += votes
+        return Rendered(esc(lead), InlineKeyboardMarkup(suggested))
     best = answer.passages[0].passage
     more = [sp.passage for sp in answer.passages[1:]]
     rows = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes

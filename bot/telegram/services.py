@@ -72,7 +72,8 @@ class Services:
         self.timezone = timezone
 
 
-# The context every callback receives, and the application that passes it.
-Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
-App = Application[ExtBot[None], Context, dict[Any, Any], dict[Any, Any], Services, None]
+# The context every callback receives, and the application that passes it (typed where it
+# matters here: bot_data).
+Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Services]
+App = Application[Any, Any, dict[Any, Any], dict[Any, Any], Services, Any]
 CONTEXT_TYPES = ContextTypes(bot_data=Services)

@@ -79,8 +79,15 @@ class HealthHandler(tornado.web.RequestHandler):
         }))
 
 
+def _secret(settings: BotSettings) -> str:
+    """WEBHOOK_SECRET (the settings refuse webhook mode without one)."""
+    if settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+    return settings.webhook_secret.get_secret_value()
+
+
 def make_web_app(app: App, settings: BotSettings) -> tornado.web.Application:
-    secret = settings.webhook_secret.get_secret_value()
+    secret = _secret(settings)
     path = "/" + settings.webhook_path.strip("/")
     return tornado.web.Application([
         (path, TelegramUpdateHandler, {"app": app, "secret": secret}),
@@ -106,7 +113,7 @@ async def run_webhook(app: App, settings: BotSettings,
             await app.post_init(app)
         await app.bot.set_webhook(settings.webhook_url.rstrip("/") + "/" +
                                   settings.webhook_path.strip("/"),
-                                  secret_token=settings.webhook_secret.get_secret_value(),
+                                  secret_token=_secret(settings),
                                   allowed_updates=Update.ALL_TYPES)
         await app.start()
         server.listen(settings.webhook_port, settings.webhook_listen)
