@@ -591,6 +591,14 @@ class FakeTelegram:
         return query_id
 
     # -- waiting ----------------------------------------------------------------------------
+    async def barrier(self, user: dict) -> None:
+        """Wait until the bot has fetched every update pushed before now: an empty inline
+        query (answered at once, stored nowhere, no chat message) goes last, and its answer is
+        awaited. To check that nothing more was sent, leave the running bot after this (its
+        stop waits for the handlers still running) and count then."""
+        query_id = self.inline(user, "")
+        await self.until(lambda: query_id in self.inline_answers)
+
     def wait_for(self, predicate: Callable[[], object], timeout: float = 30.0):
         deadline = time.monotonic() + timeout
         with self._cond:

@@ -1,7 +1,6 @@
 """The Telegram bot end to end: real python-telegram-bot over HTTP against the fake server
 (fake embedder, so these are fast)."""
 
-import asyncio
 import logging
 
 import pytest
@@ -91,8 +90,8 @@ async def test_tampered_or_stale_buttons_get_a_notice(fake_tg, bot_settings, fak
         qid = fake_tg.press(user, reply, data.format(v=fake_engine.searcher.version))
         answered = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
         assert "kedaluwarsa" in answered["text"]
-        await asyncio.sleep(0.2)
-        assert len(fake_tg.sent_to(chat["id"])) == 1 and reply.edits == 0
+        await fake_tg.barrier(user)
+    assert len(fake_tg.sent_to(chat["id"])) == 1 and reply.edits == 0
     assert "Traceback" not in caplog.text and fake_tg.errors == []
 
 
@@ -169,8 +168,8 @@ async def test_group_answers_only_what_is_meant_for_it(fake_tg, bot_settings, fa
         other = "@someone_else lihat ini"
         fake_tg.send_text(group, ani, other, entities=fake_tg.mention_entities(other))
         fake_tg.send_command(group, ani, "/tanya")
-        replies = await fake_tg.until(fake_tg.replies(group["id"], count=5))
-        await asyncio.sleep(0.3)
+        await fake_tg.until(fake_tg.replies(group["id"], count=5))
+        await fake_tg.barrier(ani)
     replies = fake_tg.sent_to(group["id"])
     assert len(replies) == 5
     assert all(r.reply_to for r in replies)
@@ -197,7 +196,7 @@ async def test_non_text_gets_a_hint_and_edits_are_harmless(fake_tg, bot_settings
         fake_tg.edit_text(question, "apa itu otonomi daerah")
         fake_tg.send_text(chat, user, "siapa penulisnya?")
         await fake_tg.until(fake_tg.replies(chat["id"], count=6))
-        await asyncio.sleep(0.3)
+        await fake_tg.barrier(user)
     assert len(fake_tg.sent_to(chat["id"])) == 6
     assert "error while handling" not in caplog.text
 
