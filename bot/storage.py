@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import secrets
 import sqlite3
 import string
 import threading
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass

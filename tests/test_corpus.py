@@ -127,7 +127,8 @@ def test_where_published_fields_are_optional_and_normalised(tmp_path):
     assert (a.journal, a.volume, a.issue, a.pages) == ("Jurnal Contoh", "5", "2", "12-27")
     assert a.doi == "10.1234/jc.v5i2.101"
     assert a.doi_url == "https://doi.org/10.1234/jc.v5i2.101"
-    assert a.url.endswith("/article/view/101") and a.pdf_url.endswith("/download/101/88")
+    assert a.url and a.url.endswith("/article/view/101")
+    assert a.pdf_url and a.pdf_url.endswith("/download/101/88")
     b = docs["b"]
     assert (b.journal, b.volume, b.issue, b.pages, b.doi, b.url, b.pdf_url, b.doi_url) == (None,) * 8
 

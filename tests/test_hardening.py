@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bot.cli import main
 from bot.settings import BotSettings
+from index.embedders import BatchingEmbedder
 
 TOKEN = "123456789:AAHabcdefghijklmnopqrstuvwxyz012345"
 
@@ -89,11 +90,10 @@ def test_invalid_utf8_on_stdin_answers_every_line(fake_engine, argv, monkeypatch
     every line is answered (it crashed with UnicodeEncodeError and lost the rest)."""
     import json
 
-    from index.settings import Settings
 
     monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     out = io.StringIO()
-    code = main(argv, settings=Settings(_env_file=None), engine=fake_engine,
+    code = main(argv, settings=BotSettings(_env_file=None, telegram_bot_token=None), engine=fake_engine,
                 stdin=_stdin(BAD_UTF8), stdout=out)
     assert code == 0
     text = out.getvalue()
@@ -109,12 +109,11 @@ def test_invalid_utf8_on_stdin_answers_every_line(fake_engine, argv, monkeypatch
 
 def test_invalid_utf8_in_the_question_argument(fake_engine, monkeypatch):
     """#12: `ask ARG` with bytes that are not UTF-8 (lone surrogates in argv) is answered."""
-    from index.settings import Settings
 
     monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)
     out = io.StringIO()
     code = main(["ask", "--json", "apa itu\udcff\udcfe paradiplomasi?"],
-                settings=Settings(_env_file=None), engine=fake_engine, stdin=_stdin(b""),
+                settings=BotSettings(_env_file=None, telegram_bot_token=None), engine=fake_engine, stdin=_stdin(b""),
                 stdout=out)
     assert code == 0 and '"apa itu\ufffd\ufffd paradiplomasi?"' in out.getvalue()
 
@@ -297,6 +296,7 @@ def test_broken_corpus_beside_an_intact_index_still_serves(built, fake_embedder,
                                index_dir=built.index_dir, embed_workers=0)
     engine = serving.load_engine(bot_settings, batching=True)  # the bot's own path
     assert engine is not None and engine.documents
+    assert isinstance(engine.embedder, BatchingEmbedder)
     engine.embedder.close()
 
 
@@ -306,7 +306,6 @@ def test_broken_corpus_beside_an_intact_index_still_serves(built, fake_embedder,
 def root_logging():
     """setup_logging replaces the root logger's handlers: put them back afterwards."""
     import logging
-
     import sys
     import threading
 

@@ -9,7 +9,7 @@ import pytest
 
 from index.corpus import load_corpus, load_document
 from index.importers import cli
-from index.importers.fetch import FetchError, Fetcher
+from index.importers.fetch import Fetcher, FetchError
 from tests import ojs_pages
 from tests.journal_server import JournalServer, Reply
 
@@ -45,7 +45,7 @@ def assert_same_article(doc) -> None:
     assert doc.title == HAND.title and doc.language == HAND.language
     assert doc.published == HAND.published
     assert [a.name for a in doc.authors] == [a.name for a in HAND.authors]
-    assert all(a.affiliation.startswith(h.affiliation) for a, h in zip(doc.authors, HAND.authors))
+    assert all(a.affiliation.startswith(h.affiliation) for a, h in zip(doc.authors, HAND.authors, strict=True))
     assert doc.keywords == HAND.keywords
     assert doc.abstract == HAND.abstract
 

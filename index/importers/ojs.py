@@ -19,8 +19,7 @@ from collections import defaultdict
 from html.parser import HTMLParser
 
 from index.importers.article import Article, Author
-from index.importers.clean import (AbstractSplitter, language_code, parse_date, recase_title,
-                                   squash)
+from index.importers.clean import AbstractSplitter, language_code, parse_date, recase_title, squash
 
 
 class NotAnOjsPage(ValueError):
@@ -48,14 +47,17 @@ def meta_tags(html_text: str) -> list[tuple[str, str, str | None]]:
     return parser.tags
 
 
-def parse_ojs_page(html_text: str, source: str, splitter: AbstractSplitter | None = None) -> Article:
-    """The article of an OJS page; raises :class:`NotAnOjsPage` when it has no such tags."""
-    tags = meta_tags(html_text)
+_ByLang = dict[str, dict[str | None, list[str]]]  # tag name -> language (or None) -> contents
+
+
+def _collect(html_text: str) -> tuple[dict[str, str], _ByLang, list[Author], list[list[str]]]:
+    """Each tag's first value, every value by language, the authors and the institutions
+    listed after each."""
     one: dict[str, str] = {}
-    by_lang: dict[str, dict[str | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    by_lang: _ByLang = defaultdict(lambda: defaultdict(list))
     authors: list[Author] = []
     institutions: list[list[str]] = []
-    for name, content, lang in tags:
+    for name, content, lang in meta_tags(html_text):
         content = squash(content)
         key = name if name.startswith("DC.") else name.lower()
         if not content:
@@ -67,32 +69,23 @@ def parse_ojs_page(html_text: str, source: str, splitter: AbstractSplitter | Non
             institutions.append([])
         elif key == "citation_author_institution" and institutions:
             institutions[-1].append(content)
-    title = one.get("citation_title") or one.get("DC.Title")
-    if not title or not (authors or "DC.Creator.PersonalName" in one):
-        raise NotAnOjsPage("no citation_title/DC.Title and citation_author meta tags: "
-                           "not an OJS article page (is it the article's landing page?)")
-    if not authors:
-        authors = [Author(n) for n in by_lang["DC.Creator.PersonalName"][None]]
-        institutions = [[] for _ in authors]
-    authors = [Author(a.name, "; ".join(dict.fromkeys(inst)) or None)
-               for a, inst in zip(authors, institutions)]
+    return one, by_lang, authors, institutions
 
-    splitter = splitter or AbstractSplitter()
-    language = (language_code(one.get("DC.Language")) or language_code(one.get("citation_language"))
-                or splitter.detector.detect(title))
-    other = "en" if language == "id" else "id"
-    titles = {language: recase_title(title)}
-    for lang, values in by_lang["DC.Title.Alternative"].items():
-        if lang and lang != language:
-            titles[lang] = recase_title(values[0])
 
+def _keywords(by_lang: _ByLang, language: str) -> dict[str, tuple[str, ...]]:
     keywords: dict[str, tuple[str, ...]] = {}
     for key in ("DC.Subject", "citation_keywords"):
         for lang, values in by_lang[key].items():
             lang = lang or language
             if lang not in keywords:
                 keywords[lang] = tuple(dict.fromkeys(values))
+    return keywords
 
+
+def _abstracts(by_lang: _ByLang, language: str, splitter: AbstractSplitter,
+               keywords: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each language's abstract from its own field, else as found inside another language's
+    field (keywords found inside an abstract join ``keywords``)."""
     own: dict[str, str] = {}  # each language's abstract from its own field
     split_off: dict[str, str] = {}  # the other language found inside a field
     for key in ("citation_abstract", "DC.Description"):
@@ -103,7 +96,32 @@ def parse_ojs_page(html_text: str, source: str, splitter: AbstractSplitter | Non
                 keywords.setdefault(code, words)
             for code, text in parts.items():
                 (own if code == declared else split_off).setdefault(code, text)
-    abstracts = {**split_off, **own}
+    return {**split_off, **own}
+
+
+def parse_ojs_page(html_text: str, source: str, splitter: AbstractSplitter | None = None) -> Article:
+    """The article of an OJS page; raises :class:`NotAnOjsPage` when it has no such tags."""
+    one, by_lang, authors, institutions = _collect(html_text)
+    title = one.get("citation_title") or one.get("DC.Title")
+    if not title or not (authors or "DC.Creator.PersonalName" in one):
+        raise NotAnOjsPage("no citation_title/DC.Title and citation_author meta tags: "
+                           "not an OJS article page (is it the article's landing page?)")
+    if not authors:
+        authors = [Author(n) for n in by_lang["DC.Creator.PersonalName"][None]]
+        institutions = [[] for _ in authors]
+    authors = [Author(a.name, "; ".join(dict.fromkeys(inst)) or None)
+               for a, inst in zip(authors, institutions, strict=True)]
+
+    splitter = splitter or AbstractSplitter()
+    language = (language_code(one.get("DC.Language")) or language_code(one.get("citation_language"))
+                or splitter.detector.detect(title))
+    other = "en" if language == "id" else "id"
+    titles = {language: recase_title(title)}
+    for lang, values in by_lang["DC.Title.Alternative"].items():
+        if lang and lang != language:
+            titles[lang] = recase_title(values[0])
+    keywords = _keywords(by_lang, language)
+    abstracts = _abstracts(by_lang, language, splitter, keywords)
 
     first, last = one.get("citation_firstpage"), one.get("citation_lastpage")
     pages = f"{first}-{last}" if first and last and first != last else first or one.get(
