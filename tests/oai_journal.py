@@ -83,10 +83,10 @@ class OaiJournal:
             if self.bad_token:
                 return Reply(body=self._envelope('<error code="badResumptionToken">expired</error>'),
                              content_type="text/xml")
-            offset, set_spec, since = query["resumptionToken"].split("|")
-            offset = int(offset)
+            start, set_spec, since = query["resumptionToken"].split("|")
+            offset = int(start)
         else:
-            offset, set_spec, since = 0, query.get("set", ""), query.get("from", "")
+            offset, set_spec, since = 0, query.get("set", ""), query.get("from", "")  # first page
         chosen = [a for a in self.articles if (not set_spec or a.set_spec == set_spec)
                   and (not since or a.datestamp >= since)]
         if not chosen:

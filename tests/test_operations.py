@@ -11,8 +11,8 @@ import pytest
 from pydantic import SecretStr
 
 from bot.telegram import webhook
-from index.corpus import corpus_files
 from index.build import build_index
+from index.corpus import corpus_files
 from index.live import LiveEngine
 from index.store import current_build
 from tests.conftest import CORPUS, make_engine, running_bot

@@ -10,16 +10,27 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.synthetic import write_corpus
 from bot.cli import main
+from bot.settings import BotSettings
 from index.build import build_index
 from index.corpus import CorpusError, corpus_files, corpus_hash, load_corpus
 from index.passages import document_passages
-from index.quiz import (MAX_EXPLANATION_CHARS, MAX_OPTION_CHARS, MAX_QUESTION_CHARS, Article,
-                        Quiz, QuizItem, check_item, load_hand_items, negate, statement_clause)
-from index.settings import Settings
+from index.quiz import (
+    MAX_EXPLANATION_CHARS,
+    MAX_OPTION_CHARS,
+    MAX_QUESTION_CHARS,
+    Article,
+    Quiz,
+    QuizItem,
+    check_item,
+    load_hand_items,
+    negate,
+    statement_clause,
+)
 from tests.conftest import CORPUS
 from tests.fakes import FakeEmbedder
 
@@ -236,7 +247,7 @@ def test_build_refuses_a_broken_quiz_file_and_rehashes_it(corpus_dir, tmp_path):
 
 def _cli(args: list[str], corpus: Path) -> tuple[int, str]:
     out = io.StringIO()
-    code = main(args, settings=Settings(_env_file=None, corpus_dir=corpus), stdout=out)
+    code = main(args, settings=BotSettings(_env_file=None, corpus_dir=corpus, telegram_bot_token=None), stdout=out)
     return code, out.getvalue()
 
 
