@@ -96,10 +96,12 @@ async def simulate(students: int, days: int, out: Path, seed: int) -> reports.Su
             until = start_day.timestamp() + days * 86400
             rows = store.interactions(start_day.timestamp(), until)
         assert not fake.errors, fake.errors
-    summary = reports.summarize(rows, start_day.timestamp(), until)
+    tz = settings.zone()
+    summary = reports.summarize(rows, reports.local_day(start_day.timestamp(), tz),
+                                reports.local_day(until - 1, tz), tz)
     (out / "report.html").write_text(reports.report_html(summary, "Simulated class: one week"),
                                      encoding="utf-8")
-    reports.write_csv(rows, out / "report.csv")
+    reports.write_csv(rows, out / "report.csv", tz)
     return summary
 
 
@@ -116,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     s = asyncio.run(simulate(args.students, args.days, out, args.seed))
     print(f"{s.questions} questions from {args.students} students over {args.days} days; "
           f"answered {s.answered_share:.0%}; languages {s.by_language}; 👍 {s.up} 👎 {s.down}")
-    print("most asked:", "; ".join(f"{n}× {q}" for q, n in s.top_asked))
-    print("most often not answered:", "; ".join(f"{n}× {q}" for q, n in s.top_unanswered))
-    print("per day:", ", ".join(f"{d:%a} {q} ({a}/{q})" for d, q, a in s.per_day))
+    print("most asked:", "; ".join(f"{g.count}× {g.text}" for g in s.top_asked))
+    print("most often not answered:", "; ".join(f"{g.count}× {g.text}" for g in s.top_unanswered))
+    print("per day:", ", ".join(f"{b.label} {b.questions} ({b.answered}/{b.questions})"
+                                for b in s.buckets))
     print(f"report: {out / 'report.html'} and {out / 'report.csv'}")
     return 0
 

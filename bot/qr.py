@@ -21,7 +21,7 @@ CHAR_EM = 0.56  # average width of a caption character in em, to wrap the SVG's 
 
 @dataclass(frozen=True)
 class QrInfo:
-    version: int
+    version: int | str  # segno's: a number, or "M1".."M4" for a Micro QR code
     error: str
     modules: int  # the code's width with its quiet zone, in modules
     pixels: int | None  # the PNG's width

@@ -167,7 +167,8 @@ class _Group:
     wordings: Counter
 
 
-def group_questions(rows: Sequence[StoredInteraction], embed: Embed | None = None,
+def group_questions(rows: Sequence[StoredInteraction],  # noqa: C901 - landed before lint; to be split
+                    embed: Embed | None = None,
                     top: int = TOP, passage_text: PassageText | None = None
                     ) -> list[QuestionGroup]:
     """The most frequent questions, the same question counted once however it was asked.
@@ -264,16 +265,17 @@ def buckets_for(since: dt.date, until: dt.date, unit: Literal["day", "week"]) ->
 
 def _fill(empty: list[Bucket], rows: Sequence[StoredInteraction], tz: ZoneInfo) -> tuple[Bucket, ...]:
     starts = [b.start for b in empty]
-    counts = [[0, 0, set()] for _ in empty]
+    asked, answered = [0] * len(empty), [0] * len(empty)
+    students: list[set[str]] = [set() for _ in empty]
     for r in rows:
         day = local_day(r.at, tz)
         i = bisect.bisect_right(starts, day) - 1
         if 0 <= i < len(empty) and day <= empty[i].end:
-            counts[i][0] += 1
-            counts[i][1] += int(r.answered)
-            counts[i][2].add(r.user_hash)
+            asked[i] += 1
+            answered[i] += int(r.answered)
+            students[i].add(r.user_hash)
     return tuple(Bucket(b.start, b.end, b.label, q, a, len(s))
-                 for b, (q, a, s) in zip(empty, counts))
+                 for b, q, a, s in zip(empty, asked, answered, students, strict=True))
 
 
 def summarize(rows: Sequence[StoredInteraction], since: dt.date, until: dt.date,

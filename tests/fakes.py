@@ -102,7 +102,7 @@ def class_rows(start: float, days: int, seed: int = 1, students: int = 40):
     from bot.storage import StoredInteraction
 
     rng = random.Random(seed)
-    rows = []
+    rows: list[StoredInteraction] = []
     for day in range(days):
         if day % 7 == 5 or (days > 60 and 49 <= day < 56):  # Saturdays, a mid-term break
             continue

@@ -141,11 +141,11 @@ def test_csv_opens_in_excel_and_neutralises_formulas(tmp_path):
     with open(tmp_path / "r.csv", encoding="utf-8-sig") as f:
         header, *body = list(csv.reader(f))
     assert "user_hash" not in header and len(body) == 4
-    first = dict(zip(header, body[0]))
+    first = dict(zip(header, body[0], strict=True))
     assert first["asked_at"] == "2026-11-02T09:00:00+07:00" and first["day"] == "2026-11-02"
     assert first["week"] == "2026-W45" and first["answer"] == "Paradiplomasi adalah …"
     assert first["question"] == "what’s paradiplomasi?"
-    questions = [dict(zip(header, r))["question"] for r in body[1:]]
+    questions = [dict(zip(header, r, strict=True))["question"] for r in body[1:]]
     assert questions == ["'=HYPERLINK(\"http://x\",\"klik\")", "'+62 812", "'@here -1"]
 
 
