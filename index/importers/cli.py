@@ -26,12 +26,12 @@ from pathlib import Path
 
 from index.corpus import CorpusError, load_document
 from index.importers.article import Article, from_document
-from index.importers.pdf import PdfProblem, full_text
 from index.importers.browser import NotAnArticlePage, parse_browser_text
 from index.importers.clean import AbstractSplitter
 from index.importers.fetch import Fetcher, FetchError
 from index.importers.oai import HarvestError, harvest, next_from
 from index.importers.ojs import NotAnOjsPage, parse_ojs_page
+from index.importers.pdf import PdfProblem, full_text
 from index.importers.writer import CorpusWriter, Outcome, atomic_write
 from index.settings import Settings
 
