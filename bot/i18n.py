@@ -48,6 +48,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "forgotten": "Semua data tentang Anda (pertanyaan, penilaian, pilihan bahasa) sudah dihapus.",
         "forget_anonymous": "Dikirim sebagai grup atau kanal, /forget tidak menghapus apa pun "
                             "(data anonim dipakai bersama). Kirim /forget dari akun Anda sendiri.",
+        "link_usage": ("Tulis pertanyaannya setelah perintah, misalnya: <code>/link apa itu "
+                       "paradiplomasi?</code> Saya balas dengan tautan dan kode QR-nya: siapa "
+                       "pun yang membukanya langsung mendapat jawabannya."),
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -92,6 +95,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "forgotten": "Everything stored about you (questions, votes, language choice) has been deleted.",
         "forget_anonymous": "Sent as a group or channel, /forget deletes nothing (anonymous "
                             "data is shared). Send /forget from your own account.",
+        "link_usage": ("Write the question after the command, e.g. <code>/link what is "
+                       "paradiplomacy?</code> I reply with a link and its QR code: whoever "
+                       "opens it gets the answer at once."),
     },
 }
 
@@ -100,11 +106,13 @@ COMMANDS = {
            ("abstrak", "Abstrak lengkap (Indonesia)"), ("abstract", "Abstrak lengkap (Inggris)"),
            ("sitasi", "Sitasi artikel (APA, MLA, BibTeX, …)"),
            ("bahasa", "Pilih bahasa jawaban"), ("help", "Cara memakai"),
+           ("link", "Tautan + kode QR sebuah pertanyaan"),
            ("forget", "Hapus data saya"), ("start", "Mulai")],
     "en": [("ask", "Ask about the article (in groups)"), ("about", "About the article"),
            ("abstract", "Full abstract (English)"), ("abstrak", "Full abstract (Indonesian)"),
            ("cite", "Cite the article (APA, MLA, BibTeX, …)"),
            ("language", "Choose the answer language"), ("help", "How to use"),
+           ("link", "Link + QR code of a question"),
            ("forget", "Delete my data"), ("start", "Start")],
 }
 

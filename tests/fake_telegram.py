@@ -35,6 +35,7 @@ import tornado.web
 
 DROP = -1  # a fault that closes the connection without a response
 MAX_TEXT = 4096
+MAX_CAPTION = 1024  # Telegram's limit for a photo caption, after entity parsing
 MAX_CALLBACK_DATA = 64
 MAX_INLINE_RESULTS = 50
 MAX_CALLBACK_ANSWER = 200
@@ -168,6 +169,7 @@ class FakeTelegram:
         self.faults: dict[str, list[Callable[[], int | None]]] = {}
         self.stalls: dict[str, list[float]] = {}  # method -> seconds the next answers wait
         self.documents: list[dict] = []  # files sent with sendDocument: name, type, content
+        self.photos: list[dict] = []  # photos sent with sendPhoto: content, caption (visible)
         self._chats: dict[int, dict] = {}
         self.webhook: dict | None = None
         self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
@@ -406,6 +408,28 @@ class FakeTelegram:
             self.documents.append(upload | {"chat_id": chat_id, "caption": p.get("caption")})
             message = {"message_id": message_id, "date": int(time.time()),
                        "chat": self._chat_of(chat_id), "from": self.bot, "document": document}
+            self.messages[(chat_id, message_id)] = message
+            self._cond.notify_all()
+        return message
+
+    def api_sendPhoto(self, p):
+        chat_id = int(p["chat_id"])
+        upload = p.get("photo")
+        if not isinstance(upload, dict):
+            raise ApiError("Bad Request: there is no photo in the request")
+        caption = p.get("caption", "")
+        visible = parse_html(caption) if str(p.get("parse_mode", "")).upper() == "HTML" else caption
+        if utf16_len(visible) > MAX_CAPTION:
+            raise ApiError("Bad Request: message caption is too long")
+        with self._cond:
+            message_id = self._next_message_id(chat_id)
+            photo = [{"file_id": f"photo{message_id}", "file_unique_id": f"p{message_id}",
+                      "width": 1000, "height": 1000, "file_size": len(upload["content"])}]
+            self.photos.append({"chat_id": chat_id, "content": upload["content"],
+                                "caption": visible})
+            message = {"message_id": message_id, "date": int(time.time()),
+                       "chat": self._chat_of(chat_id), "from": self.bot, "photo": photo,
+                       "caption": visible}
             self.messages[(chat_id, message_id)] = message
             self._cond.notify_all()
         return message

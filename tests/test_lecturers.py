@@ -16,7 +16,7 @@ from PIL import Image
 
 from bot import deeplinks
 from bot.cli import main as bot_main
-from bot.storage import SQLiteStore
+from bot.storage import Interaction, SQLiteStore
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
 
@@ -49,6 +49,7 @@ async def test_deep_links_answer_at_once(fake_tg, bot_settings, fake_engine, stu
         assert fake_engine.answer(long_q).passages[0].passage.text in reply.visible
         rows = app.bot_data.store.interactions(0, 2e9)
         assert [r.source for r in rows] == ["deep_link", "deep_link"]
+        assert rows[1].answer == fake_engine.answer(long_q).text  # kept for the CSV
 
 
 @pytest.mark.parametrize("payload", ["%%%", "zz", "si" + "A" * 10, "qi@@", "x" * 65])
@@ -139,6 +140,84 @@ async def test_stats_for_admins_only_and_storage_survives_restart(fake_tg, bot_s
     assert denied.visible == "Perintah itu tidak saya kenal. Lihat /help."
     assert "Questions: 3" in stats.visible
     assert "2× apa itu paradiplomasi" in stats.visible.lower()  # either wording: handled concurrently
+
+
+async def test_stats_fits_one_message_and_compares_with_the_week_before(fake_tg, bot_settings,
+                                                                       fake_engine, student):
+    """/stats after a dozen ~500-character questions is one message under Telegram's limit
+    (questions shortened with …), names its days in local time, compares with the week
+    before, counts active students and points to the report."""
+    user, chat = student
+    admin = fake_tg.user(900, "Dosen", "en")
+    admin_chat = fake_tg.private_chat(admin)
+    settings = bot_settings.model_copy(update={"admin_ids": [900], "flood_max_questions": 100})
+    store = SQLiteStore(settings.database_path)
+    week_ago = time.time() - 7 * 86400
+    for i in range(5):
+        store.record(Interaction("earlier", "private", "message", "id", f"pertanyaan {i}", True,
+                                 passage_id="p", at=week_ago))
+    long_qs = [f"{i} " + "bagaimana kepala daerah memakai paradiplomasi di daerah " * 9
+               for i in range(12)]
+    async with running_bot(settings, fake_engine, store):
+        for q in long_qs:
+            fake_tg.send_text(chat, user, q[:500])
+        await fake_tg.until(fake_tg.replies(chat["id"], count=12))
+        fake_tg.send_command(admin_chat, admin, "/stats")
+        (stats,) = await fake_tg.until(fake_tg.replies(admin_chat["id"]))
+    assert fake_tg.errors == []
+    assert len(stats.visible.encode("utf-16-le")) // 2 <= 4096 and "…" in stats.visible
+    today = dt.datetime.now(settings.zone()).date()
+    assert f"–{today:%d/%m/%Y} (WIB, Asia/Jakarta)" in stats.visible
+    assert "Questions: 12 (week before: 5, +140%)" in stats.visible
+    assert "Active students: 1 (week before: 1, +0%)" in stats.visible
+    assert "python -m bot report" in stats.visible
+
+
+async def test_link_command_replies_with_a_qr_photo_that_resolves(fake_tg, bot_settings,
+                                                                   fake_engine, student):
+    """/link QUESTION (any user): a photo of the QR code with the question and the link as
+    caption; the code decodes to the link, and opening it in another chat answers the
+    question, stored in the bot's own database when it is too long for the link; /link alone
+    explains itself."""
+    user, chat = student
+    other = fake_tg.user(502, "Sari")
+    other_chat = fake_tg.private_chat(other)
+    long_q = "Bagaimana peran kepala daerah dalam mendorong paradiplomasi untuk diplomasi " \
+             "ekonomi daerah menurut abstrak artikel ini?"
+    async with running_bot(bot_settings, fake_engine) as app:
+        fake_tg.send_command(chat, user, "/link")
+        (usage,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        fake_tg.send_command(chat, user, f"/link {long_q}")
+        await fake_tg.until(lambda: fake_tg.photos)
+        (photo,) = fake_tg.photos
+        link = photo["caption"].splitlines()[-1]
+        assert photo["caption"].splitlines()[0] == long_q
+        image = Image.open(io.BytesIO(photo["content"]))
+        assert [r.text for r in zxingcpp.read_barcodes(image)] == [link]
+        payload = link.split("start=")[1]
+        assert isinstance(deeplinks.decode(payload), deeplinks.AskStored)
+        reply = await _start(fake_tg, other_chat, other, payload)
+        assert fake_engine.answer(long_q).passages[0].passage.text in reply.visible
+        assert app.bot_data.store.served_by() == BOT
+    assert "/link" in usage.visible and fake_tg.errors == []
+
+
+def test_link_cli_stores_into_the_database_the_bot_started_on(bot_settings, tmp_path):
+    """After the bot has run on a database, `link` from the command line stores into it."""
+    async def run_once():
+        async with running_bot(bot_settings, fake_engine_for(bot_settings)):
+            pass
+    asyncio.run(run_once())
+    out = io.StringIO()
+    assert bot_main(["link", "-q", LONG_Q], settings=bot_settings, stdout=out) == 0
+    assert out.getvalue().splitlines()[1].startswith("stored as ")
+
+
+def fake_engine_for(settings):
+    from tests.conftest import make_engine
+    from tests.fakes import FakeEmbedder
+
+    return make_engine(settings, FakeEmbedder())
 
 
 def _served(path, username=BOT):

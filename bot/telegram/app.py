@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 import statistics
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
@@ -59,6 +60,10 @@ async def _post_init(app: App) -> None:
     services = app.bot_data
     if services.retention_days is not None:  # at start-up, then on a schedule
         services.purger = asyncio.create_task(ops.purge_old_rows(app))
+    try:  # `python -m bot link` and `report` then know this database is the bot's
+        await asyncio.to_thread(services.store.mark_served, app.bot.username)
+    except Exception as exc:  # noqa: BLE001 - a note for the lecturers' tools, not vital
+        logger.warning("could not note the bot's name in the database (%s)", type(exc).__name__)
     if services.reload_check_seconds > 0:
         services.watcher = asyncio.create_task(
             ops.watch_index(app, services.reload_check_seconds))
@@ -95,9 +100,11 @@ async def _post_shutdown(app: App) -> None:
 
 
 def build_application(settings: BotSettings, engine: Engine | LiveEngine,
-                      store: Store | None = None) -> App:
+                      store: Store | None = None,
+                      clock: Callable[[], float] | None = None) -> App:
     """The bot, ready to run: handlers, error handler, dependencies in ``bot_data`` (typed:
-    :class:`bot.telegram.services.Services`)."""
+    :class:`bot.telegram.services.Services`). ``clock`` drives the per-student flood limit
+    (a simulated class passes its simulated time; default: time.monotonic)."""
     if settings.telegram_bot_token is None:
         raise ValueError("the bot needs TELEGRAM_BOT_TOKEN")
     bot = TolerantBot(
@@ -131,7 +138,8 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         executor=ThreadPoolExecutor(settings.answer_threads, thread_name_prefix="answer"),
         admins=frozenset(settings.admin_ids),
         flood=flood.UserRateLimiter(settings.flood_max_questions,
-                                    settings.flood_window_seconds),
+                                    settings.flood_window_seconds,
+                                    **({"clock": clock} if clock is not None else {})),
         max_update_age=settings.max_update_age_seconds,
         reload_check_seconds=settings.reload_check_seconds,
         timezone=settings.zone(),
@@ -139,6 +147,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
             settings.flood_max_questions * flood.INLINE_QUERIES_PER_QUESTION,
             settings.flood_window_seconds),
         retention_days=settings.retention_days,
+        link_ttl_days=settings.link_ttl_days,
     )
 
     app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
@@ -152,6 +161,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         CommandHandler(["ask", "tanya"], handlers.ask_command, filters=MESSAGES),
         CommandHandler(["cite", "sitasi"], handlers.cite_command, filters=MESSAGES),
         CommandHandler("forget", handlers.forget, filters=MESSAGES),
+        CommandHandler("link", handlers.link_command, filters=MESSAGES),
         CommandHandler("stats", handlers.stats, filters=MESSAGES & PRIVATE),
         CommandHandler("reload", ops.reload_command, filters=MESSAGES & PRIVATE),
         MessageHandler(MESSAGES & PRIVATE & filters.COMMAND, handlers.unknown_command),

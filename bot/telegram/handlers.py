@@ -12,9 +12,10 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, MessageEntity
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
-from bot import deeplinks, reports
+from bot import deeplinks, links, reports
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
+from bot.reports import shorten
 from bot.storage import Interaction, Store
 from bot.telegram import callbacks, citations, flood, render
 from bot.telegram.callbacks import Cite, More, SetLanguage, Suggestion, Translate, Vote
@@ -108,7 +109,7 @@ def _interaction(context: Context, answer: Answer, user: User | None, chat_type:
         language=answer.language, question=answer.question, answered=answer.answered,
         reason=answer.reason, passage_id=best.passage.id if best else None,
         document=best.passage.document if best else None,
-        score=round(best.score, 6) if best else None)
+        score=round(best.score, 6) if best else None, answer=answer.text)
 
 
 async def answer_question(message: Message, context: Context, question: str,
@@ -221,6 +222,30 @@ async def stats(update: Update, context: Context) -> None:
                                    context.bot_data.timezone, await ui_language(context, user),
                                    engine.embedder.embed_queries)
     await message_of(update).reply_html(text)
+
+
+async def link_command(update: Update, context: Context) -> None:
+    """/link QUESTION: the bot's deep link that opens with QUESTION answered, and its QR code
+    as a photo with the question as caption (for slides). A question too long for the link
+    itself is stored in the bot's own database, so the link always resolves. Anyone may use
+    it (a link only asks the article a question), within the flood limit."""
+    user = update.effective_user
+    message = message_of(update)
+    lang = await ui_language(context, user)
+    question = " ".join(context.args or ())
+    if not question:
+        await message.reply_html(t(lang, "link_usage"))
+        return
+    if not await flood.allow(context.bot_data.flood, message, user):
+        return
+    made = await asyncio.to_thread(links.make_link, _store(context),
+                                   context.bot.username, question,
+                                   context.bot_data.link_ttl_days)
+    if made is None:
+        await message.reply_html(t(lang, "link_usage"))
+        return
+    await message.reply_photo(made.png, caption=render.esc(shorten(made.question, 700))
+                              + "\n" + made.link, parse_mode=ParseMode.HTML)
 
 
 async def help_command(update: Update, context: Context) -> None:

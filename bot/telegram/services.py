@@ -38,7 +38,7 @@ class Services:
 
     __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "inline_flood",
                  "max_update_age", "reload_check_seconds", "retention_days", "timezone",
-                 "metrics", "watcher", "purger", "exit_code")
+                 "link_ttl_days", "metrics", "watcher", "purger", "exit_code")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -54,6 +54,7 @@ class Services:
         self.max_update_age: float = math.inf  # seconds; older questions are not answered
         self.reload_check_seconds: float = 0.0  # 0: no index watcher
         self.timezone: ZoneInfo = ZoneInfo("UTC")  # days and weeks of /stats (TIMEZONE)
+        self.link_ttl_days: float = 365.0  # links made by /link expire after this
         self.metrics = Metrics()
         self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
         self.exit_code: int | None = None  # set when the bot must stop with this code
@@ -63,13 +64,14 @@ class Services:
                 flood: UserRateLimiter | None, max_update_age: float,
                 reload_check_seconds: float, timezone: ZoneInfo,
                 inline_flood: UserRateLimiter | None = None,
-                retention_days: float | None = None) -> None:
+                retention_days: float | None = None,
+                link_ttl_days: float = 365.0) -> None:
         """Fill in every dependency at once (nothing is left half-provided)."""
         self.engine, self.store, self.hasher, self.executor = engine, store, hasher, executor
         self.admins, self.flood, self.inline_flood = admins, flood, inline_flood
         self.retention_days = retention_days
         self.max_update_age, self.reload_check_seconds = max_update_age, reload_check_seconds
-        self.timezone = timezone
+        self.timezone, self.link_ttl_days = timezone, link_ttl_days
 
 
 # The context every callback receives, and the application that passes it (typed where it
