@@ -1,12 +1,14 @@
-"""Simulate a class using the bot for a week, then write the lecturer's report.
+"""Simulate a class using the bot for a week (or a semester), then write the lecturer's report.
 
     python -m bench.simulate_class [--students 60] [--days 7] [--out sim-report] [--seed 1]
 
 Runs the real bot in-process with the real index (INDEX_DIR; build it first) against the
-fake Bot API server on 127.0.0.1. Each simulated student, on a few days of the week, asks
-questions drawn from the labelled sets in eval/ (in scope and out of scope, some typed
-casually), presses 👍 or 👎 on some answers, and now and then opens a deep link. The store's
-clock is moved day by day, so the report shows a week. Prints the report's numbers.
+fake Bot API server on 127.0.0.1, with the default settings. Each simulated student, on a few
+days of the week, asks questions drawn from the labelled sets in eval/ (in scope and out of
+scope, some typed casually), presses 👍 or 👎 on some answers, and now and then opens a deep
+link. Simulated time drives the store (so retention and the report's days) and the
+per-student flood limit: a student's questions are a minute or two apart, as in class, and
+days pass in seconds without the limiter silencing anyone. Prints the report's numbers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from tests.fake_telegram import FakeTelegram
 ROOT = Path(__file__).resolve().parent.parent
 
 
+QUESTION_GAP = (40.0, 150.0)  # seconds between one student's questions in class
+
+
 class SimClock:
     def __init__(self, start: float):
         self.now = start
@@ -51,39 +56,51 @@ def casual(question: str, language: str, rng: random.Random) -> str:
     return q
 
 
-async def simulate(students: int, days: int, out: Path, seed: int) -> reports.Summary:
+async def simulate(students: int, days: int, out: Path, seed: int,
+                   engine: Engine | None = None, index_dir: Path | None = None,
+                   corpus_dir: Path | None = None) -> tuple[reports.Summary, int]:
+    """Run the class; return the report's summary and how many questions were sent."""
     rng = random.Random(seed)
     pool = [item for name in ("dev", "tuning", "holdout")
             for item in read_labelled(ROOT / "eval" / f"{name}.jsonl")]
     in_scope = [i for i in pool if i.in_scope]
     off_topic = [i for i in pool if not i.in_scope]
     base = BotSettings()
-    engine = Engine.load(base)
-    start_day = dt.datetime.now(dt.timezone.utc).replace(hour=0, minute=0, second=0,
-                                                         microsecond=0) - dt.timedelta(days=days)
-    clock = SimClock(start_day.timestamp())
-    class_hour = 9 * 3600  # questions come in during the morning's class
+    engine = engine or Engine.load(base)
+    tz = base.zone()
+    first_day = dt.datetime.now(tz).date() - dt.timedelta(days=days)
+    last_day = first_day + dt.timedelta(days=days - 1)
+    clock = SimClock(reports.day_start(first_day, tz))
+    class_hour = 9 * 3600  # questions come in during the morning's class (local time)
     db = out / "class.sqlite3"
-    db.unlink(missing_ok=True)
-    store = SQLiteStore(db, clock=clock)
+    for stale in out.glob("class.sqlite3*"):
+        stale.unlink()
+    sent = 0
     with FakeTelegram() as fake:
-        settings = BotSettings(_env_file=None, index_dir=base.index_dir, corpus_dir=base.corpus_dir,
+        settings = BotSettings(_env_file=None, index_dir=index_dir or base.index_dir,
+                               corpus_dir=corpus_dir or base.corpus_dir,
                                telegram_bot_token=fake.token, telegram_base_url=fake.base_url,
-                               database_path=db)
+                               database_path=db, timezone=base.timezone)
+        store = SQLiteStore(db, retention_days=settings.retention_days, clock=clock)
         users = [fake.user(20_000 + i, f"S{i}", rng.choice(["id", "id", "id", "en", None]))
                  for i in range(students)]
         chats = {u["id"]: fake.private_chat(u) for u in users}
-        async with running_bot(settings, engine, store):
+        async with running_bot(settings, engine, store, clock):
             for day in range(days):
-                clock.now = start_day.timestamp() + day * 86400 + class_hour
-                today = [u for u in users if rng.random() < (0.8 if day in (0, 3) else 0.35)]
-                for user in today:
+                class_day = day % 7 in (0, 3)
+                today = [u for u in users if rng.random() < (0.8 if class_day else 0.35)]
+                for k, user in enumerate(today):
                     chat = chats[user["id"]]
+                    # each student starts at their own moment of the class
+                    clock.now = (reports.day_start(first_day + dt.timedelta(days=day), tz)
+                                 + class_hour + k * 30)
                     for _ in range(rng.randint(1, 4)):
+                        clock.now += rng.uniform(*QUESTION_GAP)
+                        sent += 1
                         item = rng.choice(off_topic) if rng.random() < 0.15 else rng.choice(in_scope)
                         before = len(fake.sent_to(chat["id"]))
-                        if rng.random() < 0.05:
-                            payload = deeplinks.inline_payload(item.question, "auto")
+                        payload = deeplinks.inline_payload(item.question, "auto")
+                        if payload and rng.random() < 0.05:
                             fake.send_command(chat, user, f"/start {payload}")
                         else:
                             fake.send_text(chat, user, casual(item.question, item.language, rng))
@@ -93,16 +110,21 @@ async def simulate(students: int, days: int, out: Path, seed: int) -> reports.Su
                             vote = "👍" if rng.random() < (0.85 if good else 0.2) else "👎"
                             qid = fake.press(user, reply, reply.button(vote))
                             await fake.until(functools.partial(fake.callback_answers.get, qid))
-            until = start_day.timestamp() + days * 86400
-            rows = store.interactions(start_day.timestamp(), until)
+            rows = store.interactions(reports.day_start(first_day, tz),
+                                      reports.day_start(last_day + dt.timedelta(days=1), tz))
         assert not fake.errors, fake.errors
-    tz = settings.zone()
-    summary = reports.summarize(rows, reports.local_day(start_day.timestamp(), tz),
-                                reports.local_day(until - 1, tz), tz)
-    (out / "report.html").write_text(reports.report_html(summary, "Simulated class: one week"),
-                                     encoding="utf-8")
-    reports.write_csv(rows, out / "report.csv", tz)
-    return summary
+    searcher = engine.searcher
+
+    def passage_text(passage_id: str) -> str | None:
+        passage = searcher.passage(passage_id)
+        return passage.text if passage else None
+
+    summary = reports.summarize(rows, first_day, last_day, tz, top=reports.REPORT_TOP,
+                                embed=engine.embedder.embed_queries, passage_text=passage_text)
+    title = f"Simulated class: {students} students, {days} days"
+    (out / "report.html").write_text(reports.report_html(summary, title), encoding="utf-8")
+    reports.write_csv(rows, out / "report.csv", tz, passage_text)
+    return summary, sent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,13 +137,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or Path(tempfile.mkdtemp(prefix="sim-report-"))
     out.mkdir(parents=True, exist_ok=True)
-    s = asyncio.run(simulate(args.students, args.days, out, args.seed))
-    print(f"{s.questions} questions from {args.students} students over {args.days} days; "
-          f"answered {s.answered_share:.0%}; languages {s.by_language}; 👍 {s.up} 👎 {s.down}")
-    print("most asked:", "; ".join(f"{g.count}× {g.text}" for g in s.top_asked))
-    print("most often not answered:", "; ".join(f"{g.count}× {g.text}" for g in s.top_unanswered))
-    print("per day:", ", ".join(f"{b.label} {b.questions} ({b.answered}/{b.questions})"
-                                for b in s.buckets))
+    s, sent = asyncio.run(simulate(args.students, args.days, out, args.seed))
+    print(f"{s.questions} of {sent} questions answered or refused and stored, from "
+          f"{args.students} students over {args.days} days ({s.students} active); answered "
+          f"{s.answered_share:.0%}; languages {s.by_language}; votes on answers "
+          f"👍 {s.on_answers.up} 👎 {s.on_answers.down}, on refusals 👍 {s.on_refusals.up} "
+          f"👎 {s.on_refusals.down}")
+    print("most asked:", "; ".join(f"{g.count}× {g.text}" for g in s.top_asked[:5]))
+    print("most often not answered:", "; ".join(f"{g.count}× {g.text}"
+                                                 for g in s.top_unanswered[:5]))
+    unit = "day" if s.unit == "day" else "week"
+    print(f"per {unit} ({len(s.buckets)} bars):",
+          ", ".join(f"{b.label} {b.questions}" for b in s.buckets))
     print(f"report: {out / 'report.html'} and {out / 'report.csv'}")
     return 0
 

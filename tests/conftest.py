@@ -128,9 +128,9 @@ def bot_settings(tmp_path: Path, fake_tg: FakeTelegram, built: Settings) -> BotS
 
 
 @asynccontextmanager
-async def running_bot(settings: BotSettings, engine: Engine, store=None):
+async def running_bot(settings: BotSettings, engine: Engine, store=None, clock=None):
     """The real python-telegram-bot Application, long-polling the fake server, in-process."""
-    app = build_application(settings, engine, store)
+    app = build_application(settings, engine, store, clock)
     assert app.post_init and app.post_shutdown and app.updater  # build_application sets them
     await app.initialize()
     await app.post_init(app)
