@@ -1,4 +1,5 @@
-"""``python -m bot quiz``: the quiz items of the corpus, printed for review (text or JSON).
+"""Class quizzes outside Telegram: ``python -m bot quiz`` (the items, printed for review, as
+text or JSON) and the results of rounds (for ``/hasil`` and the lecturer's report).
 
 Needs only the corpus (no index, no model): items are made from the articles and the
 hand-written ``*.quiz.toml`` files beside them (see ``docs/quiz.md``).
@@ -8,9 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.storage import QuizAnswer, QuizPoll
 from index import LANGUAGES
 from index.corpus import CorpusError, load_corpus
 from index.quiz import Quiz, QuizItem
@@ -55,3 +60,64 @@ def run_quiz(settings: Settings, language: str | None, n: int | None, seed: int,
             else:
                 stdout.write(render_item(item) + "\n\n")
     return 0
+
+
+# -- results (the bot's /hasil and the lecturer's report) --------------------------------
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How a class did on one poll: answers, share right, the wrong option chosen most."""
+
+    position: int
+    question: str
+    answer: str  # the right option
+    passage_id: str
+    answers: int
+    correct: int
+    top_wrong: str | None  # the wrong option chosen most (ties: the first shown), or None
+    top_wrong_count: int
+
+    @property
+    def share_correct(self) -> float:
+        return self.correct / self.answers if self.answers else 0.0
+
+
+def round_results(polls: Sequence[QuizPoll], answers: Sequence[QuizAnswer]) -> list[ItemResult]:
+    """Per poll of a round, in the order asked: what the answers say."""
+    out = []
+    for poll in sorted(polls, key=lambda p: p.position):
+        mine = [a for a in answers if a.poll.poll_id == poll.poll_id]
+        counts = Counter(a.option for a in mine if a.option != poll.correct)
+        top = max(sorted(counts), key=lambda o: counts[o]) if counts else None
+        out.append(ItemResult(
+            position=poll.position, question=poll.question, answer=poll.options[poll.correct],
+            passage_id=poll.passage_id, answers=len(mine),
+            correct=sum(a.option == poll.correct for a in mine),
+            top_wrong=poll.options[top] if top is not None else None,
+            top_wrong_count=counts[top] if top is not None else 0))
+    return out
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    """How students did on the items citing one sentence of the article."""
+
+    passage_id: str
+    answers: int
+    wrong: int
+
+    @property
+    def share_wrong(self) -> float:
+        return self.wrong / self.answers if self.answers else 0.0
+
+
+def sentences_missed(answers: Iterable[QuizAnswer]) -> list[SentenceResult]:
+    """Sentences by how often the answers to their items were wrong: most wrong first (then
+    by share wrong, then by id: a stable order)."""
+    total: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for a in answers:
+        total[a.poll.passage_id] += 1
+        wrong[a.poll.passage_id] += not a.correct
+    rows = [SentenceResult(pid, total[pid], wrong[pid]) for pid in total]
+    return sorted(rows, key=lambda r: (-r.wrong, -r.share_wrong, r.passage_id))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import secrets
 import sqlite3
@@ -86,6 +87,49 @@ class StoredInteraction(Interaction):
     down: int = 0  # 👎 votes
 
 
+@dataclass(frozen=True)
+class QuizRound:
+    """A round of quiz polls in one chat: a student's in private, a class's in a group."""
+
+    chat_hash: str  # salted hash of the chat id (a private chat's is the student's user hash)
+    chat_type: str  # "private", "group", "supergroup"
+    language: str
+    seed: int
+    items: tuple[str, ...]  # quiz item ids, in the order they are asked
+    user_hash: str | None = None  # the student of a private round; None in a group
+    at: float | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class QuizPoll:
+    """One quiz poll as sent: the options as shown and which one is right."""
+
+    poll_id: str  # Telegram's id of the poll
+    round_id: int
+    position: int  # 0-based within the round
+    item_id: str
+    passage_id: str  # the sentence the item cites
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    message_id: int | None = None  # the poll's message in its chat (to stop it); no chat id
+
+
+@dataclass(frozen=True)
+class QuizAnswer:
+    """One student's choice in one poll, with the poll it answers."""
+
+    poll: QuizPoll
+    user_hash: str
+    option: int
+    at: float
+
+    @property
+    def correct(self) -> bool:
+        return self.option == self.poll.correct
+
+
 class Store(Protocol):
     def language(self, user_hash: str) -> str: ...
     def set_language(self, user_hash: str, choice: str) -> None: ...
@@ -97,6 +141,16 @@ class Store(Protocol):
     def put_link(self, question: str, language: str, ttl_days: float) -> str: ...
     def get_link(self, link_id: str) -> tuple[str, str] | None: ...
     def interactions(self, since: float, until: float) -> list[StoredInteraction]: ...
+    def start_quiz(self, quiz_round: QuizRound) -> int: ...
+    def add_quiz_poll(self, poll: QuizPoll) -> None: ...
+    def quiz_poll(self, poll_id: str) -> QuizPoll | None: ...
+    def quiz_round(self, round_id: int) -> QuizRound | None: ...
+    def answer_quiz(self, poll_id: str, user_hash: str, option: int) -> bool: ...
+    def latest_quiz_round(self, chat_hash: str) -> QuizRound | None: ...
+    def quiz_polls(self, round_id: int) -> list[QuizPoll]: ...
+    def quiz_answers(self, round_id: int | None = None, since: float | None = None,
+                     until: float | None = None) -> list[QuizAnswer]: ...
+    def seen_quiz_items(self, chat_hash: str) -> set[str]: ...
     def user_salt(self) -> str: ...
     def mark_served(self, username: str) -> None: ...
     def close(self) -> None: ...
@@ -159,6 +213,42 @@ MIGRATIONS = [
     # 4: the chat an answer was shown in, so that a vote from another chat is refused
     """
     ALTER TABLE interactions ADD COLUMN chat_hash TEXT;
+    """,
+    # 5: class quizzes (rounds of quiz polls and the answers to them)
+    """
+    CREATE TABLE quiz_rounds (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        chat_hash TEXT NOT NULL,
+        chat_type TEXT NOT NULL,
+        user_hash TEXT,
+        language TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        items TEXT NOT NULL
+    );
+    CREATE INDEX quiz_rounds_chat ON quiz_rounds(chat_hash, id);
+    CREATE INDEX quiz_rounds_user ON quiz_rounds(user_hash);
+    CREATE TABLE quiz_polls (
+        poll_id TEXT PRIMARY KEY,
+        round_id INTEGER NOT NULL REFERENCES quiz_rounds(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        passage_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        options TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        message_id INTEGER
+    );
+    CREATE INDEX quiz_polls_round ON quiz_polls(round_id, position);
+    CREATE TABLE quiz_answers (
+        poll_id TEXT NOT NULL REFERENCES quiz_polls(poll_id) ON DELETE CASCADE,
+        user_hash TEXT NOT NULL,
+        option INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (poll_id, user_hash)
+    );
+    CREATE INDEX quiz_answers_user ON quiz_answers(user_hash);
+    CREATE INDEX quiz_answers_at ON quiz_answers(at);
     """,
 ]
 
@@ -396,7 +486,14 @@ class SQLiteStore:
                         "DELETE FROM votes WHERE interaction_id IN "
                         "(SELECT id FROM interactions WHERE user_hash = ?)",
                         "DELETE FROM interactions WHERE user_hash = ?",
-                        "DELETE FROM preferences WHERE user_hash = ?"):
+                        "DELETE FROM preferences WHERE user_hash = ?",
+                        "DELETE FROM quiz_answers WHERE user_hash = ?",
+                        "DELETE FROM quiz_answers WHERE poll_id IN (SELECT p.poll_id FROM "
+                        "quiz_polls p JOIN quiz_rounds r ON r.id = p.round_id "
+                        "WHERE r.user_hash = ?)",
+                        "DELETE FROM quiz_polls WHERE round_id IN "
+                        "(SELECT id FROM quiz_rounds WHERE user_hash = ?)",
+                        "DELETE FROM quiz_rounds WHERE user_hash = ?"):
                 n += db.execute(sql, (user_hash,)).rowcount
         return n
 
@@ -408,6 +505,12 @@ class SQLiteStore:
             n = db.execute("DELETE FROM votes WHERE at < ? OR interaction_id IN "
                            "(SELECT id FROM interactions WHERE at < ?)", (cutoff, cutoff)).rowcount
             n += db.execute("DELETE FROM interactions WHERE at < ?", (cutoff,)).rowcount
+            n += db.execute("DELETE FROM quiz_answers WHERE at < ? OR poll_id IN (SELECT "
+                            "p.poll_id FROM quiz_polls p JOIN quiz_rounds r ON r.id = p.round_id "
+                            "WHERE r.at < ?)", (cutoff, cutoff)).rowcount
+            n += db.execute("DELETE FROM quiz_polls WHERE round_id IN "
+                            "(SELECT id FROM quiz_rounds WHERE at < ?)", (cutoff,)).rowcount
+            n += db.execute("DELETE FROM quiz_rounds WHERE at < ?", (cutoff,)).rowcount
             n += db.execute("DELETE FROM links WHERE expires_at < ?", (int(now),)).rowcount
         self._last_purge = now
         return n
@@ -484,6 +587,92 @@ class SQLiteStore:
                                   passage_id=r[9], document=r[10], score=r[11], answer=r[12],
                                   up=r[13], down=r[14])
                 for r in rows]
+
+    # -- quizzes ------------------------------------------------------------------------------
+    def start_quiz(self, quiz_round: QuizRound) -> int:
+        at = int(quiz_round.at if quiz_round.at is not None else self._clock())
+        cursor = self._write(
+            "INSERT INTO quiz_rounds (at, chat_hash, chat_type, user_hash, language, seed, items) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (at, quiz_round.chat_hash, quiz_round.chat_type, quiz_round.user_hash,
+             quiz_round.language, quiz_round.seed, json.dumps(list(quiz_round.items))))
+        self._maybe_purge()
+        return int(cursor.lastrowid)
+
+    def add_quiz_poll(self, poll: QuizPoll) -> None:
+        self._write("INSERT INTO quiz_polls VALUES (?,?,?,?,?,?,?,?,?)",
+                    (poll.poll_id, poll.round_id, poll.position, poll.item_id, poll.passage_id,
+                     poll.question, json.dumps(list(poll.options), ensure_ascii=False),
+                     poll.correct, poll.message_id))
+
+    _POLL_COLUMNS = ("poll_id, round_id, position, item_id, passage_id, question, options, "
+                     "correct, message_id")
+
+    @staticmethod
+    def _poll(row: tuple) -> QuizPoll:
+        return QuizPoll(row[0], row[1], row[2], row[3], row[4], row[5],
+                        tuple(json.loads(row[6])), row[7], row[8])
+
+    def quiz_poll(self, poll_id: str) -> QuizPoll | None:
+        row = self._reader().execute(f"SELECT {self._POLL_COLUMNS} FROM quiz_polls "
+                                     "WHERE poll_id = ?", (poll_id,)).fetchone()
+        return self._poll(row) if row else None
+
+    def quiz_polls(self, round_id: int) -> list[QuizPoll]:
+        rows = self._reader().execute(f"SELECT {self._POLL_COLUMNS} FROM quiz_polls "
+                                      "WHERE round_id = ? ORDER BY position", (round_id,))
+        return [self._poll(r) for r in rows.fetchall()]
+
+    @staticmethod
+    def _round(row: tuple) -> QuizRound:
+        return QuizRound(chat_hash=row[2], chat_type=row[3], user_hash=row[4], language=row[5],
+                         seed=row[6], items=tuple(json.loads(row[7])), at=row[1], id=row[0])
+
+    def quiz_round(self, round_id: int) -> QuizRound | None:
+        row = self._reader().execute("SELECT * FROM quiz_rounds WHERE id = ?",
+                                     (round_id,)).fetchone()
+        return self._round(row) if row else None
+
+    def latest_quiz_round(self, chat_hash: str) -> QuizRound | None:
+        row = self._reader().execute("SELECT * FROM quiz_rounds WHERE chat_hash = ? "
+                                     "ORDER BY id DESC LIMIT 1", (chat_hash,)).fetchone()
+        return self._round(row) if row else None
+
+    def answer_quiz(self, poll_id: str, user_hash: str, option: int) -> bool:
+        """Record a student's choice; False if the poll is unknown or they already answered
+        (a quiz poll takes one answer)."""
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM quiz_polls WHERE poll_id = ?", (poll_id,)).fetchone():
+                return False
+            cursor = db.execute("INSERT OR IGNORE INTO quiz_answers VALUES (?, ?, ?, ?)",
+                                (poll_id, user_hash, option, int(self._clock())))
+            return cursor.rowcount == 1
+
+    def quiz_answers(self, round_id: int | None = None, since: float | None = None,
+                     until: float | None = None) -> list[QuizAnswer]:
+        """Answers of one round, or of every round in [since, until), oldest first."""
+        cols = ", ".join(f"p.{c.strip()}" for c in self._POLL_COLUMNS.split(","))
+        sql = (f"SELECT {cols}, a.user_hash, a.option, a.at FROM quiz_answers a "
+               "JOIN quiz_polls p ON p.poll_id = a.poll_id "
+               "JOIN quiz_rounds r ON r.id = p.round_id WHERE 1=1")
+        args: list = []
+        if round_id is not None:
+            sql += " AND r.id = ?"
+            args.append(round_id)
+        if since is not None:
+            sql += " AND a.at >= ?"
+            args.append(since)
+        if until is not None:
+            sql += " AND a.at < ?"
+            args.append(until)
+        rows = self._reader().execute(sql + " ORDER BY a.at, p.position", args).fetchall()
+        return [QuizAnswer(self._poll(r[:9]), r[9], r[10], r[11]) for r in rows]
+
+    def seen_quiz_items(self, chat_hash: str) -> set[str]:
+        """Items already asked in this chat (a student's private chat, or a class group)."""
+        rows = self._reader().execute("SELECT items FROM quiz_rounds WHERE chat_hash = ?",
+                                      (chat_hash,)).fetchall()
+        return {item for (items,) in rows for item in json.loads(items)}
 
     def count_rows(self, user_hash: str | None = None) -> dict[str, int]:
         """Rows per table (of one user, if given): for tests and operators."""

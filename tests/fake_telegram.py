@@ -3,7 +3,9 @@
 It implements what the bot uses, with Telegram's semantics: ``getMe``, ``deleteWebhook``,
 long-polling ``getUpdates`` with ``offset``/``timeout``/``limit``, ``sendMessage``,
 ``editMessageText``, ``answerCallbackQuery``, ``answerInlineQuery``, ``setMyCommands``,
-``sendChatAction`` (plus ``getMyCommands``, ``close``, ``logOut``). It rejects what Telegram
+``sendChatAction``, ``sendPoll`` and ``stopPoll`` (quiz polls; students answer with
+``poll_answer`` updates), ``getChatMember`` (plus ``getMyCommands``, ``close``, ``logOut``).
+It rejects what Telegram
 rejects with the same 400 errors: malformed HTML or tags Telegram does not allow, empty
 text or text over 4096 characters, callback data over 64 bytes, more than 50 inline results,
 "message is not modified". Tests play users: they push updates and wait for what the bot
@@ -39,12 +41,17 @@ MAX_CAPTION = 1024  # Telegram's limit for a photo caption, after entity parsing
 MAX_CALLBACK_DATA = 64
 MAX_INLINE_RESULTS = 50
 MAX_CALLBACK_ANSWER = 200
+MAX_POLL_QUESTION = 300
+MAX_POLL_OPTION = 100
+MAX_POLL_EXPLANATION = 200
+POLL_OPTIONS = (2, 10)  # a poll has 2 to 10 options
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
                 "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"}
 JSON_FIELDS = {"reply_markup", "results", "commands", "scope", "allowed_updates",
-               "reply_parameters", "link_preview_options", "entities", "button"}
+               "reply_parameters", "link_preview_options", "entities", "button", "options",
+               "correct_option_ids"}
 INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time",
-              "reply_to_message_id", "user_id"}
+              "reply_to_message_id", "user_id", "correct_option_id"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^<>]*)?)>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 
@@ -171,6 +178,11 @@ class FakeTelegram:
         self.documents: list[dict] = []  # files sent with sendDocument: name, type, content
         self.photos: list[dict] = []  # photos sent with sendPhoto: content, caption (visible)
         self._chats: dict[int, dict] = {}
+        self.polls: dict[str, dict] = {}  # every poll sent, by poll id (latest state)
+        self.poll_messages: dict[str, tuple[int, int]] = {}  # poll id -> (chat, message)
+        self._poll_ids = itertools.count(1)
+        self._poll_voters: dict[str, set[int]] = {}
+        self.chat_admins: dict[int, set[int]] = {}  # group chat id -> its administrators
         self.webhook: dict | None = None
         self.delivered: list[dict] = []  # updates handed out by getUpdates (maybe again)
         self._sent_by_chat: dict[int, list[Sent]] = {}
@@ -499,6 +511,79 @@ class FakeTelegram:
             self.chat_actions.append(p)
         return True
 
+    def api_sendPoll(self, p):
+        chat_id = int(p["chat_id"])
+        question = p.get("question", "")
+        options = [o["text"] if isinstance(o, dict) else str(o) for o in p.get("options", [])]
+        if not 1 <= len(question) <= MAX_POLL_QUESTION:
+            raise ApiError("Bad Request: poll question length must not exceed 300")
+        if not POLL_OPTIONS[0] <= len(options) <= POLL_OPTIONS[1]:
+            raise ApiError("Bad Request: poll must have at least 2 option")
+        if any(not 1 <= len(o) <= MAX_POLL_OPTION for o in options):
+            raise ApiError("Bad Request: poll options length must not exceed 100")
+        kind = p.get("type", "regular")
+        # Bot API 9.6: correct_option_ids (a list) replaces correct_option_id
+        correct = p.get("correct_option_ids")
+        if correct is None and p.get("correct_option_id") is not None:
+            correct = [int(p["correct_option_id"])]
+        if kind == "quiz":
+            if not correct or any(not 0 <= int(c) < len(options) for c in correct):
+                raise ApiError("Bad Request: wrong correct option ID specified")
+        explanation = p.get("explanation", "") or ""
+        if len(explanation) > MAX_POLL_EXPLANATION:
+            raise ApiError("Bad Request: explanation length must not exceed 200")
+        anonymous = str(p.get("is_anonymous", True)).lower() not in ("false", "0")
+        chat = self._chat_of(chat_id)
+        if anonymous is False and chat["type"] == "channel":
+            raise ApiError("Bad Request: non-anonymous polls can't be sent to channel chats")
+        with self._cond:
+            poll_id = f"{5_000_000_000 + next(self._poll_ids)}"
+            # Bot API 9.6-10.0 fields: option persistent ids, revoting, members only
+            poll = {"id": poll_id, "question": question,
+                    "options": [{"text": o, "voter_count": 0, "persistent_id": f"o{i}"}
+                                for i, o in enumerate(options)],
+                    "total_voter_count": 0, "is_closed": False, "is_anonymous": anonymous,
+                    "type": kind, "allows_multiple_answers": False,
+                    "allows_revoting": kind != "quiz", "members_only": False}
+            if kind == "quiz":
+                poll["correct_option_ids"] = [int(c) for c in correct]
+                if explanation:
+                    poll["explanation"] = explanation
+            message_id = self._next_message_id(chat_id)
+            message = {"message_id": message_id, "date": int(time.time()), "chat": chat,
+                       "from": self.bot, "poll": poll}
+            self.messages[(chat_id, message_id)] = message
+            self.polls[poll_id] = poll
+            self.poll_messages[poll_id] = (chat_id, message_id)
+            self._cond.notify_all()
+        return message
+
+    def api_stopPoll(self, p):
+        key = (int(p["chat_id"]), int(p["message_id"]))
+        with self._cond:
+            message = self.messages.get(key)
+            if message is None or "poll" not in message:
+                raise ApiError("Bad Request: message with poll to stop not found")
+            poll = message["poll"]
+            if poll["is_closed"]:
+                raise ApiError("Bad Request: poll has already been closed")
+            poll["is_closed"] = True
+            self._cond.notify_all()
+            return poll
+
+    def api_getChatMember(self, p):
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        status = "administrator" if user_id in self.chat_admins.get(chat_id, set()) else "member"
+        user = {"id": user_id, "is_bot": False, "first_name": "?"}
+        if status == "administrator":
+            return {"status": status, "user": user, "can_be_edited": False,
+                    "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                    "can_manage_video_chats": True, "can_restrict_members": True,
+                    "can_promote_members": False, "can_change_info": True,
+                    "can_invite_users": True, "can_post_stories": False,
+                    "can_edit_stories": False, "can_delete_stories": False}
+        return {"status": status, "user": user}
+
     # -- fault injection ---------------------------------------------------------------------
     def fail(self, method: str, times: int = 1, code: int = 502,
              description: str = "Bad Gateway", retry_after: int | None = None) -> None:
@@ -608,6 +693,29 @@ class FakeTelegram:
         self.push({"callback_query": {"id": query_id, "from": user, "chat_instance": "ci",
                                       "message": message, "data": data}})
         return query_id
+
+    def polls_in(self, chat_id: int) -> list[dict]:
+        """The polls sent to a chat, oldest first."""
+        with self._cond:
+            return [self.polls[pid] for pid, (c, _) in self.poll_messages.items() if c == chat_id]
+
+    def answer_poll(self, user: dict, poll_id: str, option: int) -> dict | None:
+        """A user picks ``option``: the poll's counts change and, for a non-anonymous poll,
+        the bot gets a ``poll_answer`` update. A closed poll or a second answer to a quiz
+        changes nothing (None), as in Telegram."""
+        with self._cond:
+            poll = self.polls[poll_id]
+            voters = self._poll_voters.setdefault(poll_id, set())
+            if poll["is_closed"] or user["id"] in voters:
+                return None
+            voters.add(user["id"])
+            poll["options"][option]["voter_count"] += 1
+            poll["total_voter_count"] += 1
+        if poll["is_anonymous"]:
+            return None
+        return self.push({"poll_answer": {
+            "poll_id": poll_id, "user": user, "option_ids": [option],
+            "option_persistent_ids": [poll["options"][option]["persistent_id"]]}})
 
     def inline(self, user: dict, query: str) -> str:
         query_id = f"iq{next(self._callback_ids)}"

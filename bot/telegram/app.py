@@ -20,6 +20,7 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     TypeHandler,
     filters,
 )
@@ -27,7 +28,7 @@ from telegram.ext import (
 from bot.i18n import COMMANDS
 from bot.settings import BotSettings
 from bot.storage import SQLiteStore, Store, make_hasher
-from bot.telegram import boot, flood, handlers, ops
+from bot.telegram import boot, flood, handlers, ops, quiz
 from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
@@ -149,6 +150,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         retention_days=settings.retention_days,
         link_ttl_days=settings.link_ttl_days,
     )
+    app.bot_data.quiz = quiz.load(settings.corpus_dir, engine.current)
 
     app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
     app.add_handlers([
@@ -162,6 +164,8 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         CommandHandler(["cite", "sitasi"], handlers.cite_command, filters=MESSAGES),
         CommandHandler("forget", handlers.forget, filters=MESSAGES),
         CommandHandler("link", handlers.link_command, filters=MESSAGES),
+        CommandHandler(["kuis", "quiz"], quiz.quiz_command, filters=MESSAGES),
+        CommandHandler(["hasil", "results"], quiz.results_command, filters=MESSAGES),
         CommandHandler("stats", handlers.stats, filters=MESSAGES & PRIVATE),
         CommandHandler("reload", ops.reload_command, filters=MESSAGES & PRIVATE),
         MessageHandler(MESSAGES & PRIVATE & filters.COMMAND, handlers.unknown_command),
@@ -172,6 +176,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         CallbackQueryHandler(handlers.button),
         InlineQueryHandler(handlers.inline_query),
         ChosenInlineResultHandler(handlers.chosen_inline_result),
+        PollAnswerHandler(quiz.poll_answer),
     ])
     app.add_error_handler(ops.on_error)
     return app

@@ -17,6 +17,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 from bot.storage import Store, UserHasher
 from bot.telegram.flood import UserRateLimiter
 from index.live import LiveEngine
+from index.quiz import Quiz
 
 METRICS_KEPT = 100_000  # answer times kept for the shutdown figures (~1 MB)
 
@@ -38,7 +39,7 @@ class Services:
 
     __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "inline_flood",
                  "max_update_age", "reload_check_seconds", "retention_days", "timezone",
-                 "link_ttl_days", "metrics", "watcher", "purger", "exit_code")
+                 "link_ttl_days", "metrics", "watcher", "purger", "exit_code", "quiz")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -58,6 +59,7 @@ class Services:
         self.metrics = Metrics()
         self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
         self.exit_code: int | None = None  # set when the bot must stop with this code
+        self.quiz: Quiz | None = None  # class quiz items (None: the quiz is unavailable)
 
     def provide(self, *, engine: LiveEngine, store: Store, hasher: UserHasher,
                 executor: ThreadPoolExecutor, admins: frozenset[int],
