@@ -94,10 +94,11 @@ def tq(language: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def _language_arg(context: Context, user: User | None) -> str:
+async def _language_arg(context: Context, user: User | None) -> str:
     """``/kuis en`` asks in English; else the user's answer language."""
     args = [a.lower() for a in (context.args or [])]
-    return next((a for a in args if a in TEXTS), ui_language(context, user))
+    chosen = next((a for a in args if a in TEXTS), None)
+    return chosen or await ui_language(context, user)
 
 
 async def _is_admin(context: Context, chat_id: int, user: User) -> bool:
@@ -129,7 +130,7 @@ async def quiz_command(update: Update, context: Context) -> None:
     if message is None or user is None or chat is None:
         return
     services = context.bot_data
-    language = _language_arg(context, user)
+    language = await _language_arg(context, user)
     if services.quiz is None:
         await message.reply_text(tq(language, "unavailable"))
         return
@@ -222,7 +223,7 @@ async def results_command(update: Update, context: Context) -> None:
     if message is None or user is None or chat is None:
         return
     services = context.bot_data
-    language = _language_arg(context, user)
+    language = await _language_arg(context, user)
     private = chat.type == ChatType.PRIVATE
     if not private and not await _is_admin(context, chat.id, user):
         await message.reply_text(tq(language, "results_admins_only"))
