@@ -597,7 +597,9 @@ class SQLiteStore:
             (at, quiz_round.chat_hash, quiz_round.chat_type, quiz_round.user_hash,
              quiz_round.language, quiz_round.seed, json.dumps(list(quiz_round.items))))
         self._maybe_purge()
-        return int(cursor.lastrowid)
+        if cursor.lastrowid is None:  # pragma: no cover - sqlite3 sets it after an INSERT
+            raise StoreError("the quiz round was not stored")
+        return cursor.lastrowid
 
     def add_quiz_poll(self, poll: QuizPoll) -> None:
         self._write("INSERT INTO quiz_polls VALUES (?,?,?,?,?,?,?,?,?)",

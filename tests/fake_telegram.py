@@ -522,13 +522,7 @@ class FakeTelegram:
         if any(not 1 <= len(o) <= MAX_POLL_OPTION for o in options):
             raise ApiError("Bad Request: poll options length must not exceed 100")
         kind = p.get("type", "regular")
-        # Bot API 9.6: correct_option_ids (a list) replaces correct_option_id
-        correct = p.get("correct_option_ids")
-        if correct is None and p.get("correct_option_id") is not None:
-            correct = [int(p["correct_option_id"])]
-        if kind == "quiz":
-            if not correct or any(not 0 <= int(c) < len(options) for c in correct):
-                raise ApiError("Bad Request: wrong correct option ID specified")
+        correct = self._correct_options(p, kind, len(options))
         explanation = p.get("explanation", "") or ""
         if len(explanation) > MAX_POLL_EXPLANATION:
             raise ApiError("Bad Request: explanation length must not exceed 200")
@@ -546,7 +540,7 @@ class FakeTelegram:
                     "type": kind, "allows_multiple_answers": False,
                     "allows_revoting": kind != "quiz", "members_only": False}
             if kind == "quiz":
-                poll["correct_option_ids"] = [int(c) for c in correct]
+                poll["correct_option_ids"] = correct
                 if explanation:
                     poll["explanation"] = explanation
             message_id = self._next_message_id(chat_id)
@@ -557,6 +551,16 @@ class FakeTelegram:
             self.poll_messages[poll_id] = (chat_id, message_id)
             self._cond.notify_all()
         return message
+
+    @staticmethod
+    def _correct_options(p: dict, kind: str, n: int) -> list[int]:
+        """Bot API 9.6: ``correct_option_ids`` (a list) replaces ``correct_option_id``."""
+        correct = p.get("correct_option_ids")
+        if correct is None and p.get("correct_option_id") is not None:
+            correct = [int(p["correct_option_id"])]
+        if kind == "quiz" and (not correct or any(not 0 <= int(c) < n for c in correct)):
+            raise ApiError("Bad Request: wrong correct option ID specified")
+        return [int(c) for c in correct or []]
 
     def api_stopPoll(self, p):
         key = (int(p["chat_id"]), int(p["message_id"]))

@@ -21,7 +21,7 @@ async def _answer_round(fake_tg, chat, user, wrong_at: set[int]) -> list[dict]:
     """Answer each poll as it comes: wrong at the given positions, right elsewhere."""
     polls = []
     for position in range(ROUND_SIZE):
-        await fake_tg.until(lambda: len(fake_tg.polls_in(chat["id"])) > position, timeout=20)
+        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=20)
         poll = fake_tg.polls_in(chat["id"])[position]
         polls.append(poll)
         right = poll["correct_option_ids"][0]
@@ -71,7 +71,7 @@ async def test_private_round_one_poll_at_a_time_then_score_and_reread(fake_tg, b
 
 async def _answer_round_from(fake_tg, chat, user, start: int) -> None:
     for position in range(start, start + ROUND_SIZE):
-        await fake_tg.until(lambda: len(fake_tg.polls_in(chat["id"])) > position, timeout=20)
+        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=20)
         poll = fake_tg.polls_in(chat["id"])[position]
         fake_tg.answer_poll(user, poll["id"], poll["correct_option_ids"][0])
 

@@ -21,8 +21,15 @@ import logging
 import secrets
 from pathlib import Path
 
-from telegram import (ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, Poll,
-                      Update, User)
+from telegram import (
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Poll,
+    Update,
+    User,
+)
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -116,7 +123,8 @@ async def _send_poll(context: Context, chat_id: int, round_id: int, position: in
                      item: QuizItem) -> None:
     message: Message = await context.bot.send_poll(
         chat_id, question=item.question, options=list(item.options), type=Poll.QUIZ,
-        correct_option_ids=[item.correct], explanation=item.explanation, is_anonymous=False)
+        correct_option_ids=[item.correct],  # type: ignore[list-item]  # PTB types 0-11
+        explanation=item.explanation, is_anonymous=False)
     if message.poll is None:  # pragma: no cover - Telegram always returns the poll
         return
     poll = QuizPoll(message.poll.id, round_id, position, item.id, item.passage, item.question,
