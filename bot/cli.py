@@ -32,6 +32,7 @@ from bot import chat, lecturers, quiz, serving
 from bot.logs import setup_logging
 from bot.settings import BotSettings, env_file_problems
 from bot.storage import SQLiteStore, StoreError
+from index import DEFAULT_LANGUAGE, LANGUAGES
 from index.answer import Engine
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--html", type=Path, metavar="FILE", help="default: report-FROM-TO.html")
     report.add_argument("--csv", type=Path, metavar="FILE", help="default: report-FROM-TO.csv")
     report.add_argument("--xlsx", type=Path, metavar="FILE", help="also an Excel workbook")
-    report.add_argument("--lang", choices=("id", "en"), default="id",
+    report.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
                         help="language of the page (default: id)")
     quiz = sub.add_parser(
         "quiz", help="print the class quiz items for review",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-DEFAULT_LANGUAGE = "id"  # most students write Indonesian
+from index import DEFAULT_LANGUAGE
 
 TEXTS: dict[str, dict[str, str]] = {
     "id": {
@@ -17,11 +17,9 @@ TEXTS: dict[str, dict[str, str]] = {
                  "/about — tentang artikel\n/abstrak — abstrak lengkap (Indonesia)\n"
                  "/abstract — abstrak lengkap (Inggris)\n/bahasa — bahasa jawaban\n"
                  "/forget — hapus semua data Anda"),
-        "citation_label": "Sumber",
         "other_language": "🇬🇧 English",
         "more": "➕ Lebih banyak",
         "more_title": "Bagian lain yang relevan:",
-        "no_more": "Tidak ada bagian lain.",
         "only_text": "Saya hanya bisa menjawab pertanyaan berupa teks. 🙂",
         "ask_needs_question": "Tulis pertanyaannya setelah perintah, misalnya: <code>/tanya apa itu paradiplomasi?</code>",
         "stale_button": "Tombol ini sudah kedaluwarsa. Silakan tanya lagi.",
@@ -64,11 +62,9 @@ TEXTS: dict[str, dict[str, str]] = {
                  "/about — about the article\n/abstract — the full abstract (English)\n"
                  "/abstrak — the full abstract (Indonesian)\n/language — answer language\n"
                  "/forget — delete all your data"),
-        "citation_label": "Source",
         "other_language": "🇮🇩 Bahasa Indonesia",
         "more": "➕ More",
         "more_title": "Other relevant passages:",
-        "no_more": "No other passages.",
         "only_text": "I can only answer text questions. 🙂",
         "ask_needs_question": "Put the question after the command, e.g. <code>/ask what is paradiplomacy?</code>",
         "stale_button": "This button has expired. Please ask again.",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.settings import BotSettings
+from index import DEFAULT_LANGUAGE
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ MAX_REPORT_DAYS = 731  # two years (105 weekly bars); longer ranges start at the
 
 def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | None,
                html_path: Path | None, csv_path: Path | None, stdout: TextIO,
-               language: str = "id", xlsx_path: Path | None = None,
+               language: str = DEFAULT_LANGUAGE, xlsx_path: Path | None = None,
                engine=None) -> int:
     """Write the HTML report and the CSV (and XLSX) of what students asked, read-only."""
     from bot import reports

@@ -16,7 +16,8 @@ import threading
 from collections.abc import Iterable
 from typing import TextIO
 
-TOKEN_PATTERN = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,60}")
+from bot.settings import TOKEN_PATTERN
+
 REDACTED = "[REDACTED-TOKEN]"
 REDACTED_SECRET = "[REDACTED]"
 HIDDEN = "<hidden>"

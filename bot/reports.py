@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from bot.storage import StoredInteraction
+from index import DEFAULT_LANGUAGE, LANGUAGES
 from index.text import Analyzer, normalize, words
 
 TOP = 5  # questions listed in each "most ..." list of /stats
@@ -39,7 +40,6 @@ SAME_PASSAGE_COSINE = 0.88
 STATS_QUESTION_CHARS = 90  # a question in /stats: two lines on a phone
 REPORT_ANSWER_CHARS = 220  # the passage shown next to a question in the report
 TELEGRAM_LIMIT = 4096  # characters in one message
-DAY = 86400
 
 Embed = Callable[[Sequence[str]], np.ndarray]  # questions -> unit vectors (one per row)
 PassageText = Callable[[str], str | None]  # passage id -> its text, if known
@@ -148,7 +148,7 @@ _analyzers: dict[str, Analyzer] = {}
 
 
 def _terms(question: str, language: str) -> frozenset[str]:
-    analyzer = _analyzers.setdefault(language, Analyzer(language if language in ("id", "en") else "id"))
+    analyzer = _analyzers.setdefault(language, Analyzer(language if language in LANGUAGES else DEFAULT_LANGUAGE))
     return frozenset(analyzer.terms(question))
 
 
@@ -602,7 +602,7 @@ def chart_svg(buckets: Sequence[Bucket], layout: ChartLayout, label: str) -> str
     return "".join(parts)
 
 
-def report_html(s: Summary, title: str, language: str = "id") -> str:
+def report_html(s: Summary, title: str, language: str = DEFAULT_LANGUAGE) -> str:
     """A self-contained page (inline CSS and SVG, no scripts or external files) in the
     lecturer's language. The chart is drawn twice, for wide screens and for phones, and CSS
     shows the one that fits, so that its labels stay ≥ 10 px and apart at any width."""

@@ -16,12 +16,12 @@ from pydantic_settings import NoDecode
 
 from index.settings import Settings
 
-TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")  # what @BotFather hands out
+TOKEN_PATTERN = re.compile(r"\d{5,20}:[A-Za-z0-9_-]{30,60}")  # what @BotFather hands out
 TELEGRAM_API = "https://api.telegram.org/bot"
 # Upper bound of every period in days: a century is "forever" for a class, and keeps
-# `now - days * 86400` and datetime arithmetic far from overflow (RETENTION_DAYS=inf did).
+# `now - days * DAY_SECONDS` and datetime arithmetic far from overflow (RETENTION_DAYS=inf did).
 MAX_DAYS = 36_500
-DAY_SECONDS = 86_400
+DAY_SECONDS = 86_400  # retention, link lifetimes, reports and bounds all count days in these
 
 
 def env_file_problems(path: Path) -> list[str]:
@@ -180,7 +180,7 @@ class BotSettings(Settings):
         raw = raw.strip()
         if not raw:
             return None
-        if not TOKEN_RE.match(raw):
+        if not TOKEN_PATTERN.fullmatch(raw):
             # never include the value: it may be a real token pasted with a typo
             raise ValueError("malformed: expected digits, a colon and 30-60 letters, digits, "
                              "'_' or '-' (the token @BotFather gives)")

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from bot.settings import DAY_SECONDS
+
 LANGUAGE_CHOICES = ("auto", "id", "en")
 LINK_ID_CHARS = string.ascii_letters + string.digits
 LINK_ID_LENGTH = 10  # 62^10 ids: not guessable by trying
@@ -500,7 +502,7 @@ class SQLiteStore:
     def purge(self, older_than_days: float) -> int:
         """Delete questions and votes older than the retention period, and expired links."""
         now = self._clock()
-        cutoff = int(now - older_than_days * 86400)
+        cutoff = int(now - older_than_days * DAY_SECONDS)
         with self._transaction() as db:
             n = db.execute("DELETE FROM votes WHERE at < ? OR interaction_id IN "
                            "(SELECT id FROM interactions WHERE at < ?)", (cutoff, cutoff)).rowcount
@@ -526,7 +528,7 @@ class SQLiteStore:
             link_id = "".join(secrets.choice(LINK_ID_CHARS) for _ in range(LINK_ID_LENGTH))
             try:
                 self._write("INSERT INTO links VALUES (?, ?, ?, ?, ?)",
-                            (link_id, question, language, now, now + int(ttl_days * 86400)))
+                            (link_id, question, language, now, now + int(ttl_days * DAY_SECONDS)))
                 return link_id
             except sqlite3.IntegrityError:  # pragma: no cover - one in 62^10
                 continue

@@ -4,3 +4,4 @@ Nothing here imports Telegram. The one way in is :meth:`index.answer.Engine.answ
 """
 
 LANGUAGES = ("id", "en")  # Indonesian first: most students ask in Indonesian
+DEFAULT_LANGUAGE = LANGUAGES[0]  # replies, menus and reports when nothing says otherwise

@@ -3,8 +3,8 @@
 Stored like a sparse matrix in CSR form by term: for term t, ``doc_ids[indptr[t]:indptr[t+1]]``
 are the passages containing it and ``weights[...]`` their precomputed BM25 weights. A query
 gathers its terms' slices and sums them per passage with one ``bincount``; building is
-vectorised too, so a million passages take seconds, and the arrays save to and load from
-``.npz`` without pickling.
+vectorised too, so a million passages take seconds. Nothing of it is stored: the index keeps
+each passage's terms (``passages.json``) and the searcher builds BM25 from them at load.
 
 The normalised score divides by the best weight every query term could reach in any passage:
 1.0 means every known query term at its strongest, independent of corpus size.
@@ -13,7 +13,6 @@ The normalised score divides by the best weight every query term could reach in 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -92,19 +91,3 @@ class BM25:
         bound = self.upper_bound(query)
         s = self.scores(query)
         return s / bound if bound > 0 else s
-
-    # -- storage ------------------------------------------------------------------------------
-    def save(self, path: Path) -> None:
-        terms = np.array(sorted(self.vocab, key=self.vocab.get), dtype=str)
-        np.savez(path, terms=terms, indptr=self.indptr, doc_ids=self.doc_ids,
-                 weights=self.weights, max_weight=self.max_weight, n=np.array([self.n]))
-
-    @classmethod
-    def load(cls, path: Path) -> BM25:
-        with np.load(path, allow_pickle=False) as data:
-            self = cls.__new__(cls)
-            self.vocab = {t: i for i, t in enumerate(data["terms"].tolist())}
-            self.indptr, self.doc_ids = data["indptr"], data["doc_ids"]
-            self.weights, self.max_weight = data["weights"], data["max_weight"]
-            self.n = int(data["n"][0])
-        return self

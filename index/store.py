@@ -2,7 +2,8 @@
 
 Layout under ``INDEX_DIR``::
 
-    builds/<stamp>/vectors.faiss   normalised vectors, IndexFlatIP (inner product = cosine)
+    builds/<stamp>/vectors.faiss   normalised vectors (inner product = cosine): IndexFlatIP,
+                                   or IndexIVFFlat past ANN_THRESHOLD (see index.ann)
     builds/<stamp>/passages.json   passages and their BM25 terms
     builds/<stamp>/manifest.json   embedder, model, dimension, counts, corpus hash, version
     builds/<stamp>/documents.json  the documents' metadata as built (serving needs no corpus)

@@ -18,12 +18,12 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main as bot_main
-from bot.settings import BotSettings
+from bot.settings import DAY_SECONDS, BotSettings
 from bot.storage import Interaction, SQLiteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = "TanyaParadiplomasiBot"
-DAY = 86400
+DAY = DAY_SECONDS
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from bot.telegram import boot, flood, handlers, ops, quiz
 from bot.telegram.services import CONTEXT_TYPES, App
 from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
+from index import DEFAULT_LANGUAGE
 from index.answer import Engine
 from index.embedders import BatchingEmbedder
 from index.live import LiveEngine
@@ -53,7 +54,7 @@ async def _post_init(app: App) -> None:
         for language, commands in COMMANDS.items():
             menu = [BotCommand(name, description) for name, description in commands]
             await app.bot.set_my_commands(menu, language_code=language)
-            if language == "id":
+            if language == DEFAULT_LANGUAGE:
                 await app.bot.set_my_commands(menu)
     except TelegramError as exc:  # cosmetic: the menu must not keep the bot from serving
         logger.warning("could not set the command menu (%s); serving without it",

@@ -91,7 +91,8 @@ async def ui_language(context: Context, user: User | None) -> str:
 
 async def ask(context: Context, engine: Engine, question: str,
               user: User | None, language: str = "auto") -> Answer:
-    """The core's answer, computed in a worker thread so the event loop keeps serving.
+    """The core's answer, computed in a thread of the answer pool (``ANSWER_THREADS``, not
+    asyncio's default pool, which the store's calls use) so the event loop keeps serving.
     ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
     choice = language if language != "auto" else await _choice(context, user)
     forced = None if choice == "auto" else choice
