@@ -6,7 +6,8 @@ For each N, starts the real bot (`python -m bot`, real index from INDEX_DIR, Tel
 limits off so the bot's own capacity is measured; the fake server runs in this process, the
 bot in its own), lets N simulated students each send one real question (from eval/) at the
 same moment, and reports the median over the runs of: time until all are answered, answers
-per second, median and p95 time per answer inside the bot (from the bot's shutdown log),
+per second, median and p95 time per answer inside the bot (the figures it writes at shutdown
+to METRICS_PATH, one JSON line),
 peak memory of the bot and its embedding workers (PSS), how busy the embedder was, and — in
 the same run — the embedder's raw batched throughput (in one process, batches of 64, no
 bot), so the bot's throughput can be read as a share of it. ``--compare`` also runs the bot
@@ -34,9 +35,6 @@ from index.settings import Settings
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
-_PER_ANSWER = re.compile(r"answered (\d+) questions; per answer: median ([\d.]+) ms, p95 ([\d.]+) ms")
-_BATCHES = re.compile(r"embedded questions in (\d+) batches, mean size ([\d.]+), largest (\d+), "
-                      r"busy ([\d.]+) s per worker")
 
 
 def questions() -> list[str]:
@@ -138,9 +136,11 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
                "DATABASE_PATH": str(Path(tmp) / "bot.sqlite3"), "RATE_LIMIT": "false",
                "LOG_LEVEL": "INFO", "RELOAD_CHECK_SECONDS": "0",
                "QUERY_CACHE_SIZE": "0",  # every question embedded, even the pool's repeats
+               "METRICS_PATH": str(Path(tmp) / "metrics.jsonl"),  # the bot's own figures
                **overrides}
+        log = (Path(tmp) / "bot.log").open("w")  # a file: a pipe nobody reads would fill up
         proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                stdout=log, stderr=subprocess.STDOUT)
         memory = MemorySampler(proc.pid)
         try:
             fake.wait_for(lambda: fake.commands, timeout=120)  # started and registered
@@ -157,24 +157,25 @@ def run_class(n: int, pool: list[str], settings: Settings, overrides: dict[str, 
             elapsed = time.perf_counter() - start
             cpu = {k: v - cpu_before[k] for k, v in cpu_split(proc.pid).items()}
             proc.send_signal(signal.SIGTERM)
-            log, _ = proc.communicate(timeout=60)
+            proc.wait(timeout=60)
         finally:
             peak_mb = memory.stop()
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-            if proc.stdout:
-                proc.stdout.close()
-        m = _PER_ANSWER.search(log)
-        b = _BATCHES.search(log)
-        if not m or not b or fake.errors:
+            log.close()
+        figures_file = Path(tmp) / "metrics.jsonl"
+        figures = json.loads(figures_file.read_text()) if figures_file.exists() else {}
+        if "answer_median_ms" not in figures or "embed_batches" not in figures or fake.errors:
             raise RuntimeError(f"the bot did not report its answers (errors: {fake.errors[:3]})")
         return {"students": n, "seconds": round(elapsed, 3),
                 "answers_per_second": round(n / elapsed, 1),
-                "answer_median_ms": float(m[2]), "answer_p95_ms": float(m[3]),
+                "answer_median_ms": figures["answer_median_ms"],
+                "answer_p95_ms": figures["answer_p95_ms"],
                 "peak_memory_mb": peak_mb,
-                "embed_batches": int(b[1]), "embed_batch_mean": float(b[2]),
-                "embedder_busy_share": round(float(b[4]) / elapsed, 2),
+                "embed_batches": figures["embed_batches"],
+                "embed_batch_mean": figures["embed_batch_mean"],
+                "embedder_busy_share": round(figures["embed_busy_seconds_per_worker"] / elapsed, 2),
                 # shares of the machine's CPU time (all cores) while the class was asking
                 **{f"cpu {k}": round(v / (elapsed * CORES), 3) for k, v in cpu.items()},
                 "cpu idle": round(1 - sum(cpu.values()) / (elapsed * CORES), 3)}

@@ -89,6 +89,9 @@ class BotSettings(Settings):
         description="Older messages (a backlog from downtime) are not answered.")
     reload_check_seconds: float = Field(
         5, ge=0, le=DAY_SECONDS, description="How often to look for a rebuilt index (0: only /reload).")
+    metrics_path: Path | None = Field(
+        None, description="At shutdown the bot appends its figures here as one JSON line "
+        "(answers, per-answer times, embedding batches), for benchmarks; unset: not written.")
     bot_mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str = Field("", description="Public HTTPS URL Telegram posts updates to.")
     webhook_listen: str = Field("127.0.0.1", description="Address the webhook server binds.")
@@ -162,6 +165,11 @@ class BotSettings(Settings):
     def zone(self) -> ZoneInfo:
         """TIMEZONE as a tzinfo."""
         return ZoneInfo(self.timezone)
+
+    @field_validator("metrics_path", mode="before")
+    @classmethod
+    def _no_path(cls, value):
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("telegram_bot_username")
     @classmethod

@@ -252,3 +252,40 @@ async def test_handlers_get_typed_services_from_settings(fake_tg, bot_settings, 
         services.engin = None  # type: ignore[attr-defined]  # a misspelt name must fail
     services.store.close()
     services.executor.shutdown()
+
+
+async def test_shutdown_figures_are_written_as_one_json_line(fake_tg, bot_settings, fake_engine,
+                                                             student, tmp_path):
+    """With METRICS_PATH the bot appends its shutdown figures as one JSON line (what the load
+    benchmark reads), counting the questions it answered."""
+    import json
+
+    user, chat = student
+    path = tmp_path / "metrics.jsonl"
+    settings = bot_settings.model_copy(update={"metrics_path": path})
+    async with running_bot(settings, fake_engine):
+        for n, question in enumerate(["Apa itu paradiplomasi?", "Siapa penulisnya?"], 1):
+            fake_tg.send_text(chat, user, question)
+            await fake_tg.until(fake_tg.replies(chat["id"], count=n))
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    figures = json.loads(line)
+    assert figures["answered"] == 2
+    assert 0 < figures["answer_median_ms"] <= figures["answer_p95_ms"]
+
+
+def test_shutdown_figures_include_the_batching_embedder():
+    """Behind a batching embedder the figures add its batches, sizes and cache hits."""
+    from bot.telegram.services import Metrics
+    from index.embedders import BatchingEmbedder
+    from tests.fakes import FakeEmbedder
+
+    batching = BatchingEmbedder(FakeEmbedder(), max_batch=8, max_wait=0, cache_size=10)
+    try:
+        batching.embed_queries(["apa itu paradiplomasi?"])
+        batching.embed_queries(["apa itu paradiplomasi?"])  # from the cache
+    finally:
+        batching.close()
+    figures = Metrics().figures(batching)
+    assert figures["answered"] == 0 and "answer_median_ms" not in figures
+    assert figures["embed_batches"] == 1 and figures["embed_batch_largest"] == 1
+    assert figures["embed_cache_hits"] == 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
-import statistics
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -34,7 +34,6 @@ from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
 from index import DEFAULT_LANGUAGE
 from index.answer import Engine
-from index.embedders import BatchingEmbedder
 from index.live import LiveEngine
 
 logger = logging.getLogger(__name__)
@@ -86,18 +85,23 @@ async def _post_shutdown(app: App) -> None:
     services = app.bot_data
     services.store.close()
     services.executor.shutdown(wait=True)
-    ms = [s * 1000 for s in services.metrics.answer_seconds]
-    if ms:
-        p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) > 1 else ms[0]
-        logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms", len(ms),
-                    statistics.median(ms), p95)
-    embedder = services.engine.current.embedder
-    sizes = embedder.batch_sizes if isinstance(embedder, BatchingEmbedder) else None
-    if isinstance(embedder, BatchingEmbedder) and sizes:
+    figures = services.metrics.figures(services.engine.current.embedder)
+    if "answer_median_ms" in figures:
+        logger.info("answered %d questions; per answer: median %.1f ms, p95 %.1f ms",
+                    figures["answered"], figures["answer_median_ms"], figures["answer_p95_ms"])
+    if "embed_batches" in figures:
         logger.info("embedded questions in %d batches, mean size %.1f, largest %d, "
-                    "busy %.3f s per worker; %d questions from the cache", len(sizes),
-                    sum(sizes) / len(sizes), max(sizes),
-                    embedder.busy_seconds / len(embedder.inners), embedder.cache_hits)
+                    "busy %.3f s per worker; %d questions from the cache",
+                    figures["embed_batches"], figures["embed_batch_mean"],
+                    figures["embed_batch_largest"], figures["embed_busy_seconds_per_worker"],
+                    figures["embed_cache_hits"])
+    if services.metrics_path is not None:
+        try:
+            with services.metrics_path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(figures) + "\n")
+        except OSError as exc:
+            logger.warning("could not write the figures to METRICS_PATH (%s)",
+                           type(exc).__name__)
     logger.info("stopped; storage closed")
 
 
@@ -150,6 +154,7 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
             settings.flood_window_seconds),
         retention_days=settings.retention_days,
         link_ttl_days=settings.link_ttl_days,
+        metrics_path=settings.metrics_path,
     )
     app.bot_data.quiz = quiz.load(settings.corpus_dir, engine.current)
 

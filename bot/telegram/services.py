@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import math
+import statistics
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.storage import Store, UserHasher
 from bot.telegram.flood import UserRateLimiter
+from index.embedders import BatchingEmbedder, Embedder
 from index.live import LiveEngine
 from index.quiz import Quiz
 
@@ -29,6 +32,25 @@ class Metrics:
     answer_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=METRICS_KEPT))
     in_flight: int = 0  # questions being answered right now
 
+    def figures(self, embedder: Embedder) -> dict[str, float]:
+        """What the bot reports at shutdown (logged, and written for benchmarks): answers and
+        their times; with a batching embedder, its batches, busy time and cache hits."""
+        ms = [s * 1000 for s in self.answer_seconds]
+        out: dict[str, float] = {"answered": len(ms)}
+        if ms:
+            p95 = statistics.quantiles(ms, n=20, method="inclusive")[18] if len(ms) > 1 else ms[0]
+            out |= {"answer_median_ms": round(statistics.median(ms), 1),
+                    "answer_p95_ms": round(p95, 1)}
+        if isinstance(embedder, BatchingEmbedder) and embedder.batch_sizes:
+            sizes = embedder.batch_sizes
+            out |= {"embed_batches": len(sizes),
+                    "embed_batch_mean": round(sum(sizes) / len(sizes), 1),
+                    "embed_batch_largest": max(sizes),
+                    "embed_busy_seconds_per_worker": round(
+                        embedder.busy_seconds / len(embedder.inners), 3),
+                    "embed_cache_hits": embedder.cache_hits}
+        return out
+
 
 class Services:
     """What the handlers depend on, built once by :func:`bot.telegram.app.build_application`.
@@ -39,7 +61,8 @@ class Services:
 
     __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "inline_flood",
                  "max_update_age", "reload_check_seconds", "retention_days", "timezone",
-                 "link_ttl_days", "metrics", "watcher", "purger", "exit_code", "quiz")
+                 "link_ttl_days", "metrics", "metrics_path", "watcher", "purger", "exit_code",
+                 "quiz")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -57,6 +80,7 @@ class Services:
         self.timezone: ZoneInfo = ZoneInfo("UTC")  # days and weeks of /stats (TIMEZONE)
         self.link_ttl_days: float = 365.0  # links made by /link expire after this
         self.metrics = Metrics()
+        self.metrics_path: Path | None = None  # where the shutdown figures go (METRICS_PATH)
         self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
         self.exit_code: int | None = None  # set when the bot must stop with this code
         self.quiz: Quiz | None = None  # class quiz items (None: the quiz is unavailable)
@@ -67,13 +91,15 @@ class Services:
                 reload_check_seconds: float, timezone: ZoneInfo,
                 inline_flood: UserRateLimiter | None = None,
                 retention_days: float | None = None,
-                link_ttl_days: float = 365.0) -> None:
+                link_ttl_days: float = 365.0,
+                metrics_path: Path | None = None) -> None:
         """Fill in every dependency at once (nothing is left half-provided)."""
         self.engine, self.store, self.hasher, self.executor = engine, store, hasher, executor
         self.admins, self.flood, self.inline_flood = admins, flood, inline_flood
         self.retention_days = retention_days
         self.max_update_age, self.reload_check_seconds = max_update_age, reload_check_seconds
         self.timezone, self.link_ttl_days = timezone, link_ttl_days
+        self.metrics_path = metrics_path
 
 
 # The context every callback receives, and the application that passes it (typed where it
