@@ -1,6 +1,6 @@
 """The load benchmark's own machinery, small: a real `python -m bot` process with its worker
-processes, a few students, the figures it reports (the README's tables come from the full
-run: python -m bench.load_benchmark --compare --link)."""
+processes, a few students, the figures it reports (docs/performance.md's tables come from
+the full run: python -m bench.load_benchmark --compare --link)."""
 
 import pytest
 

@@ -8,7 +8,7 @@ health check, so this module serves the same thing on tornado with two routes:
 * ``GET /healthz``: 200 with the index version and passage count when the index is loaded,
   503 otherwise.
 
-Behind a reverse proxy (see the README), bind to 127.0.0.1 and let the proxy terminate TLS.
+Behind a reverse proxy (see docs/operations.md), bind to 127.0.0.1 and let the proxy terminate TLS.
 """
 
 from __future__ import annotations
