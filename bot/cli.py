@@ -183,6 +183,22 @@ def _secrets(settings: BotSettings) -> list[str]:
     return [v.get_secret_value() for v in values if v is not None and v.get_secret_value()]
 
 
+def _serve(settings: BotSettings, engine: Engine | None) -> int:
+    """The Telegram bot: the database first (a bad DATABASE_PATH fails before the model
+    loads), then the engine, then serving until stopped."""
+    store = SQLiteStore(settings.database_path, retention_days=settings.retention_days)
+    try:
+        if engine is None:
+            engine = serving.load_engine(settings, batching=True)
+    except BaseException:
+        store.close()
+        raise
+    if engine is None:
+        store.close()
+        return 1
+    return serving.serve(settings, engine, store)
+
+
 def _dispatch(args: argparse.Namespace, settings: BotSettings, engine: Engine | None,
               stdin: TextIO, stdout: TextIO) -> int:
     if args.command == "link":
@@ -205,20 +221,17 @@ def _answer(args: argparse.Namespace, settings: BotSettings, engine: Engine | No
     """The commands that need the engine: the bot (with a token and no command), else the
     terminal chat or ``ask``."""
     serving_bot = args.command is None and settings.telegram_bot_token is not None
-    store = None
     if serving_bot:
         serving.prepare_process()
-        store = SQLiteStore(settings.database_path, retention_days=settings.retention_days)
-    try:
+        try:
+            with serving.stop_on_sigterm():
+                return _serve(settings, engine)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM during start-up
+            return 0
+    if engine is None:
+        engine = serving.load_engine(settings)
         if engine is None:
-            engine = serving.load_engine(settings, batching=serving_bot)
-            if engine is None:
-                return 1
-        if store is not None:
-            return serving.serve(settings, engine, store)
-    finally:
-        if store is not None and engine is None:
-            store.close()
+            return 1
     try:
         if args.command == "ask":
             return chat.run_ask(engine, args.question, args.json, stdin, stdout)

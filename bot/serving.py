@@ -3,8 +3,12 @@ Telegram application around it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 from bot.settings import BotSettings
 from bot.storage import Store
@@ -22,6 +26,25 @@ def prepare_process() -> None:
     # durations as timedelta (python-telegram-bot's future default; nothing here reads
     # them as numbers), instead of a deprecation warning at the first RetryAfter
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+def _stop_requested(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM during start-up (loading the index, reaching the Bot API) stops the bot
+    cleanly, exit 0, as it does once python-telegram-bot's own handlers are installed,
+    instead of killing it mid-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _stop_requested)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def load_engine(settings: BotSettings, batching: bool = False) -> Engine | None:
