@@ -42,15 +42,22 @@ class Bot:
     """The bot process: started, stopped, killed and started again; its output kept."""
 
     def __init__(self, env: dict, log: Path):
-        self.env, self.log, self.proc = env, log, None
+        self.env, self.log = env, log
+        self._proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
+        self.log_start = 0
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes]:
+        assert self._proc is not None, "not started"
+        return self._proc
 
     def start(self) -> None:
         self.starts += 1
         self.log_start = len(self.log.read_text(encoding="utf-8", errors="replace")) \
             if self.log.exists() else 0
         out = open(self.log, "a", encoding="utf-8")
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.fault_bot"],
+        self._proc = subprocess.Popen([sys.executable, "-m", "tests.fault_bot"],
                                      cwd=self.env["WORKDIR"], env=self.env, stdout=out,
                                      stderr=subprocess.STDOUT)
         out.close()
@@ -65,6 +72,101 @@ class Bot:
         return self.proc.wait(timeout=30)
 
 
+class Classroom:
+    """Students asking the bot while faults are injected; counts what must be answered."""
+
+    def __init__(self, fake: FakeTelegram, bot: Bot, rng: random.Random, built,
+                 embedder, database: Path):
+        self.fake, self.bot, self.rng = fake, bot, rng
+        self.built, self.embedder, self.database = built, embedder, database
+        self.students = [fake.user(9100 + i, f"Siswa{i}") for i in range(4)]
+        self.chats = [fake.private_chat(u) for u in self.students]
+        self.asked = {c["id"]: 0 for c in self.chats}
+        self.lost_to_sigkill = 0
+
+    def replies(self, chat_id: int) -> list:
+        return self.fake.sent_to(chat_id)
+
+    def ask(self, i: int) -> None:
+        self.fake.send_text(self.chats[i], self.students[i], self.rng.choice(QUESTIONS))
+        self.asked[self.chats[i]["id"]] += 1
+
+    def all_answered(self) -> bool:
+        return all(len(self.replies(c)) >= n for c, n in self.asked.items())
+
+    def inject(self, fault: str) -> None:
+        getattr(self, "fault_" + fault.replace(" ", "_"))()
+
+    def fault_none(self) -> None:
+        pass
+
+    def fault_sigterm(self) -> None:
+        code = self.bot.stop(signal.SIGTERM)
+        # 0 once the bot's code runs; killed by the signal only if it came while the
+        # interpreter was still importing (nothing taken yet, so nothing lost)
+        assert code == 0 or (code == -signal.SIGTERM and not self.bot.serving()), code
+        self.bot.start()
+
+    def fault_sigkill(self) -> None:
+        self.bot.stop(signal.SIGKILL)
+        with self.fake._cond:  # taken by getUpdates (the offset moved past it): gone
+            confirmed = self.fake.confirmed_offset
+            taken = [u["message"]["chat"]["id"] for u in
+                     {u["update_id"]: u for u in self.fake.delivered}.values()
+                     if u["update_id"] < confirmed and isinstance(u.get("message"), dict)]
+        for i, c in enumerate(self.chats):
+            missing = min(self.asked[c["id"]], taken.count(c["id"])) - len(self.replies(c["id"]))
+            for _ in range(max(0, missing)):  # answered by nobody: the student asks again
+                self.lost_to_sigkill += 1
+                self.asked[c["id"]] -= 1
+                self.ask(i)
+        self.bot.start()
+
+    def fault_lock(self) -> None:
+        locked = threading.Event()
+        threading.Thread(target=self._hold_lock, args=(self.rng.uniform(0.5, 3.0), locked),
+                         daemon=True).start()
+        locked.wait(10)
+        for i in range(len(self.chats)):
+            self.ask(i)
+
+    def _hold_lock(self, seconds: float, locked: threading.Event) -> None:
+        """Another process's write transaction on the bot's database."""
+        db = sqlite3.connect(self.database, isolation_level=None, timeout=30)
+        db.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(seconds)
+        db.execute("ROLLBACK")
+        db.close()
+
+    def fault_send_5xx(self) -> None:
+        self.fake.fail("sendMessage", times=self.rng.randint(1, 2), code=502)
+
+    def fault_send_dropped(self) -> None:
+        self.fake.drop("sendMessage", times=self.rng.randint(1, 2))
+
+    def fault_getUpdates_5xx(self) -> None:  # noqa: N802 - named after the Bot API method
+        self.fake.fail("getUpdates", times=self.rng.randint(1, 3), code=502)
+
+    def fault_corrupt_index(self) -> None:
+        """A truncated build made current; the watcher refuses it; then a good build."""
+        good = current_build(self.built.index_dir)
+        assert good is not None
+        bad = good.parent / f"{good.name}-corrupt"
+        shutil.copytree(good, bad)
+        vectors = bad / "vectors.faiss"
+        vectors.write_bytes(vectors.read_bytes()[: self.rng.randint(0, 200)])
+        link = self.built.index_dir / "current.tmp-fault"
+        link.symlink_to(Path("builds") / bad.name)
+        os.replace(link, self.built.index_dir / "current")
+        time.sleep(0.6)
+        build_index(self.built.corpus_dir, self.built.index_dir, self.embedder)
+
+    def fault_malformed_update(self) -> None:
+        self.fake.push({"message": "not a message"})
+        self.fake.push({"callback_query": {"id": "x", "data": "fb:1:u"}})
+
+
 def test_bot_survives_seeded_faults_without_losing_answers_or_printing_secrets(
         tmp_path, built, fake_embedder):
     """#12: kills, database locks, Bot API failures, malformed updates and corrupted index
@@ -73,120 +175,47 @@ def test_bot_survives_seeded_faults_without_losing_answers_or_printing_secrets(
     rng = random.Random(SEED)
     engine = make_engine(built, fake_embedder)
     assert all(engine.answer(q).answered for q in QUESTIONS)
-    database = tmp_path / "bot.sqlite3"
     log = tmp_path / "bot.log"
     with FakeTelegram() as fake:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "WORKDIR": str(tmp_path),
                "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url,
                "INDEX_DIR": str(built.index_dir), "CORPUS_DIR": str(built.corpus_dir),
-               "DATABASE_PATH": str(database), "USER_ID_SALT": SALT, "LOG_LEVEL": "DEBUG",
-               "RELOAD_CHECK_SECONDS": "0.2", "FLOOD_MAX_QUESTIONS": "1000",
-               "RATE_LIMIT": "false", "EMBED_WORKERS": "0", "BOT_API_TIMEOUT_SECONDS": "2"}
+               "DATABASE_PATH": str(tmp_path / "bot.sqlite3"), "USER_ID_SALT": SALT,
+               "LOG_LEVEL": "DEBUG", "RELOAD_CHECK_SECONDS": "0.2",
+               "FLOOD_MAX_QUESTIONS": "1000", "RATE_LIMIT": "false", "EMBED_WORKERS": "0",
+               "BOT_API_TIMEOUT_SECONDS": "2"}
         bot = Bot(env, log)
-        students = [fake.user(9100 + i, f"Siswa{i}") for i in range(4)]
-        chats = [fake.private_chat(u) for u in students]
-        asked = {c["id"]: 0 for c in chats}
-        lost_to_sigkill = 0
+        room = Classroom(fake, bot, rng, built, fake_embedder, tmp_path / "bot.sqlite3")
         faults_done: list[str] = []
-
-        def replies(chat_id: int) -> list:
-            return fake.sent_to(chat_id)
-
-        def ask(i: int) -> None:
-            fake.send_text(chats[i], students[i], rng.choice(QUESTIONS))
-            asked[chats[i]["id"]] += 1
-
-        def all_answered() -> bool:
-            return all(len(replies(c)) >= n for c, n in asked.items())
-
+        recoveries = []
         bot.start()
         deadline = time.monotonic() + SECONDS
-        recoveries = []
         try:
             while time.monotonic() < deadline:
                 fault = rng.choice(FAULTS)
                 faults_done.append(fault)
-                for i in rng.sample(range(len(chats)), rng.randint(1, len(chats))):
-                    ask(i)
+                for i in rng.sample(range(len(room.chats)), rng.randint(1, len(room.chats))):
+                    room.ask(i)
                 time.sleep(rng.uniform(0, 0.3))  # the fault lands at a random point
-                if fault == "sigterm":
-                    code = bot.stop(signal.SIGTERM)
-                    # 0 once the bot's code runs; killed by the signal only if it came while
-                    # the interpreter was still importing (nothing taken yet, nothing lost)
-                    assert code == 0 or (code == -signal.SIGTERM and not bot.serving()), code
-                    bot.start()
-                elif fault == "sigkill":
-                    bot.stop(signal.SIGKILL)
-                    with fake._cond:  # taken by getUpdates (offset moved past it): gone
-                        confirmed = fake.confirmed_offset
-                        taken = {u["update_id"]: u["message"]["chat"]["id"]
-                                 for u in fake.delivered if u["update_id"] < confirmed
-                                 and isinstance(u.get("message"), dict)}
-                    for i, c in enumerate(chats):
-                        chat_id = c["id"]
-                        in_chat = sum(1 for chat in taken.values() if chat == chat_id)
-                        missing = min(asked[chat_id], in_chat) - len(replies(chat_id))
-                        if missing > 0:  # answered by nobody: the student asks again
-                            lost_to_sigkill += missing
-                            asked[chat_id] -= missing
-                            for _ in range(missing):
-                                ask(i)
-                    bot.start()
-                elif fault == "lock":
-                    held = rng.uniform(0.5, 3.0)
-                    locked = threading.Event()
-
-                    def hold(seconds=held):
-                        db = sqlite3.connect(database, isolation_level=None, timeout=30)
-                        db.execute("BEGIN IMMEDIATE")
-                        locked.set()
-                        time.sleep(seconds)
-                        db.execute("ROLLBACK")
-                        db.close()
-
-                    threading.Thread(target=hold, daemon=True).start()
-                    locked.wait(10)
-                    for i in range(len(chats)):
-                        ask(i)
-                elif fault == "send 5xx":
-                    fake.fail("sendMessage", times=rng.randint(1, 2), code=502)
-                elif fault == "send dropped":
-                    fake.drop("sendMessage", times=rng.randint(1, 2))
-                elif fault == "getUpdates 5xx":
-                    fake.fail("getUpdates", times=rng.randint(1, 3), code=502)
-                elif fault == "corrupt index":
-                    good = current_build(built.index_dir)
-                    bad = good.parent / f"{good.name}-corrupt"
-                    shutil.copytree(good, bad)
-                    vectors = bad / "vectors.faiss"
-                    vectors.write_bytes(vectors.read_bytes()[: rng.randint(0, 200)])
-                    link = built.index_dir / "current.tmp-fault"
-                    link.symlink_to(Path("builds") / bad.name)
-                    os.replace(link, built.index_dir / "current")
-                    time.sleep(0.6)  # the watcher sees it and refuses it
-                    build_index(built.corpus_dir, built.index_dir, fake_embedder)  # repaired
-                elif fault == "malformed update":
-                    fake.push({"message": "not a message"})
-                    fake.push({"callback_query": {"id": "x", "data": "fb:1:u"}})
+                room.inject(fault)
                 start = time.monotonic()
-                fake.wait_for(all_answered, timeout=RECOVERY_SECONDS)
+                fake.wait_for(room.all_answered, timeout=RECOVERY_SECONDS)
                 recoveries.append(time.monotonic() - start)
-                if bot.proc.poll() is not None:
-                    raise AssertionError(f"the bot exited ({bot.proc.returncode}) after {fault}")
+                assert bot.proc.poll() is None, f"the bot exited after {fault}"
             fake.wait_for(bot.serving, timeout=RECOVERY_SECONDS)  # then a clean stop: 0
         finally:
             code = bot.stop(signal.SIGTERM) if bot.proc.poll() is None else bot.proc.returncode
         output = log.read_text(encoding="utf-8", errors="replace")
-        texts = [s.visible for c in chats for s in replies(c["id"])]
+        texts = [s.visible for c in room.chats for s in room.replies(c["id"])]
     print(f"\nseed {SEED}: {len(faults_done)} faults ({', '.join(sorted(set(faults_done)))}), "
-          f"{bot.starts} starts, {sum(asked.values())} questions answered, "
-          f"{lost_to_sigkill} in flight at a SIGKILL asked again; slowest recovery "
+          f"{bot.starts} starts, {sum(room.asked.values())} questions answered, "
+          f"{room.lost_to_sigkill} in flight at a SIGKILL asked again; slowest recovery "
           f"{max(recoveries):.1f} s")
     assert code == 0
     assert all(not t.startswith(ERROR_REPLIES) for t in texts)
-    odd = [t for t in texts if not ("📄" in t and "Agustina" in t)]  # a cited answer
+    odd = [t for t in texts if not ("📄" in t and "Agustina" in t)]  # each a cited answer
     assert not odd, odd[:3]
-    assert len(texts) >= sum(asked.values())
+    assert len(texts) >= sum(room.asked.values())
     for secret in (fake.token, fake.token.split(":")[1], SALT):
         assert secret not in output
     assert {"sigterm", "sigkill"} & set(faults_done)  # the seed exercises a kill
