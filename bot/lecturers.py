@@ -134,7 +134,7 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
                language: str = DEFAULT_LANGUAGE, xlsx_path: Path | None = None,
                engine=None) -> int:
     """Write the HTML report and the CSV (and XLSX) of what students asked, read-only."""
-    from bot import reports
+    from bot import quiz, reports
 
     if since and until and since > until:
         print("error: --from is after --to", file=sys.stderr)
@@ -160,6 +160,8 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
             return 1
         rows = store.interactions(reports.day_start(since, tz),
                                   reports.day_start(until + dt.timedelta(days=1), tz))
+        answers = store.quiz_answers(since=reports.day_start(since, tz),
+                                     until=reports.day_start(until + dt.timedelta(days=1), tz))
     finally:
         store.close()
     engine = engine if engine is not None else _engine_or_none(settings)
@@ -167,13 +169,14 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
     passage_text = _passage_texts(engine)
     summary = reports.summarize(rows, since, until, tz, top=reports.REPORT_TOP, embed=embed,
                                 passage_text=passage_text)
+    quiz_html = quiz.quiz_section_html(quiz.quiz_report(answers, passage_text), language)
     html_path = html_path or Path(f"report-{since}-{until}.html")
     csv_path = csv_path or Path(f"report-{since}-{until}.csv")
     title = f"Tanya Paradiplomasi: {since} – {until}"
     written: list[Path] = []
     for path, write in (
-            (html_path, lambda p: p.write_text(reports.report_html(summary, title, language),
-                                               encoding="utf-8")),
+            (html_path, lambda p: p.write_text(
+                reports.report_html(summary, title, language, quiz_html), encoding="utf-8")),
             (csv_path, lambda p: reports.write_csv(rows, p, tz, passage_text)),
             (xlsx_path, lambda p: reports.write_xlsx(rows, p, tz, passage_text))):
         if path is None:

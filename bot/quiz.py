@@ -7,10 +7,11 @@ hand-written ``*.quiz.toml`` files beside them (see ``docs/quiz.md``).
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -121,3 +122,59 @@ def sentences_missed(answers: Iterable[QuizAnswer]) -> list[SentenceResult]:
         wrong[a.poll.passage_id] += not a.correct
     rows = [SentenceResult(pid, total[pid], wrong[pid]) for pid in total]
     return sorted(rows, key=lambda r: (-r.wrong, -r.share_wrong, r.passage_id))
+
+
+# -- the lecturer's report -----------------------------------------------------------------
+
+REPORT_SENTENCES = 10  # sentences listed in the report's quiz section: the ones to revisit
+PassageText = Callable[[str], "str | None"]
+
+QUIZ_LABELS = {
+    "id": {"title": "Kuis: kalimat yang paling sering salah",
+           "note": "{answers} jawaban kuis dari {students} mahasiswa, {share} benar. Kalimat "
+                   "artikel yang dirujuk soal-soal yang paling sering dijawab salah:",
+           "wrong": "salah", "answers": "jawaban", "sentence": "kalimat",
+           "none": "Belum ada jawaban kuis pada periode ini."},
+    "en": {"title": "Quiz: the sentences answered wrong most",
+           "note": "{answers} quiz answers from {students} students, {share} right. The "
+                   "article's sentences whose items were answered wrong most:",
+           "wrong": "wrong", "answers": "answers", "sentence": "sentence",
+           "none": "No quiz answers in this period."},
+}
+
+
+@dataclass(frozen=True)
+class QuizReport:
+    """The report's quiz section: totals, and the sentences the class got wrong most."""
+
+    answers: int
+    correct: int
+    students: int
+    sentences: tuple[tuple[SentenceResult, str | None], ...]  # with the sentence's text
+
+
+def quiz_report(answers: Sequence[QuizAnswer], passage_text: PassageText | None = None,
+                top: int = REPORT_SENTENCES) -> QuizReport:
+    rows = [r for r in sentences_missed(answers) if r.wrong][:top]
+    return QuizReport(
+        answers=len(answers), correct=sum(a.correct for a in answers),
+        students=len({a.user_hash for a in answers}),
+        sentences=tuple((r, passage_text(r.passage_id) if passage_text else None) for r in rows))
+
+
+def quiz_section_html(report: QuizReport, language: str = "id") -> str:
+    """The report's quiz section as HTML (table of sentences: wrong / answers, the sentence)."""
+    L = QUIZ_LABELS.get(language, QUIZ_LABELS["id"])
+    esc = html.escape
+    head = f"<h2>{L['title']}</h2>"
+    if not report.answers:
+        return f"{head}<p>{L['none']}</p>"
+    share = f"{100 * report.correct / report.answers:.0f}%"
+    note = L["note"].format(answers=report.answers, students=report.students, share=share)
+    body = "".join(
+        f"<tr><td>{r.wrong}/{r.answers}</td><td>{esc(text) if text else ''} "
+        f"<small class=\"muted\">{esc(r.passage_id)}</small></td></tr>"
+        for r, text in report.sentences)
+    table = (f'<div class="scroll"><table><tr><th>{L["wrong"]}/{L["answers"]}</th>'
+             f'<th>{L["sentence"]}</th></tr>{body}</table></div>') if body else ""
+    return f'{head}<p class="muted">{esc(note)}</p>{table}'

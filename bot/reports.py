@@ -602,10 +602,12 @@ def chart_svg(buckets: Sequence[Bucket], layout: ChartLayout, label: str) -> str
     return "".join(parts)
 
 
-def report_html(s: Summary, title: str, language: str = DEFAULT_LANGUAGE) -> str:
+def report_html(s: Summary, title: str, language: str = DEFAULT_LANGUAGE,
+                quiz_html: str = "") -> str:
     """A self-contained page (inline CSS and SVG, no scripts or external files) in the
     lecturer's language. The chart is drawn twice, for wide screens and for phones, and CSS
-    shows the one that fits, so that its labels stay ≥ 10 px and apart at any width."""
+    shows the one that fits, so that its labels stay ≥ 10 px and apart at any width.
+    ``quiz_html``: the quiz section (:func:`bot.quiz.quiz_section_html`), if any."""
     L = REPORT_LABELS[language]
     esc = lambda x: html.escape(str(x))  # noqa: E731
 
@@ -695,6 +697,7 @@ figure{{margin:0}} figure svg{{display:block;width:100%;height:auto}}
 <h2>{table_title}</h2><p class="muted">{L['empty_rows']}</p>
 <div class="scroll"><table><tr><th>{period_head}</th><th>{L['questions']}</th><th>{L['answered']}</th>
 <th>{L['share']}</th><th>{L['students']}</th></tr>{rows or f'<tr><td colspan=5>{L["none"]}</td></tr>'}</table></div>
+{quiz_html}
 <h2>{L['languages']}</h2><ul>{langs or f"<li>{L['none']}</li>"}</ul>
 <p><small>{L['grouping_' + s.grouping]} {L['privacy']}</small></p>
 </body></html>

@@ -255,6 +255,10 @@ MIGRATIONS = [
 ]
 
 
+# the schema version that has the quiz tables (found, not hard-coded: migrations get renumbered)
+QUIZ_SCHEMA = next(n for n, script in enumerate(MIGRATIONS, 1) if "quiz_rounds" in script)
+
+
 class StoreError(Exception):
     """The database cannot be used; the message names the file and what to do."""
 
@@ -654,7 +658,10 @@ class SQLiteStore:
 
     def quiz_answers(self, round_id: int | None = None, since: float | None = None,
                      until: float | None = None) -> list[QuizAnswer]:
-        """Answers of one round, or of every round in [since, until), oldest first."""
+        """Answers of one round, or of every round in [since, until), oldest first (none
+        from a database older than the quizzes, which a read-only report does not migrate)."""
+        if self.schema_version < QUIZ_SCHEMA:
+            return []
         cols = ", ".join(f"p.{c.strip()}" for c in self._POLL_COLUMNS.split(","))
         sql = (f"SELECT {cols}, a.user_hash, a.option, a.at FROM quiz_answers a "
                "JOIN quiz_polls p ON p.poll_id = a.poll_id "

@@ -3,11 +3,17 @@ private round, a class of 30 in a group with /hasil, storage, /forget and retent
 
 from __future__ import annotations
 
+import asyncio
+import html
+import io
 import random
+import re
+import time
 from collections import Counter
 
 import pytest
 
+from bot.cli import main as bot_main
 from bot.storage import QuizRound, SQLiteStore
 from bot.telegram.callbacks import Translate, decode
 from index.quiz import ROUND_SIZE
@@ -77,10 +83,11 @@ async def _answer_round_from(fake_tg, chat, user, start: int) -> None:
 
 
 async def test_class_of_30_group_quiz_results_match_what_they_chose(fake_tg, bot_settings,
-                                                                    fake_engine):
+                                                                    fake_engine, tmp_path):
     """An admin's /kuis posts five non-anonymous quiz polls; 30 students answer (seeded
     choices); /hasil closes the polls and shows per item the share right and the wrong option
-    chosen most, exactly as counted from the choices; late answers change nothing."""
+    chosen most, exactly as counted from the choices; late answers change nothing; the
+    lecturer's report lists the cited sentences by wrong answers, matching the choices."""
     group = fake_tg.group_chat()
     lecturer = FakeTelegram.user(LECTURER, "Dosen", "id")
     fake_tg.chat_admins[group["id"]] = {LECTURER}
@@ -127,7 +134,33 @@ async def test_class_of_30_group_quiz_results_match_what_they_chose(fake_tg, bot
                 following = lines[lines.index(line) + 1]
                 assert following.strip() == (f"Salah terbanyak: {poll['options'][top]['text']} "
                                              f"({wrong[top]})")
+        cited = {p["id"]: store.quiz_poll(p["id"]).passage_id for p in polls}
     assert fake_tg.errors == []
+    # the lecturer's report: per cited sentence, wrong answers / answers, as chosen
+    expected: dict[str, list[int]] = {}
+    for poll in polls:
+        counts = chosen[poll["id"]]
+        wrong_here = sum(c for o, c in counts.items() if o != poll["correct_option_ids"][0])
+        row = expected.setdefault(cited[poll["id"]], [0, 0])
+        row[0] += wrong_here
+        row[1] += sum(counts.values())
+    today = time.strftime("%Y-%m-%d", time.gmtime())
+    page = tmp_path / "report.html"
+    code = await asyncio.to_thread(
+        bot_main, ["report", "--from", today, "--to", today, "--html", str(page),
+                   "--csv", str(tmp_path / "r.csv")], bot_settings, fake_engine, None,
+        io.StringIO())
+    assert code == 0
+    section = page.read_text(encoding="utf-8").split("Kuis: kalimat yang paling sering salah")[1]
+    assert f"{total} jawaban kuis dari 30 mahasiswa" in section
+    found = re.findall(r"<tr><td>(\d+)/(\d+)</td><td>(.*?) <small class=\"muted\">([^<]+)</small>",
+                       section)
+    assert {pid: [int(w), int(n)] for w, n, _, pid in found} == \
+        {pid: row for pid, row in expected.items() if row[0]}
+    wrongs = [int(w) for w, *_ in found]
+    assert wrongs == sorted(wrongs, reverse=True)
+    for _, _, text, pid in found:
+        assert html.unescape(text) == fake_engine.searcher.passage(pid).text
 
 
 async def test_forget_deletes_quiz_answers_and_private_rounds(fake_tg, bot_settings,
@@ -177,3 +210,11 @@ async def test_results_without_a_round_says_so(fake_tg, bot_settings, fake_engin
         fake_tg.send_command(chat, user, command)
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         assert "/kuis" in reply.visible
+
+
+def test_report_quiz_section_without_answers_says_so():
+    """A period without quiz answers gets a one-line quiz section in both languages."""
+    from bot.quiz import quiz_report, quiz_section_html
+
+    assert "Belum ada jawaban kuis" in quiz_section_html(quiz_report([]), "id")
+    assert "No quiz answers" in quiz_section_html(quiz_report([]), "en")
