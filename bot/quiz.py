@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.storage import QuizAnswer, QuizPoll
-from index import LANGUAGES
+from index import DEFAULT_LANGUAGE, LANGUAGES
 from index.corpus import CorpusError, load_corpus
 from index.quiz import Quiz, QuizItem
 from index.settings import Settings
@@ -162,9 +162,9 @@ def quiz_report(answers: Sequence[QuizAnswer], passage_text: PassageText | None 
         sentences=tuple((r, passage_text(r.passage_id) if passage_text else None) for r in rows))
 
 
-def quiz_section_html(report: QuizReport, language: str = "id") -> str:
+def quiz_section_html(report: QuizReport, language: str = DEFAULT_LANGUAGE) -> str:
     """The report's quiz section as HTML (table of sentences: wrong / answers, the sentence)."""
-    L = QUIZ_LABELS.get(language, QUIZ_LABELS["id"])
+    L = QUIZ_LABELS.get(language, QUIZ_LABELS[DEFAULT_LANGUAGE])
     esc = html.escape
     head = f"<h2>{L['title']}</h2>"
     if not report.answers:

@@ -40,6 +40,7 @@ from bot.telegram import callbacks, render
 from bot.telegram.callbacks import Translate
 from bot.telegram.handlers import ui_language
 from bot.telegram.services import Context
+from index import DEFAULT_LANGUAGE
 from index.answer import Engine
 from index.corpus import CorpusError
 from index.quiz import ROUND_SIZE, Quiz, QuizItem
@@ -97,7 +98,7 @@ def load(corpus_dir: Path, engine: Engine) -> Quiz | None:
 
 
 def tq(language: str, key: str, **values: object) -> str:
-    text = TEXTS.get(language, TEXTS["id"])[key]
+    text = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])[key]
     return text.format(**values) if values else text
 
 
