@@ -43,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "vote_thanks": "Terima kasih atas penilaiannya!",
         "vote_changed": "Penilaian diubah.",
         "vote_same": "Penilaian sudah tercatat.",
-        "forgotten": "Semua data tentang Anda (pertanyaan, penilaian, pilihan bahasa) sudah dihapus.",
+        "forgotten": "Semua data tentang Anda (pertanyaan, penilaian, pilihan bahasa, jawaban kuis) sudah dihapus.",
         "forget_anonymous": "Dikirim sebagai grup atau kanal, /forget tidak menghapus apa pun "
                             "(data anonim dipakai bersama). Kirim /forget dari akun Anda sendiri.",
         "link_usage": ("Tulis pertanyaannya setelah perintah, misalnya: <code>/link apa itu "
@@ -88,7 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "vote_thanks": "Thank you for the feedback!",
         "vote_changed": "Vote changed.",
         "vote_same": "Your vote is already recorded.",
-        "forgotten": "Everything stored about you (questions, votes, language choice) has been deleted.",
+        "forgotten": "Everything stored about you (questions, votes, language choice, quiz answers) has been deleted.",
         "forget_anonymous": "Sent as a group or channel, /forget deletes nothing (anonymous "
                             "data is shared). Send /forget from your own account.",
         "link_usage": ("Write the question after the command, e.g. <code>/link what is "
