@@ -49,6 +49,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "link_usage": ("Tulis pertanyaannya setelah perintah, misalnya: <code>/link apa itu "
                        "paradiplomasi?</code> Saya balas dengan tautan dan kode QR-nya: siapa "
                        "pun yang membukanya langsung mendapat jawabannya."),
+        # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
+        "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
+        "not_a_question": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
+        "too_long": "Pesannya terlalu panjang. Tulis pertanyaan singkat tentang artikel ini, misalnya:",
+        "greeting": "Halo! 👋 Saya Tanya Paradiplomasi. Tanyakan apa saja tentang artikel “{title}”, misalnya:",
+        "thanks": "Sama-sama! 😊 Senang bisa membantu. Ada lagi yang ingin ditanyakan? Misalnya:",
+        "goodbye": "Sampai jumpa! 👋 Semoga lancar belajarnya. Kapan saja mau bertanya lagi, saya di sini.",
+        "about": ("Saya bot yang menjawab pertanyaan tentang artikel “{title}” ({authors}, {year}). "
+                  "Tulis pertanyaan dalam bahasa Indonesia atau Inggris; saya menjawab dengan "
+                  "kalimat dari artikel beserta sumbernya. Saya juga bisa meringkas, memberi "
+                  "kesimpulan, membuat sitasi (APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS), "
+                  "dan menjawab pertanyaan lanjutan seperti “lanjut” atau “in English please”. "
+                  "Coba tanyakan, misalnya:"),
+        "not_stated": ("Abstrak artikel ini tidak menyebutkan {what}. Yang dibahas abstraknya: "
+                       "{covers}. Coba tanyakan, misalnya:"),
+        "summary_lead": "Ringkasan abstrak:",
+        "conclusion_lead": "Inti argumen artikel ini:",
+        "citation_lead": "Sitasi {style}:",
+        "whole_abstract": "📄 Abstrak lengkap",
+        "field_method": "metode penelitiannya",
+        "field_data": "data atau sumber datanya",
+        "field_sample": "sampel, responden, atau informannya",
+        "field_place": "lokasi penelitiannya",
+        "field_theory": "teori yang dipakai",
+        "field_funding": "sumber dana penelitiannya",
+        "field_journal": "nama jurnal tempat artikel ini terbit",
+        "field_volume": "volume dan nomor terbitannya",
+        "field_doi": "DOI atau tautannya",
+        "field_pages": "jumlah atau nomor halamannya",
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -94,6 +123,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "link_usage": ("Write the question after the command, e.g. <code>/link what is "
                        "paradiplomacy?</code> I reply with a link and its QR code: whoever "
                        "opens it gets the answer at once."),
+        # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
+        "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
+        "not_a_question": "Please type a question about the article, for example:",
+        "too_long": "That message is too long. Please ask a short question about the article, for example:",
+        "greeting": "Hello! 👋 I am Tanya Paradiplomasi. Ask me anything about the article “{title}”, for example:",
+        "thanks": "You're welcome! 😊 Glad to help. Anything else you would like to ask? For example:",
+        "goodbye": "Goodbye! 👋 Good luck with your studies. I am here whenever you want to ask again.",
+        "about": ("I am a bot that answers questions about the article “{title}” ({authors}, "
+                  "{year}). Ask in English or Indonesian; I answer with the article's own "
+                  "sentence and where it comes from. I can also summarise it, give its "
+                  "conclusion, format a citation (APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS) "
+                  "and follow up on “tell me more” or “in Indonesian please”. You could ask, "
+                  "for example:"),
+        "not_stated": ("The abstract does not state {what}. What it does cover: {covers}. You "
+                       "could ask, for example:"),
+        "summary_lead": "Summary of the abstract:",
+        "conclusion_lead": "The article's main argument:",
+        "citation_lead": "{style} reference:",
+        "whole_abstract": "📄 Whole abstract",
+        "field_method": "the research method",
+        "field_data": "the data or its sources",
+        "field_sample": "the sample, respondents or informants",
+        "field_place": "where the research was done",
+        "field_theory": "the theory used",
+        "field_funding": "who funded the research",
+        "field_journal": "the journal it was published in",
+        "field_volume": "the volume and issue",
+        "field_doi": "a DOI or link",
+        "field_pages": "the number of pages or the page range",
     },
 }
 

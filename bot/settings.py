@@ -87,6 +87,12 @@ class BotSettings(Settings):
     max_update_age_seconds: float = Field(
         600, gt=0, le=MAX_DAYS * DAY_SECONDS,
         description="Older messages (a backlog from downtime) are not answered.")
+    conversation_idle_minutes: float = Field(
+        30, gt=0, le=MAX_DAYS * 24 * 60, description="A chat idle this long starts a new conversation "
+        "(follow-ups such as \"lanjut\" refer to the turns before).")
+    conversation_max: int = Field(
+        10_000, ge=1, le=1_000_000, description="Conversations remembered at once (a few KB "
+        "each); the least recently used is forgotten first.")
     reload_check_seconds: float = Field(
         5, ge=0, le=DAY_SECONDS, description="How often to look for a rebuilt index (0: only /reload).")
     metrics_path: Path | None = Field(

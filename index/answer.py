@@ -1,53 +1,75 @@
 """The one way in: ``Engine.answer(question) -> Answer``.
 
-The terminal CLI, the chat and the Telegram bot are faces of this function. It detects the
-question's language, searches passages in that language, and either answers with the best
-passage or says, politely and in the same language, that the article does not say, offering
-questions it can answer.
+The terminal CLI, the chat and the Telegram bot are faces of this function. It cleans and
+normalises the message (chat Indonesian and English, typos), recognises what it wants besides
+content (small talk, a citation, a summary, a follow-up, a fact the abstract does not state),
+and otherwise searches passages in the question's language and answers with the best one or
+declines. The core returns a kind and data; the faces put it into words (``bot/i18n.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from index.ann import NPROBE
-from index.answerability import Answerability, load_calibration
+import numpy as np
+
+from index import LANGUAGES, references
+from index.answerability import Answerability, load_calibration, load_intent_model
 from index.citation import cite
+from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
-from index.language import LanguageDetector
-from index.passages import Passage
-from index.search import Mode, QueryEvidence, Searcher
+from index.informal import Normalizer
+from index.intents import NONE, SMALLTALK, Intent, Recognizer, load_cues
+from index.language import DEFAULT_LANGUAGE, LanguageDetector
+from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
+from index.search import Hit, Mode, QueryEvidence, Searcher
+from index.settings import Settings
 from index.store import load_index, read_documents
-from index.text import normalize
+from index.text import Analyzer, normalize, words
 
 logger = logging.getLogger(__name__)
+
+Kind = Literal["passage", "summary", "citation", "smalltalk", "not_stated", "not_in_article",
+               "not_a_question", "too_long"]
+KINDS: tuple[Kind, ...] = ("passage", "summary", "citation", "smalltalk", "not_stated",
+                           "not_in_article", "not_a_question", "too_long")
+ANSWERED: frozenset[str] = frozenset(("passage", "summary", "citation"))
 
 MAX_QUESTION_CHARS = 500  # longer text is cut at a word: a question, not an essay
 MAX_INPUT_CHARS = 2000  # past this it is not a question but a pasted text: not searched
 MIN_LETTERS = 2  # fewer letters than this is not a question
 SUGGESTIONS = 3  # questions offered when the article has no answer
+SUMMARY_SENTENCES = 3  # a phone screen; the whole abstract is one button away
+FOLLOW_UP_MAX_CONTENT_WORDS = 3  # "kenapa itu penting?": short, leaning on the last turn
 
-NOT_IN_ARTICLE = {
-    "id": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
-    "en": "Sorry, the article does not cover that. You could ask, for example:",
-}
-NOT_A_QUESTION = {
-    "id": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
-    "en": "Please type a question about the article, for example:",
-}
-TOO_LONG = {
-    "id": "Pesannya terlalu panjang. Tulis pertanyaan singkat tentang artikel ini, misalnya:",
-    "en": "That message is too long. Please ask a short question about the article, for example:",
-}
 FALLBACK_SUGGESTIONS = {
     "id": ("Apa judul artikel ini?", "Siapa penulis artikel ini?", "Kapan artikel ini diterbitkan?"),
     "en": ("What is the title of the article?", "Who wrote this article?",
            "When was the article published?"),
 }
+# Words that lean on the previous turn: "kenapa itu penting?", "and investment?", "where are
+# they from?". Closed-class words of each language, not topics.
+ANAPHORS = {
+    "id": frozenset("itu ini tersebut mereka dia beliau tadi begitu demikian dan terus trus "
+                    "lalu kalau kalo bagaimana gimana juga".split()),
+    "en": frozenset("it its they them their this that these those he she his her and also "
+                    "about then so".split()),
+}
+# Which passages answer a "not stated" field when the corpus has it: metadata sections made
+# from the corpus fields, or full-text sections of an imported article.
+FIELD_SECTIONS = {
+    "journal": ("journal",), "volume": ("journal",), "pages": ("journal",),
+    "doi": ("doi", "journal"),
+}
+METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT, "journal", "doi"}
+TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
+                   "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
 
 @dataclass(frozen=True)
@@ -58,35 +80,38 @@ class ScoredPassage:
 
 @dataclass(frozen=True)
 class Answer:
-    question: str
-    language: str  # "id" or "en": of the question, and of the answer
-    answered: bool
-    text: str  # what to show: the passage the answer rests on, or the polite refusal
-    passages: tuple[ScoredPassage, ...]  # best first; passages[0] is what the answer rests on
-    suggestions: tuple[str, ...] = ()  # questions to offer when not answered
-    # why it was not answered: "not_in_article" or "not_a_question" (None when answered)
-    reason: str | None = None
+    question: str  # as cleaned: what the student typed, without invisible characters
+    language: str  # "id" or "en": of the reply
+    kind: Kind
+    # What the answer shows first (``shown`` of them: 1 for a passage, 2-3 for a summary),
+    # then the next best; for a refusal, what was closest.
+    passages: tuple[ScoredPassage, ...] = ()
+    shown: int = 0
+    suggestions: tuple[str, ...] = ()  # questions to offer
+    # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
+    # smalltalk: "greeting", "thanks", "goodbye", "about"; passage: "more" or "translation"
+    detail: str | None = None
+    reference: str | None = None  # citation: the formatted reference
+    document: str | None = None  # the document a summary, citation or not-stated is about
+    searched: str | None = None  # the normalised text that was searched
     evidence: QueryEvidence | None = field(default=None, compare=False)
+
+    @property
+    def answered(self) -> bool:
+        return self.kind in ANSWERED
+
+    @property
+    def reason(self) -> str | None:
+        """Why it was not answered (the kind), None when answered."""
+        return None if self.answered else self.kind
 
     @property
     def best(self) -> Passage | None:
         return self.passages[0].passage if self.answered and self.passages else None
 
-    def to_json(self) -> dict:
-        """The CLI's JSON contract (``python -m bot ask --json``)."""
-        return {
-            "question": self.question,
-            "language": self.language,
-            "answered": self.answered,
-            "answer": self.text,
-            "passages": [
-                {"text": sp.passage.text, "score": round(sp.score, 6),
-                 "language": sp.passage.language, "document": sp.passage.document,
-                 "section": sp.passage.heading or sp.passage.section,
-                 **({"page": sp.passage.page} if sp.passage.page else {})}
-                for sp in self.passages
-            ],
-        }
+    @property
+    def shown_passages(self) -> tuple[Passage, ...]:
+        return tuple(sp.passage for sp in self.passages[: self.shown])
 
 
 def clean_question(text: str) -> str:
@@ -103,20 +128,26 @@ def _has_word(text: str) -> bool:
 
 
 class Engine:
-    """Everything an answer needs, loaded once. ``answer`` is safe to call from many threads."""
+    """Everything an answer needs, loaded once. ``answer`` is safe to call from many threads;
+    turns of one conversation are answered one at a time (the conversation's lock)."""
 
     def __init__(self, searcher: Searcher, embedder: Embedder, documents: list[Document],
                  answerability: Answerability, detector: LanguageDetector | None = None,
-                 top_k: int = 5):
+                 top_k: int = 5, recognizer: Recognizer | None = None,
+                 normalizer: Normalizer | None = None):
         self.searcher = searcher
         self.embedder = embedder
         self.documents = {d.id: d for d in documents}
         self.answerability = answerability
         self.detector = detector or LanguageDetector()
         self.top_k = top_k
+        self.recognizer = recognizer or _recognizer(searcher, embedder)
+        self.normalizer = normalizer or Normalizer(_vocabulary(searcher))
+        self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
+        self._summaries = _summaries(searcher)
 
     @classmethod
-    def load(cls, settings, embedder: Embedder | None = None) -> Engine:
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
         """Load the embedder, the index and the corpus metadata named by ``settings``."""
         embedder = embedder or settings.make_embedder()
         stored = load_index(Path(settings.index_dir), embedder.name, embedder.model,
@@ -134,9 +165,36 @@ class Engine:
             documents = built
         known = set(stored.manifest.documents)
         documents = [d for d in documents if d.id in known]
-        searcher = Searcher(stored, nprobe=getattr(settings, "ivf_nprobe", NPROBE))
+        searcher = Searcher(stored, nprobe=settings.ivf_nprobe)
         return cls(searcher, embedder, documents, load_calibration(embedder.model),
                    top_k=settings.top_k)
+
+    # -- what faces need, without reaching into the searcher ------------------------------
+    @property
+    def version(self) -> str:
+        """Short name of the index version this engine serves."""
+        return self.searcher.version
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.searcher.passages)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.searcher.passage(passage_id)
+
+    def passage_at(self, position: int) -> Passage | None:
+        return self.searcher.passage_at(position)
+
+    def position(self, passage: Passage) -> int:
+        return self.searcher.position(passage)
+
+    def partner(self, passage: Passage) -> Passage | None:
+        """The same sentence in the other language, if the corpus has it."""
+        return self.searcher.passage(passage.partner) if passage.partner else None
+
+    def abstract(self, document_id: str, language: str) -> list[Passage]:
+        return [p for p in self.searcher.passages if p.document == document_id
+                and p.language == language and p.section == ABSTRACT]
 
     def suggestions(self, language: str, n: int = SUGGESTIONS) -> tuple[str, ...]:
         """Questions the corpus answers, in ``language``, from the documents' own lists."""
@@ -152,41 +210,295 @@ class Engine:
     def citation(self, passage: Passage, language: str | None = None) -> str:
         return cite(passage, self.document(passage.document), language or passage.language)
 
+    def reference(self, document_id: str, style: str, language: str) -> str | None:
+        """The document's formatted reference in ``style`` (see index/references.py)."""
+        doc = self.document(document_id)
+        if doc is None:
+            return None
+        return references.format_reference(references.Reference.from_document(doc), style,
+                                           language)
+
     def detect_language(self, question: str) -> str:
         language = self.detector.detect(question)
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
 
-    @property
-    def version(self) -> str:
-        """Short name of the index version this engine serves."""
-        return self.searcher.version
+    # -- answering ------------------------------------------------------------------------
+    def answer(self, question: str, mode: Mode = "hybrid", language: str | None = None,
+               conversation: Conversation | None = None) -> Answer:
+        """Answer ``question``; ``language`` ("id"/"en") overrides detection (a user's choice);
+        ``conversation`` lets follow-ups lean on the previous turns, and records this one."""
+        lock = conversation.lock if conversation is not None else contextlib.nullcontext()
+        with lock:
+            last = conversation.last if conversation is not None else None
+            answer, turn = self._answer(question, mode, language, last)
+            if conversation is not None and turn is not None:
+                conversation.add(turn)
+            return answer
 
-    def answer(self, question: str, mode: Mode = "hybrid", language: str | None = None) -> Answer:
-        """Answer ``question``; ``language`` ("id"/"en") overrides detection (a user's choice)."""
+    def _answer(self, question: str, mode: Mode, language: str | None,
+                last: Turn | None) -> tuple[Answer, Turn | None]:
         too_long = len(question) > MAX_INPUT_CHARS
         cleaned = clean_question(question)
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned)
-        if too_long:
-            suggestions = self.suggestions(language)
-            return Answer(cleaned, language, False, _with_list(TOO_LONG[language], suggestions),
-                          (), suggestions, reason="too_long")
-        if not _has_word(cleaned):
-            suggestions = self.suggestions(language)
-            return Answer(cleaned, language, False, _with_list(NOT_A_QUESTION[language], suggestions),
-                          (), suggestions, reason="not_a_question")
-        xq = self.embedder.embed_queries([cleaned])[0]
-        hits, evidence = self.searcher.search(xq, cleaned, language, self.top_k, mode)
-        passages = tuple(ScoredPassage(h.passage, h.score) for h in hits)
+        if too_long or not _has_word(cleaned):
+            kind: Kind = "too_long" if too_long else "not_a_question"
+            return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
+        searched, xq = self._prepare(cleaned, language)
+        intent = self.recognizer.classify(xq, searched)
+        if intent is not None and not self._is_content(intent, searched, language):
+            return self._intent(intent, cleaned, searched, language, mode, last)
+        return self._search_answer(cleaned, searched, xq, language, mode, last)
+
+    def _prepare(self, cleaned: str, language: str) -> tuple[str, np.ndarray]:
+        """The text search sees (chat words normalised, typos mended) and its vector."""
+        searched = self.normalizer.normalize(cleaned, language).text or cleaned
+        return searched, self.embedder.embed_queries([searched])[0]
+
+    def prepare(self, question: str, language: str | None = None) -> tuple[str, np.ndarray]:
+        """A question as :meth:`answer` reads it: cleaned, normalised, embedded."""
+        cleaned = clean_question(question)
+        if language not in self.searcher.languages():
+            language = self.detect_language(cleaned)
+        return self._prepare(cleaned, language)
+
+    def evidence(self, question: str, language: str | None = None,
+                 mode: Mode = "hybrid") -> QueryEvidence:
+        """What the search behind :meth:`answer` finds for a content question (calibration
+        and evaluation measure this, not a copy of it)."""
+        cleaned = clean_question(question)
+        if language not in self.searcher.languages():
+            language = self.detect_language(cleaned)
+        searched, xq = self._prepare(cleaned, language)
+        return self.searcher.search(xq, searched, language, 1, mode)[1]
+
+    def _is_content(self, intent: Intent, text: str, language: str) -> bool:
+        """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question."""
+        if intent.label not in SMALLTALK:
+            return False
+        cues = set().union(*(self.recognizer.cues.get(s, frozenset()) for s in SMALLTALK))
+        content = [w for w in self._analyzers[language].content_words(text) if w not in cues]
+        return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+
+    def _intent(self, intent: Intent, cleaned: str, searched: str, language: str, mode: Mode,
+                last: Turn | None) -> tuple[Answer, Turn | None]:
+        kind = intent.kind
+        if kind in SMALLTALK:
+            return Answer(cleaned, language, "smalltalk", detail=kind,
+                          suggestions=self.suggestions(language)), None
+        if kind == "more":
+            return self._more(cleaned, language, mode, last)
+        if kind == "translate":
+            return self._translate(cleaned, searched, language, mode, last)
+        document = self._document_of(last)
+        if kind == "citation":
+            style = references.detect_style(cleaned) or references.DEFAULT_STYLE
+            return self._citation(cleaned, language, document, style)
+        if kind in ("summary", "conclusion"):
+            return self._summary(cleaned, language, document, kind)
+        assert intent.field is not None
+        return self._not_stated(cleaned, searched, language, mode, document, intent.field, last)
+
+    def _document_of(self, last: Turn | None) -> str:
+        """The document a question about "the article" means: the one the conversation is
+        about, else the first of the corpus."""
+        if last is not None and last.ranked:
+            passage = self.searcher.passage(last.ranked[0])
+            if passage is not None:
+                return passage.document
+        return next(iter(self.documents), "")
+
+    def _citation(self, cleaned: str, language: str, document: str,
+                  style: str) -> tuple[Answer, Turn]:
+        reference = self.reference(document, style, language)
+        if reference is None:
+            return self._declined(cleaned, language, "not_in_article")
+        answer = Answer(cleaned, language, "citation", detail=style, reference=reference,
+                        document=document, suggestions=self.suggestions(language))
+        return answer, Turn(cleaned, language, "citation", style, (), ())
+
+    def _summary(self, cleaned: str, language: str, document: str,
+                 which: str) -> tuple[Answer, Turn]:
+        sentences = self._summaries.get((document, language, which), ())
+        if not sentences:
+            return self._declined(cleaned, language, "not_in_article")
+        passages = tuple(ScoredPassage(p, 1.0) for p in sentences)
+        ranked = tuple(p.id for p in self.abstract(document, language))
+        answer = Answer(cleaned, language, "summary", passages, len(passages), detail=which,
+                        document=document)
+        return answer, Turn(cleaned, language, "summary", which, ranked,
+                            tuple(p.passage.id for p in passages))
+
+    def _not_stated(self, cleaned: str, searched: str, language: str, mode: Mode,
+                    document: str, what: str, last: Turn | None) -> tuple[Answer, Turn | None]:
+        sections = FIELD_SECTIONS.get(what, ())
+        for p in self.searcher.passages:
+            if p.document == document and p.language == language and p.section in sections:
+                answer = Answer(cleaned, language, "passage", (ScoredPassage(p, 1.0),), 1,
+                                detail=what, searched=searched)
+                return answer, Turn(searched, language, "passage", what, (p.id,), (p.id,))
+        # An imported article's full text may say it ("Metode, hlm. 4").
+        xq = self.embedder.embed_queries([searched])[0]
+        hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
+        full_text = [h for h in hits if h.passage.section not in METADATA]
+        if full_text and self.answerability.answerable(evidence):
+            return self._passage_answer(cleaned, searched, language, full_text, evidence, None)
+        answer = Answer(cleaned, language, "not_stated", detail=what, document=document,
+                        suggestions=self.suggestions(language), searched=searched)
+        return answer, Turn(searched, language, "not_stated", what, (), ())
+
+    def _more(self, cleaned: str, language: str, mode: Mode,
+              last: Turn | None) -> tuple[Answer, Turn | None]:
+        if last is None or not last.ranked:
+            return self._declined(cleaned, language, "not_a_question")
+        language = last.language
+        ranked = list(last.ranked)
+        if last.question and len(ranked) <= len(last.shown) + 1:  # run out: look further
+            xq = self.embedder.embed_queries([last.question])[0]
+            hits, _ = self.searcher.search(xq, last.question, language,
+                                           len(self.searcher.passages), mode)
+            ranked += [h.passage.id for h in hits if h.passage.id not in ranked]
+        fresh = [pid for pid in ranked if pid not in last.shown]
+        passages = [p for p in map(self.searcher.passage, fresh) if p is not None]
+        if not passages:
+            return self._declined(cleaned, language, "not_in_article")
+        scored = tuple(ScoredPassage(p, 1.0) for p in passages[: self.top_k])
+        answer = Answer(cleaned, language, "passage", scored, 1, detail="more",
+                        searched=last.question)
+        turn = Turn(last.question, language, "passage", "more", tuple(ranked),
+                    last.shown + (passages[0].id,))
+        return answer, turn
+
+    def _translate(self, cleaned: str, searched: str, language: str, mode: Mode,
+                   last: Turn | None) -> tuple[Answer, Turn | None]:
+        named = [TARGET_LANGUAGE[w] for w in words(searched) if w in TARGET_LANGUAGE]
+        if last is None:
+            target = named[-1] if named else language
+            return self._declined(cleaned, target, "not_a_question")
+        target = named[-1] if named else next(x for x in LANGUAGES if x != last.language)
+        if last.kind == "citation" and last.detail:
+            return self._citation(cleaned, target, self._document_of(last), last.detail)
+        if last.kind == "summary" and last.detail:
+            return self._summary(cleaned, target, self._document_of(last), last.detail)
+        if last.kind == "smalltalk" or not last.shown:
+            kind: Kind = last.kind if last.kind in KINDS else "not_a_question"  # type: ignore[assignment]
+            answer = Answer(cleaned, target, kind, detail=last.detail,
+                            suggestions=self.suggestions(target))
+            return answer, Turn(last.question, target, last.kind, last.detail, (), ())
+        shown = [self.searcher.passage(pid) for pid in last.shown[-1:]]
+        moved = [self._in_language(p, target) for p in shown if p is not None]
+        ranked = [self._in_language(p, target) for p in map(self.searcher.passage, last.ranked)
+                  if p is not None]
+        passages = [p for p in moved + ranked if p is not None]
+        passages = list(dict.fromkeys(passages))
+        if not passages:
+            return self._declined(cleaned, target, "not_in_article")
+        answer = Answer(cleaned, target, "passage",
+                        tuple(ScoredPassage(p, 1.0) for p in passages[: self.top_k]), 1,
+                        detail="translation", searched=last.question)
+        return answer, Turn(last.question, target, "passage", "translation",
+                            tuple(p.id for p in passages), (passages[0].id,))
+
+    def _in_language(self, passage: Passage, language: str) -> Passage | None:
+        if passage.language == language:
+            return passage
+        return self.partner(passage)
+
+    def _search_answer(self, cleaned: str, searched: str, xq: np.ndarray, language: str,
+                       mode: Mode, last: Turn | None) -> tuple[Answer, Turn | None]:
+        hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
+        combined = self._follow_up_text(searched, language, last)
+        if combined is not None:
+            xc = self.embedder.embed_queries([combined])[0]
+            c_hits, c_evidence = self.searcher.search(xc, combined, language, self.top_k, mode)
+            alone = self.answerability.probability(evidence) if hits else 0.0
+            leaning = self.answerability.probability(c_evidence) if c_hits else 0.0
+            if c_hits and self.answerability.answerable(c_evidence) and leaning > alone:
+                hits, evidence, searched = c_hits, c_evidence, combined
         if hits and self.answerability.answerable(evidence):
-            return Answer(cleaned, language, True, hits[0].passage.text, passages, (),
-                          evidence=evidence)
-        suggestions = self.suggestions(language)
-        logger.debug("refused %r: %s", cleaned, evidence)
-        return Answer(cleaned, language, False, _with_list(NOT_IN_ARTICLE[language], suggestions),
-                      passages, suggestions, reason="not_in_article", evidence=evidence)
+            return self._passage_answer(cleaned, searched, language, hits, evidence, None)
+        logger.debug("refused %r: %s", searched, evidence)
+        answer = Answer(cleaned, language, "not_in_article",
+                        tuple(ScoredPassage(h.passage, h.score) for h in hits),
+                        suggestions=self.suggestions(language), searched=searched,
+                        evidence=evidence)
+        return answer, Turn(searched, language, "not_in_article", None, (), ())
+
+    def _follow_up_text(self, searched: str, language: str, last: Turn | None) -> str | None:
+        """The previous question joined to this one, when this one may lean on it."""
+        if last is None or last.kind not in ("passage", "summary") or not last.question:
+            return None
+        tokens = words(searched)
+        content = self._analyzers[language].content_words(searched)
+        leaning = bool(ANAPHORS[language] & set(tokens)) or not content
+        if len(content) > FOLLOW_UP_MAX_CONTENT_WORDS or not leaning:
+            return None
+        return f"{last.question} {searched}"
+
+    def _passage_answer(self, cleaned: str, searched: str, language: str, hits: list[Hit],
+                        evidence: QueryEvidence | None,
+                        detail: str | None) -> tuple[Answer, Turn]:
+        passages = tuple(ScoredPassage(h.passage, h.score) for h in hits)
+        answer = Answer(cleaned, language, "passage", passages, 1, detail=detail,
+                        searched=searched, evidence=evidence)
+        ranked = tuple(h.passage.id for h in hits)
+        return answer, Turn(searched, language, "passage", detail, ranked, ranked[:1])
+
+    def _declined(self, cleaned: str, language: str, kind: Kind) -> tuple[Answer, None]:
+        return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
 
 
-def _with_list(lead: str, items: tuple[str, ...]) -> str:
-    return lead + "".join(f"\n• {q}" for q in items)
+def _vocabulary(searcher: Searcher) -> dict[str, set[str]]:
+    """The words of the index's passages per language: what typos are mended towards."""
+    out: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+    for p in searcher.passages:
+        out.setdefault(p.language, set()).update(w for w in words(p.text) if len(w) > 3)
+    return out
+
+
+def _recognizer(searcher: Searcher, embedder: Embedder) -> Recognizer:
+    stored = searcher.stored
+    return Recognizer(stored.intent_labels, stored.intent_vectors,
+                      load_intent_model(embedder.model), load_cues())
+
+
+def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, ...]]:
+    """Per document and language: the summary (the first sentence, which states the topic,
+    and the most central others) and the conclusion (the last sentence, where abstracts
+    state their claim, and the most central one before it), each in article order.
+    Centrality: mean cosine of a sentence's vector with the other sentences' vectors."""
+    groups: dict[tuple[str, str], list[tuple[int, Passage]]] = {}
+    for i, p in enumerate(searcher.passages):
+        if p.section == ABSTRACT and "." not in p.id.rsplit(":", 1)[1]:  # whole sentences
+            groups.setdefault((p.document, p.language), []).append((i, p))
+    out: dict[tuple[str, str, str], tuple[Passage, ...]] = {}
+    for (document, language), rows in groups.items():
+        rows.sort(key=lambda r: r[1].position)
+        passages = [p for _, p in rows]
+        centrality = _centrality(searcher, [i for i, _ in rows])
+        if len(passages) <= 2:
+            out[(document, language, "summary")] = tuple(passages)
+            out[(document, language, "conclusion")] = tuple(passages[-1:])
+            continue
+        middle = sorted(range(1, len(passages) - 1), key=lambda j: -centrality[j])
+        pick = sorted({0, *middle[: SUMMARY_SENTENCES - 1]})
+        out[(document, language, "summary")] = tuple(passages[j] for j in pick)
+        out[(document, language, "conclusion")] = tuple(
+            passages[j] for j in sorted({middle[0], len(passages) - 1}))
+    return out
+
+
+def _centrality(searcher: Searcher, rows: list[int]) -> list[float]:
+    index = searcher.stored.index
+    try:
+        xb = np.vstack([index.reconstruct(i) for i in rows])
+    except RuntimeError:  # an IVF index without a direct map: article order decides
+        return [0.0] * len(rows)
+    sims = xb @ xb.T
+    n = len(rows)
+    return [float((sims[j].sum() - sims[j, j]) / max(1, n - 1)) for j in range(n)]
+
+
+__all__ = ["ANSWERED", "KINDS", "Answer", "DEFAULT_LANGUAGE", "Engine", "Kind", "NONE",
+           "ScoredPassage", "clean_question"]

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.intents import IntentModel
 from index.search import QueryEvidence
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,11 @@ class Answerability:
     calibrated: bool = True
 
     def probability(self, evidence: QueryEvidence) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(evidence), strict=True))
+        return self.probability_of(features(evidence))
+
+    def probability_of(self, values: list[float]) -> float:
+        """The logistic model on raw feature values (the one sigmoid of the project)."""
+        z = self.bias + sum(w * float(x) for w, x in zip(self.weights, values, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def answerable(self, evidence: QueryEvidence) -> bool:
@@ -59,3 +64,16 @@ def load_calibration(model: str, path: Path = CALIBRATION_FILE) -> Answerability
         )
         return Answerability((0.0,) * len(FEATURES), 0.0, calibrated=False)
     return Answerability(tuple(entry["weights"]), entry["bias"], entry["threshold"])
+
+
+def load_intent_model(model: str, path: Path = CALIBRATION_FILE) -> IntentModel:
+    """The intent recogniser's fitted threshold and cue bonus for ``model`` (defaults if none)."""
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8")).get(model, {}).get("intents")
+    except (OSError, ValueError, AttributeError):
+        entry = None
+    if not entry:
+        logger.warning("no intent calibration for %s: using defaults; run `python -m index "
+                       "calibrate`", model)
+        return IntentModel()
+    return IntentModel(entry["threshold"], entry["cue_bonus"])

@@ -18,11 +18,13 @@ import faiss
 import numpy as np
 
 from index import LANGUAGES
+from index import intents as intents_module
 from index import passages as passages_module
 from index import text as text_module
 from index.ann import ANN_THRESHOLD, prepare
 from index.corpus import CorpusError, corpus_hash, load_corpus
 from index.embedders import Embedder, EmbedderError
+from index.informal import Normalizer
 from index.passages import corpus_passages
 from index.quiz import load_hand_items
 from index.settings import Settings
@@ -31,6 +33,7 @@ from index.store import (
     PASSAGES,
     VECTORS,
     IndexLoadError,
+    IntentVectors,
     current_build,
     read_manifest,
     write_index,
@@ -100,11 +103,23 @@ class _Previous:
 
 
 def recipe_hash() -> str:
-    """Hash of the code that turns documents into passages and terms: a change means rebuild."""
+    """Hash of the code that turns documents into passages and terms, and of the intent
+    examples: a change means rebuild."""
     h = hashlib.sha256()
     for module in (passages_module, text_module):
         h.update(Path(inspect.getfile(module)).read_bytes())
+    h.update(intents_module.EXAMPLES_FILE.read_bytes())
     return h.hexdigest()
+
+
+def embed_intents(embedder: Embedder) -> IntentVectors:
+    """The intent examples, embedded as queries (they are compared with questions)."""
+    examples = intents_module.load_examples()
+    normalizer = Normalizer(steps="lexicon")  # as questions are normalised before embedding
+    texts = [normalizer.normalize(e.text, e.language).text or e.text for e in examples]
+    xb = np.vstack([embedder.embed_queries(texts[i : i + EMBED_BATCH])
+                    for i in range(0, len(texts), EMBED_BATCH)])
+    return IntentVectors([e.label for e in examples], texts, xb)
 
 
 def is_fresh(index_dir: Path, corpus_dir: Path, embedder: Embedder) -> bool:
@@ -168,7 +183,8 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         ids = [i for i, p in enumerate(passages) if p.language == lang]
         ranges[lang] = [ids[0], ids[-1] + 1] if ids else [0, 0]
     seconds = time.perf_counter() - start
-    path = write_index(index_dir, passages, terms, xb, index_kind=index_kind,
+    intents = embed_intents(embedder)
+    path = write_index(index_dir, passages, terms, xb, intents=intents, index_kind=index_kind,
                        ann_threshold=ann_threshold,
                        documents=[d.model_dump(mode="json") for d in docs], manifest_fields={
         "embedder": embedder.name,

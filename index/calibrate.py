@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.answer import Engine, clean_question
+from index.answer import Engine
 from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
+from index import intents
 from index.evaluate import read_labelled
 
 DEFAULT_FILE = Path("eval/tuning.jsonl")
@@ -69,13 +70,28 @@ def best_threshold(prob: np.ndarray, y: np.ndarray) -> float:
 def collect(engine: Engine, path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     rows, labels, questions = [], [], []
     for item in read_labelled(path):
-        question = clean_question(item.question)
-        xq = engine.embedder.embed_queries([question])[0]
-        _, evidence = engine.searcher.search(xq, question, item.language, 1)
+        evidence = engine.evidence(item.question, item.language)
         rows.append(features(evidence))
         labels.append(1.0 if item.in_scope else 0.0)
         questions.append(item.question)
     return np.array(rows), np.array(labels), questions
+
+
+def fit_intents(engine: Engine, path: Path) -> dict:
+    """The intent recogniser's threshold and cue bonus: leave-one-out over its examples,
+    and the questions of ``path`` (content and out-of-scope: none of them is an intent)."""
+    recognizer = engine.recognizer
+    texts = engine.searcher.stored.intent_texts  # stored as normalised at build time
+    prepared = [engine.prepare(item.question, item.language) for item in read_labelled(path)]
+    questions = (np.array([x for _, x in prepared]), [t for t, _ in prepared])
+    model, accuracy = intents.fit(list(recognizer.labels), recognizer.xb, texts,
+                                  recognizer.cues, questions)
+    print(f"intents: threshold {model.threshold}, cue bonus {model.cue_bonus}, accuracy "
+          f"{accuracy:.3f} on {len(texts)} examples (leave-one-out) and {len(prepared)} "
+          "questions")
+    return {"threshold": model.threshold, "cue_bonus": model.cue_bonus,
+            "accuracy": round(accuracy, 4), "examples": len(texts),
+            "questions": len(prepared)}
 
 
 def main(argv: list[str] | None = None, engine: Engine | None = None,
@@ -100,8 +116,7 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         return 1
     weights, bias = fit_logistic(x, y)
     model = Answerability(tuple(float(w) for w in weights), bias)
-    prob = np.array([model.bias + x_i @ weights for x_i in x])
-    prob = 1.0 / (1.0 + np.exp(-prob))
+    prob = np.array([model.probability_of(x_i) for x_i in x])
     threshold = best_threshold(prob, y)
     answered = prob >= threshold
     rounded = [round(float(w), 6) for w in weights]
@@ -125,12 +140,13 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         if (p >= threshold) != bool(label):
             print(f"  wrong: p={p:.2f} {'in' if label else 'out'}-scope {q!r}")
     if args.dry_run:
+        print(f"intents: {fit_intents(engine, args.file)}")
         return 0
     try:
         table = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         table = {}
-    table[engine.embedder.model] = entry
+    table[engine.embedder.model] = entry | {"intents": fit_intents(engine, args.file)}
     out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0

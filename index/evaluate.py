@@ -1,6 +1,15 @@
 """Quality harness: run labelled questions through ``answer()`` and report per language.
 
     python -m index evaluate eval/dev.jsonl [--mode hybrid|dense|bm25] [--json] [--failures]
+    python -m index evaluate eval/students-holdout.jsonl [--failures]
+
+Two formats. Student-style files (lines with ``category``, ``turns`` and ``expect``, as in
+``eval/students-holdout.jsonl``) are scored like ``ask --json``: each item's turns share one
+conversation, the last turn's reply is checked (``answered``, the reply's ``language``,
+``any``/``all``/``none`` regexes on the reply text, ``at_least`` N ``of`` a list), and the
+figures are per category, against the bars a student set must reach.
+
+Formal files:
 
 Each line of FILE is ``{"question": str, "language": "id"|"en", "expect_any": [[regex, ...],
 ...] | null}``; ``null`` marks a question the article does not answer. A question is a hit
@@ -15,7 +24,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +133,115 @@ def print_failures(report: Report) -> None:
                 not r["in_scope"] and r["answered"]):
             print(f"  FAIL {r['language']} {r['question']!r}: top={r['top']} "
                   f"rank={r['rank']} answered={r['answered']}")
+# The share of messages each category must get right (issue bars for realistic messages).
+STUDENT_BARS = {"content": 0.95, "cite": 0.85, "summary": 0.8, "conclusion": 0.8,
+                "smalltalk": 0.85, "not_stated": 0.9, "followup": 0.75, "out_of_scope": 1.0}
+
+
+@dataclass(frozen=True)
+class StudentItem:
+    id: str
+    category: str
+    language: str
+    turns: list[str]
+    expect: dict
+
+
+def is_student_file(path: Path) -> bool:
+    first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()),
+                 "{}")
+    try:
+        return "turns" in json.loads(first)
+    except ValueError:
+        return False
+
+
+def read_student_items(path: Path) -> list[StudentItem]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            rows.append(StudentItem(d["id"], d["category"], d["language"], list(d["turns"]),
+                                    dict(d["expect"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not a student item ({exc})") from None
+    return rows
+
+
+def student_failures(answer: Answer, text: str, item: StudentItem) -> list[str]:
+    """Why the reply to an item's last turn fails its expectations (empty: it passes)."""
+    e, reply = item.expect, " ".join(text.split()).lower()
+    why = []
+    if "answered" in e and answer.answered is not e["answered"]:
+        why.append(f"answered={answer.answered}")
+    if answer.language != item.language:
+        why.append(f"language={answer.language}")
+    if "any" in e and not any(re.search(r, reply) for r in e["any"]):
+        why.append("no expected passage")
+    if "all" in e and not all(re.search(r, reply) for r in e["all"]):
+        why.append("missing " + ", ".join(r for r in e["all"] if not re.search(r, reply)))
+    if "none" in e and any(re.search(r, reply) for r in e["none"]):
+        why.append("has what it must not")
+    if "at_least" in e and sum(bool(re.search(r, reply)) for r in e["of"]) < e["at_least"]:
+        why.append(f"fewer than {e['at_least']} expected sentences")
+    return why
+
+
+def evaluate_students(engine: Engine, items: list[StudentItem],
+                      render: Callable[[Answer], str]) -> tuple[dict, list[tuple]]:
+    """Per category (right, total), and the failures as (item, reply text, reasons).
+    ``render`` turns an answer into the text a student reads (a face's words)."""
+    from index.conversation import Conversation
+
+    categories: dict[str, list[int]] = {}
+    failures = []
+    for item in items:
+        conversation = Conversation()
+        answer = None
+        for turn in item.turns:
+            answer = engine.answer(turn, conversation=conversation)
+        assert answer is not None
+        text = render(answer)
+        why = student_failures(answer, text, item)
+        counts = categories.setdefault(item.category, [0, 0])
+        counts[0] += not why
+        counts[1] += 1
+        if why:
+            failures.append((item, text, why))
+    return categories, failures
+
+
+def format_students(categories: dict[str, list[int]]) -> str:
+    lines = ["category       right  total  share  bar"]
+    for name, (right, total) in categories.items():
+        bar = STUDENT_BARS.get(name)
+        mark = "" if bar is None else ("  ok" if right / total >= bar else "  BELOW")
+        lines.append(f"{name:13} {right:6} {total:6}  {right / total:5.3f}  "
+                     f"{bar if bar is not None else '-'}{mark}")
+    right = sum(c[0] for c in categories.values())
+    total = sum(c[1] for c in categories.values())
+    lines.append(f"{'all':13} {right:6} {total:6}  {right / max(1, total):5.3f}")
+    return "\n".join(lines)
+
+
+def _run_students(engine: Engine, path: Path, as_json: bool, failures: bool) -> int:
+    from bot.replies import plain_text, reply_for  # the words students read live in the faces
+
+    categories, failed = evaluate_students(engine, read_student_items(path),
+                                           lambda a: plain_text(reply_for(a, engine)))
+    if as_json:
+        print(json.dumps({name: {"right": r, "total": n, "share": round(r / n, 4)}
+                          for name, (r, n) in categories.items()}, indent=1))
+        return 0
+    print(f"== {path} ({sum(c[1] for c in categories.values())} student messages)")
+    print(format_students(categories))
+    if failures:
+        for item, text, why in failed:
+            print(f"  FAIL {item.category:12} {item.turns!r} -> {'; '.join(why)} | "
+                  f"{' '.join(text.split())[:120]!r}")
+    return 0
 
 
 def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
@@ -140,7 +258,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
     parser.add_argument("--failures", action="store_true", help="list misses and wrong refusals")
     args = parser.parse_args(argv)
     try:
-        items = read_labelled(args.file)
+        students = is_student_file(args.file)
+        items = [] if students else read_labelled(args.file)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -152,6 +271,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
         except IndexLoadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    if students:
+        return _run_students(engine, args.file, args.json, args.failures)
     if args.lexical_weight is not None:
         engine.searcher.lexical_weight = args.lexical_weight
     modes = MODES if args.compare else (args.mode,)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 DEFAULT_LANGUAGE = "id"  # most students ask in Indonesian
 LINGUA_MIN_CONFIDENCE = 0.6  # below this, lingua is guessing on a short text
+SHORT_TEXT_WORDS = 2  # "format bibtex", "keyword artikelnya": n-grams of two words decide little
+LINGUA_MIN_CONFIDENCE_SHORT = 0.8
 
 INDONESIAN_MARKERS = frozenset("""
 apa apakah apaan siapa siapakah bagaimana bagaimanakah gimana gmn kapan mengapa kenapa knp
@@ -25,12 +27,14 @@ dimana mana manakah berapa yang dan atau itu ini tsb dari ke di untuk utk dengan
 adalah ialah merupakan tidak tak nggak gak ga enggak bukan bisa dapat saja aja sih dong deh
 kah nya tolong jelaskan jelasin sebutkan oleh para sebagai akan sudah udah belum juga tentang
 menurut saya aku kamu anda kak mas mbak maksud maksudnya artinya arti tuh nih kok ya yg
+halo hai makasih terima kasih dadah sampai jumpa selamat pagi siang sore malam permisi min
 """.split())
 
 ENGLISH_MARKERS = frozenset("""
 what whats who whom whose which when where why how is are was were the a an of and or to in
 on for with by from does do did this that these those it its can could about according please
 explain tell me i you be been has have should would between into
+hi hello hey thanks thank bye goodbye please pls morning evening
 """.split())
 
 
@@ -62,7 +66,8 @@ class LanguageDetector:
             return "id" if id_hits > en_hits else "en"
         detector = self._lingua_detector()
         best = detector.compute_language_confidence_values(" ".join(tokens))[0]
-        if best.value < LINGUA_MIN_CONFIDENCE:
+        needed = LINGUA_MIN_CONFIDENCE_SHORT if len(tokens) <= SHORT_TEXT_WORDS else LINGUA_MIN_CONFIDENCE
+        if best.value < needed:
             return DEFAULT_LANGUAGE
         return "en" if best.language.name == "ENGLISH" else "id"
 

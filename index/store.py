@@ -31,11 +31,12 @@ from index.ann import ANN_THRESHOLD, kind_of, make_dense_index, prepare
 from index.corpus import Document
 from index.passages import Passage
 
-FORMAT_VERSION = 1  # bump when the layout or passage format changes
+FORMAT_VERSION = 2  # bump when the layout or passage format changes (2: intents.npz)
 MANIFEST = "manifest.json"
 VECTORS = "vectors.faiss"
 PASSAGES = "passages.json"
 DOCUMENTS = "documents.json"  # the documents' metadata as built (citations, suggestions)
+INTENTS = "intents.npz"  # the intent examples embedded with the same model (index/intents.py)
 CURRENT = "current"
 BUILDS = "builds"
 KEEP_BUILDS = 2  # the current one and the one before it
@@ -74,14 +75,24 @@ class StoredIndex:
     passages: list[Passage]
     terms: list[list[str]]  # BM25 terms of each passage, analysed at build time
     index: faiss.Index
+    intent_labels: list[str]  # the label of each intent example (index/intents.toml)
+    intent_texts: list[str]
+    intent_vectors: np.ndarray  # one row per example, embedded as a query
 
 
 def rebuild_hint(embedder: str) -> str:
     return f"rebuild with `EMBEDDER={embedder} python -m index build`"
 
 
+@dataclass(frozen=True)
+class IntentVectors:
+    labels: list[str]
+    texts: list[str]
+    xb: np.ndarray
+
+
 def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb: np.ndarray,
-                manifest_fields: dict, index_kind: str = "flat",
+                manifest_fields: dict, intents: IntentVectors, index_kind: str = "flat",
                 ann_threshold: int = ANN_THRESHOLD, documents: list[dict] | None = None) -> Path:
     """Write a new build and make it current, atomically. Returns the build folder."""
     if len(passages) != len(terms) or len(passages) != xb.shape[0]:
@@ -99,7 +110,10 @@ def write_index(root: Path, passages: list[Passage], terms: list[list[str]], xb:
             "format_version": FORMAT_VERSION,
             "passages": [p.to_json() | {"terms": t} for p, t in zip(passages, terms, strict=True)],
         })
-        names = [VECTORS, PASSAGES]
+        with open(tmp / INTENTS, "wb") as f:
+            np.savez(f, labels=np.array(intents.labels), texts=np.array(intents.texts),
+                     xb=np.asarray(intents.xb, dtype=np.float32))
+        names = [VECTORS, PASSAGES, INTENTS]
         if documents is not None:  # the corpus as built: serving needs no editable corpus
             _write_json(tmp / DOCUMENTS, {"format_version": FORMAT_VERSION,
                                           "documents": documents})
@@ -247,6 +261,9 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
         rows = data["passages"]
         terms = [row.pop("terms") for row in rows]
         passages = [Passage.from_json(row) for row in rows]
+        with np.load(build / INTENTS, allow_pickle=False) as npz:
+            intent_labels, intent_texts = npz["labels"].tolist(), npz["texts"].tolist()
+            intent_vectors = npz["xb"]
     except (RuntimeError, OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexLoadError(f"the index in {build} cannot be read ({type(exc).__name__}): "
                              f"{hint}") from exc
@@ -259,4 +276,7 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
     if unknown:
         raise IndexLoadError(f"the index has passages in {', '.join(map(repr, unknown))}; this "
                              f"code answers in {', '.join(LANGUAGES)} only: {hint}")
-    return StoredIndex(build, manifest, passages, terms, index)
+    if intent_vectors.shape != (len(intent_labels), dimension):
+        raise IndexLoadError(f"the intent examples in {build} do not fit the model: {hint}")
+    return StoredIndex(build, manifest, passages, terms, index, intent_labels, intent_texts,
+                       intent_vectors)

@@ -90,6 +90,7 @@ def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
 def built(settings: Settings, fake_embedder: FakeEmbedder) -> Settings:
     """Settings whose index has been built with the fake embedder."""
     build_index(settings.corpus_dir, settings.index_dir, fake_embedder)
+    fake_embedder.queries.clear()  # the build embeds the intent examples as queries
     return settings
 
 

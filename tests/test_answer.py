@@ -1,16 +1,20 @@
 import json
 
-from index.answer import MAX_QUESTION_CHARS, NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Engine
+from bot.chat import parse_line, to_json
+from bot.i18n import t
+from bot.replies import plain_text, reply_for
+from index.answer import ANSWERED, KINDS, MAX_QUESTION_CHARS, Engine
 from index.answerability import Answerability
+from index.conversation import Conversation
 from tests.conftest import make_engine
 
 
 def test_answer_rests_on_first_passage(fake_engine):
-    """An answered question's text is passages[0], in the question's language."""
+    """An answered question shows passages[0], in the question's language, kind passage."""
     answer = fake_engine.answer("Kapan artikel ini diterbitkan?")
-    assert answer.answered and answer.language == "id"
-    assert answer.text == answer.passages[0].passage.text
-    assert answer.best == answer.passages[0].passage
+    assert answer.answered and answer.kind == "passage" and answer.language == "id"
+    assert plain_text(reply_for(answer, fake_engine)) == answer.passages[0].passage.text
+    assert answer.best == answer.passages[0].passage and answer.shown == 1
     scores = [sp.score for sp in answer.passages]
     assert scores == sorted(scores, reverse=True)
     assert len(answer.passages) == fake_engine.top_k
@@ -24,9 +28,11 @@ def test_refusal_is_polite_in_language_with_suggestions(built, fake_embedder):
                            ("What is the capital of France?", "en")]:
         answer = engine.answer(question)
         assert not answer.answered and answer.language == lang
-        assert answer.text.startswith(NOT_IN_ARTICLE[lang])
+        assert answer.kind == answer.reason == "not_in_article"
+        text = plain_text(reply_for(answer, engine))
+        assert text.startswith(t(lang, "not_in_article"))
         assert 2 <= len(answer.suggestions) <= 3
-        assert all(s in answer.text for s in answer.suggestions)
+        assert all(s in text for s in answer.suggestions)
         assert answer.best is None
 
 
@@ -40,8 +46,9 @@ def test_empty_and_junk_questions_do_not_search(fake_engine, fake_embedder):
     """Blank, invisible or symbol-only input gets a hint and never reaches the embedder."""
     for junk in ["", "   ", "\u200b\u200b", "?!?", "😀", "1234", "a b c", "\u0301\u0301"]:
         answer = fake_engine.answer(junk)
-        assert not answer.answered and answer.passages == ()
-        assert answer.text.startswith(NOT_A_QUESTION[answer.language])
+        assert answer.kind == "not_a_question" and answer.passages == ()
+        text = plain_text(reply_for(answer, fake_engine))
+        assert text.startswith(t(answer.language, "not_a_question"))
     assert fake_embedder.queries == []
 
 
@@ -56,27 +63,40 @@ def test_long_question_is_cut_and_answered(fake_engine, fake_embedder):
 def test_pasted_text_is_not_searched(fake_engine, fake_embedder):
     """10,000 characters: a polite 'too long' with suggestions, and no search at all."""
     answer = fake_engine.answer("paradiplomasi " * 720)
-    assert not answer.answered and answer.reason == "too_long" and answer.passages == ()
-    assert answer.text.startswith(TOO_LONG["id"])
+    assert answer.kind == answer.reason == "too_long" and answer.passages == ()
+    assert plain_text(reply_for(answer, fake_engine)).startswith(t("id", "too_long"))
     assert fake_embedder.queries == []
 
 
 def test_json_contract(fake_engine):
-    """to_json has exactly the CLI contract's fields and types ("page" only for full text)."""
-    data = fake_engine.answer("What are the keywords?").to_json()
-    assert set(data) == {"question", "language", "answered", "answer", "passages"}
-    assert data["language"] in ("id", "en") and isinstance(data["answered"], bool)
-    for p in data["passages"]:
-        assert set(p) == {"text", "score", "language", "document", "section"}
-        assert isinstance(p["score"], float) and p["document"] == "paradiplomasi-kepala-daerah"
-    json.dumps(data)
+    """to_json has exactly the CLI contract's fields and types, "kind" among them ("page"
+    only for full text)."""
+    for question in ("What are the keywords?", "?!", "x" * 3000):
+        data = to_json(fake_engine.answer(question), fake_engine)
+        assert set(data) == {"question", "language", "answered", "kind", "answer", "passages"}
+        assert data["language"] in ("id", "en") and isinstance(data["answered"], bool)
+        assert data["kind"] in KINDS and data["answered"] == (data["kind"] in ANSWERED)
+        for p in data["passages"]:
+            assert set(p) == {"text", "score", "language", "document", "section"}
+            assert isinstance(p["score"], float) and p["document"] == "paradiplomasi-kepala-daerah"
+        json.dumps(data)
+
+
+def test_ask_lines_are_text_or_json_objects():
+    """A JSON object line carries question, conversation and language; anything else is text."""
+    line = parse_line('{"question": "lanjut", "conversation": 7, "language": "en"}\n')
+    assert (line.question, line.conversation, line.language) == ("lanjut", "7", "en")
+    assert parse_line('{"question": "x", "language": "fr"}').language is None
+    assert parse_line("apa itu {paradiplomasi}?\r\n").question == "apa itu {paradiplomasi}?"
+    assert parse_line('{"not": "a question"}').question == '{"not": "a question"}'
+    assert parse_line("{broken json").question == "{broken json"
 
 
 def test_citation_names_section_sentence_authors_year(fake_engine):
     """Citations read like 'Abstrak, kalimat 2 — Agustina dkk. (2025)'."""
-    passage = fake_engine.searcher.passage("paradiplomasi-kepala-daerah:id:abstract:2")
+    passage = fake_engine.passage("paradiplomasi-kepala-daerah:id:abstract:2")
     assert fake_engine.citation(passage) == "Abstrak, kalimat 2 — Agustina dkk. (2025)"
-    partner = fake_engine.searcher.passage(passage.partner)
+    partner = fake_engine.partner(passage)
     assert fake_engine.citation(partner) == "Abstract, sentence 2 — Agustina et al. (2025)"
 
 
@@ -84,3 +104,66 @@ def test_engine_loads_from_settings(built, fake_embedder):
     """Engine.load reads index and corpus named by the settings, with a given embedder."""
     engine = Engine.load(built, embedder=fake_embedder)
     assert engine.answer("siapa penulisnya?").language == "id"
+
+
+def test_more_follows_the_previous_answer_without_repeating(fake_engine):
+    """"lanjut" after an answer shows the next passage of that search, never one shown."""
+    conversation = Conversation()
+    first = fake_engine.answer("Kapan artikel ini diterbitkan?", conversation=conversation)
+    seen = [first.best]
+    for _ in range(3):
+        more = fake_engine.answer("lanjut", conversation=conversation)
+        assert more.kind == "passage" and more.detail == "more"
+        assert more.best not in seen and more.language == "id"
+        seen.append(more.best)
+
+
+def test_translate_gives_the_previous_answer_in_the_other_language(fake_engine):
+    """"in English please" after an Indonesian answer: its partner, language "en"."""
+    conversation = Conversation()
+    first = fake_engine.answer("Kapan artikel ini diterbitkan?", conversation=conversation)
+    again = fake_engine.answer("in English please", conversation=conversation)
+    assert again.kind == "passage" and again.language == "en"
+    assert again.best == fake_engine.partner(first.best)
+
+
+def test_follow_up_without_a_conversation_is_not_a_question(fake_engine):
+    """"lanjut" out of the blue is no question: a hint with suggestions, nothing invented."""
+    answer = fake_engine.answer("lanjut")
+    assert answer.kind == "not_a_question" and not answer.passages
+
+
+def test_summary_is_abstract_sentences_in_article_order(fake_engine):
+    """A summary: 2-3 abstract sentences of the question's language, in article order."""
+    answer = fake_engine.answer("rangkum dong")
+    assert answer.kind == "summary" and answer.detail == "summary" and answer.answered
+    shown = answer.shown_passages
+    assert 2 <= len(shown) <= 3 and all(p.section == "abstract" for p in shown)
+    assert [p.position for p in shown] == sorted(p.position for p in shown)
+    assert shown[0].position == 1 and all(p.language == "id" for p in shown)
+
+
+def test_citation_request_gives_a_reference_in_the_named_style(fake_engine):
+    """"how do I cite this in MLA?" gives the MLA reference of the article."""
+    answer = fake_engine.answer("how do I cite this article in MLA?")
+    assert answer.kind == "citation" and answer.detail == "mla" and answer.answered
+    assert answer.reference.startswith("Agustina, Istiq, et al.")
+
+
+def test_not_stated_names_what_the_abstract_does_cover(fake_engine):
+    """A method question gets "the abstract does not state ..." with the keywords, never a
+    passage, and answered false."""
+    answer = fake_engine.answer("metode penelitian apa yang digunakan?")
+    assert answer.kind == "not_stated" and answer.detail == "method" and not answer.answered
+    text = plain_text(reply_for(answer, fake_engine))
+    assert "tidak menyebutkan metode" in text and "Paradiplomasi" in text
+
+
+def test_smalltalk_is_friendly_and_never_a_refusal(fake_engine):
+    """Greetings and thanks get a short reply in the user's language with suggestions."""
+    for message, lang, word in [("halo", "id", "Halo"), ("makasih ya", "id", "Sama-sama"),
+                                ("thanks!", "en", "welcome")]:
+        answer = fake_engine.answer(message)
+        assert answer.kind == "smalltalk" and answer.language == lang
+        text = plain_text(reply_for(answer, fake_engine))
+        assert word in text and t(lang, "not_in_article") not in text

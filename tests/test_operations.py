@@ -14,7 +14,7 @@ from bot.telegram import webhook
 from index.build import build_index
 from index.corpus import corpus_files
 from index.live import LiveEngine
-from index.store import current_build
+from index.store import IntentVectors, current_build
 from tests.conftest import CORPUS, make_engine, running_bot
 
 ADMIN = 900
@@ -144,7 +144,7 @@ async def test_bad_new_index_is_refused_and_admins_told(fake_tg, ops_settings, f
             write_index(built.index_dir, [], [], np.zeros((0, 64), np.float32), {
                 "embedder": "fake", "model": "fake-bow-64", "languages": {"id": [0, 0], "en": [0, 0]},
                 "documents": [], "corpus_sha256": "0", "recipe_sha256": "0", "built_at": "now",
-                "build_seconds": 0})
+                "build_seconds": 0}, intents=IntentVectors([], [], np.zeros((0, 64), np.float32)))
         (notice,) = await fake_tg.until(fake_tg.replies(admin_chat["id"]), timeout=20)
         assert notice.visible.startswith("New index REFUSED, still serving the old one")
         assert live.current.version == before

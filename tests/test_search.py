@@ -7,7 +7,7 @@ import pytest
 from index.bm25 import BM25
 from index.passages import Passage
 from index.search import Searcher
-from index.store import load_index, write_index
+from index.store import IntentVectors, load_index, write_index
 
 
 def _seeded_index(tmp_path, n_id=150, n_en=120, d=32, seed=7):
@@ -25,7 +25,8 @@ def _seeded_index(tmp_path, n_id=150, n_en=120, d=32, seed=7):
     write_index(tmp_path, passages, terms, xb, {
         "embedder": "seeded", "model": "seeded", "languages": {"id": [0, n_id], "en": [n_id, n_id + n_en]},
         "documents": ["doc"], "corpus_sha256": "0" * 64, "recipe_sha256": "0" * 64,
-        "built_at": "now", "build_seconds": 0.0})
+        "built_at": "now", "build_seconds": 0.0},
+        intents=IntentVectors([], [], np.zeros((0, d), np.float32)))
     return load_index(tmp_path, "seeded", "seeded", d), xb, rng
 
 

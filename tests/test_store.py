@@ -27,7 +27,9 @@ def test_build_then_load_round_trip(built, fake_embedder):
     assert m.documents == ["paradiplomasi-kepala-daerah"]
     assert len(m.corpus_sha256) == 64 and m.built_at and m.format_version == store.FORMAT_VERSION
     assert sorted(p.name for p in stored.path.iterdir()) == [
-        "documents.json", "manifest.json", "passages.json", "vectors.faiss"]
+        "documents.json", "intents.npz", "manifest.json", "passages.json", "vectors.faiss"]
+    assert stored.intent_vectors.shape == (len(stored.intent_labels), 64)
+    assert "citation" in stored.intent_labels and "none" in stored.intent_labels
     # the vectors are normalised, so inner product is cosine
     xb = np.vstack([stored.index.reconstruct(i) for i in range(stored.index.ntotal)])
     assert np.allclose(np.linalg.norm(xb, axis=1), 1.0, atol=1e-5)

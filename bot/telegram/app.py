@@ -34,6 +34,7 @@ from bot.telegram.tolerant import TolerantBot
 from bot.telegram.transport import AiohttpRequest
 from index import DEFAULT_LANGUAGE
 from index.answer import Engine
+from index.conversation import Conversations
 from index.live import LiveEngine
 
 logger = logging.getLogger(__name__)
@@ -157,6 +158,8 @@ def build_application(settings: BotSettings, engine: Engine | LiveEngine,
         metrics_path=settings.metrics_path,
     )
     app.bot_data.quiz = quiz.load(settings.corpus_dir, engine.current)
+    app.bot_data.conversations = Conversations(settings.conversation_max,
+                                               settings.conversation_idle_minutes * 60)
 
     app.add_handler(TypeHandler(Update, ops.drop_stale), group=-1)
     app.add_handlers([

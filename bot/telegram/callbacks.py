@@ -13,6 +13,7 @@ Formats (``v`` = index version, ``n`` = passage number in that version):
 * ``lg:auto|id|en``   set the answer language
 * ``fb:i:u|d``        👍 (u) or 👎 (d) on stored answer i
 * ``ct:v:d:style``     show document d (its number in that index version) in a citation style
+* ``ab:lang``         show the whole abstract in language lang
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _PATTERNS = {
     "lg": re.compile(r"^lg:(auto|id|en)$"),
     "fb": re.compile(r"^fb:(\d{1,15}):([ud])$"),
     "ct": re.compile(r"^ct:([0-9a-f]{6}):(\d{1,4}):([a-z]{2,8})$"),
+    "ab": re.compile(r"^ab:(id|en)$"),
 }
 
 
@@ -69,7 +71,12 @@ class Cite:
     style: str  # one of index.references.STYLES (checked by the handler)
 
 
-Action = Translate | More | Suggestion | SetLanguage | Vote | Cite
+@dataclass(frozen=True)
+class WholeAbstract:
+    language: str
+
+
+Action = Translate | More | Suggestion | SetLanguage | Vote | Cite | WholeAbstract
 
 
 def encode(action: Action) -> str:
@@ -86,6 +93,8 @@ def encode(action: Action) -> str:
             data = f"fb:{interaction_id}:{'u' if value > 0 else 'd'}"
         case Cite(version, document, style):
             data = f"ct:{version}:{document}:{style}"
+        case WholeAbstract(language):
+            data = f"ab:{language}"
         case _:
             raise TypeError(f"not a button action: {action!r}")
     if len(data.encode()) > MAX_CALLBACK_BYTES:  # pragma: no cover - formats are bounded
@@ -112,4 +121,6 @@ def decode(data: str | None) -> Action | None:
         return Vote(int(m[1]), 1 if m[2] == "u" else -1)
     if kind == "ct":
         return Cite(m[1], int(m[2]), m[3])
+    if kind == "ab":
+        return WholeAbstract(m[1])
     return SetLanguage(m[1])

@@ -7,6 +7,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections.abc import Hashable
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, MessageEntity, Update, User
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -18,9 +19,11 @@ from bot.i18n import language_of, t
 from bot.reports import shorten
 from bot.storage import Interaction, Store
 from bot.telegram import callbacks, citations, flood, render
-from bot.telegram.callbacks import Cite, More, SetLanguage, Suggestion, Translate, Vote
-from bot.telegram.services import Context
+from bot.telegram.callbacks import (Cite, More, SetLanguage, Suggestion, Translate, Vote,
+                                    WholeAbstract)
+from bot.telegram.services import Context, remember_thread
 from index.answer import Answer, Engine
+from index.conversation import Conversation
 from index.references import detect_style
 
 logger = logging.getLogger(__name__)
@@ -90,15 +93,32 @@ async def ui_language(context: Context, user: User | None) -> str:
 
 
 async def ask(context: Context, engine: Engine, question: str,
-              user: User | None, language: str = "auto") -> Answer:
+              user: User | None, language: str = "auto",
+              conversation: Conversation | None = None) -> Answer:
     """The core's answer, computed in a thread of the answer pool (``ANSWER_THREADS``, not
     asyncio's default pool, which the store's calls use) so the event loop keeps serving.
-    ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto."""
+    ``language`` ("id"/"en") forces the answer language; else the user's choice, else auto.
+    ``conversation``: the chat's recent turns, for follow-up questions."""
     choice = language if language != "auto" else await _choice(context, user)
     forced = None if choice == "auto" else choice
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(context.bot_data.executor,
-                                      functools.partial(engine.answer, question, "hybrid", forced))
+    return await loop.run_in_executor(
+        context.bot_data.executor,
+        functools.partial(engine.answer, question, "hybrid", forced, conversation))
+
+
+def conversation_key(context: Context, message: Message) -> Hashable:
+    """Private chats are one conversation; in groups, each question starts a thread and a
+    reply to one of the bot's answers continues that answer's thread."""
+    chat = message.chat
+    if chat.type == ChatType.PRIVATE:
+        return ("private", chat.id)
+    replied = message.reply_to_message
+    if replied is not None:
+        known = context.bot_data.threads.get((chat.id, replied.message_id))
+        if known is not None:
+            return known
+    return ("group", chat.id, message.message_id)
 
 
 def _interaction(context: Context, answer: Answer, user: User | None, chat_type: str,
@@ -128,8 +148,10 @@ async def answer_question(message: Message, context: Context, question: str,
         typing = asyncio.create_task(context.bot.send_chat_action(message.chat_id,
                                                                   ChatAction.TYPING))
     metrics.in_flight += 1
+    key = conversation_key(context, message)
+    conversation = context.bot_data.conversations.get(key)
     try:
-        answer = await ask(context, engine, question, user, language)
+        answer = await ask(context, engine, question, user, language, conversation)
     finally:
         metrics.in_flight -= 1
     if typing is not None:
@@ -137,9 +159,11 @@ async def answer_question(message: Message, context: Context, question: str,
     record = _interaction(context, answer, user, message.chat.type, source, message)
     interaction_id = await _record(context, record)
     rendered = render.render_answer(answer, engine, interaction_id)
-    await send_retrying(lambda: message.reply_html(
+    sent = await send_retrying(lambda: message.reply_html(
         rendered.text, reply_markup=rendered.keyboard,
         do_quote=message.chat.type != ChatType.PRIVATE))
+    if message.chat.type != ChatType.PRIVATE and sent is not None:
+        remember_thread(context.bot_data, message.chat.id, sent.message_id, key)
     metrics.answer_seconds.append(time.perf_counter() - start)
 
 
@@ -380,10 +404,15 @@ async def _press(action: callbacks.Action, query: CallbackQuery, context: Contex
                 await query.answer()
                 await answer_question(message, context, questions[number], user, "suggestion")
                 return True
-        case Translate(version, position) if version == engine.searcher.version and message:
+        case Translate(version, position) if version == engine.version and message:
             return await _translate(query, engine, position, message)
-        case More(version, positions) if version == engine.searcher.version and message:
+        case More(version, positions) if version == engine.version and message:
             return await _more(query, engine, positions, message)
+        case WholeAbstract(language) if message:
+            await query.answer()
+            for text in render.render_abstract(engine, language):
+                await message.reply_html(text, do_quote=False)
+            return True
         case Cite(version, document, style) if version == engine.version and message:
             return await _cite(query, engine, document, style, lang, message)
     return False
@@ -412,7 +441,7 @@ async def _set_language(query: CallbackQuery, context: Context, user: User | Non
 
 async def _translate(query: CallbackQuery, engine: Engine, position: int,
                      message: Message) -> bool:
-    passage = engine.searcher.passage_at(position)
+    passage = engine.passage_at(position)
     if passage is None:
         return False
     await query.answer()
@@ -429,7 +458,7 @@ async def _translate(query: CallbackQuery, engine: Engine, position: int,
 
 async def _more(query: CallbackQuery, engine: Engine, positions: tuple[int, ...],
                 message: Message) -> bool:
-    found = [engine.searcher.passage_at(p) for p in positions]
+    found = [engine.passage_at(p) for p in positions]
     passages = [p for p in found if p is not None]
     if len(passages) != len(found):
         return False

@@ -21,8 +21,11 @@ from telegram.constants import ParseMode
 
 from bot.i18n import t
 from bot.telegram import callbacks
-from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote
-from index.answer import NOT_A_QUESTION, NOT_IN_ARTICLE, TOO_LONG, Answer, Engine
+from bot.i18n import t
+from bot.replies import reply_for
+from bot.telegram.callbacks import (More, SetLanguage, Suggestion, Translate, Vote,
+                                    WholeAbstract)
+from index.answer import Answer, Engine
 from index.citation import author_short
 from index.passages import Passage, format_date, split_sentences
 
@@ -106,15 +109,15 @@ def passage_html(engine: Engine, passage: Passage) -> str:
 
 def _answer_buttons(engine: Engine, passage: Passage, more: Sequence[Passage],
                     language: str) -> list[InlineKeyboardButton]:
-    version = engine.searcher.version
+    version = engine.version
     row = []
-    partner = engine.searcher.passage(passage.partner) if passage.partner else None
+    partner = engine.partner(passage)
     if partner is not None:
         row.append(InlineKeyboardButton(
             t(passage.language, "other_language"),
-            callback_data=callbacks.encode(Translate(version, engine.searcher.position(partner)))))
+            callback_data=callbacks.encode(Translate(version, engine.position(partner)))))
     if more:
-        positions = tuple(engine.searcher.position(p) for p in more[: callbacks.MAX_MORE])
+        positions = tuple(engine.position(p) for p in more[: callbacks.MAX_MORE])
         row.append(InlineKeyboardButton(
             t(language, "more"), callback_data=callbacks.encode(More(version, positions))))
     return row
@@ -134,22 +137,35 @@ def feedback_row(interaction_id: int) -> list[InlineKeyboardButton]:
 
 
 def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = None) -> Rendered:
-    """The reply to a question: the passage and its citation with buttons, or a polite
-    refusal with suggested questions as buttons; 👍/👎 when the answer was recorded."""
+    """The reply to a message, by the answer's kind: the passage and its citation with
+    buttons; a summary with a button for the whole abstract; a reference with a button per
+    format; or the words for small talk and refusals with suggested questions as buttons.
+    👍/👎 when the answer was recorded."""
     lang = answer.language
     votes = [feedback_row(interaction_id)] if interaction_id is not None else []
-    if not answer.answered:
-        lead = {"not_a_question": NOT_A_QUESTION, "too_long": TOO_LONG}.get(
-            answer.reason or "", NOT_IN_ARTICLE)[lang]
-        suggested: list[Sequence[InlineKeyboardButton]] = list(
-            suggestion_keyboard(engine, lang).inline_keyboard)
-        if answer.reason == "not_in_article":
-            suggested += votes
-        return Rendered(esc(lead), InlineKeyboardMarkup(suggested))
-    best = answer.passages[0].passage
-    more = [sp.passage for sp in answer.passages[1:]]
-    rows = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
-    return Rendered(passage_html(engine, best), InlineKeyboardMarkup(rows) if rows else None)
+    if answer.kind == "passage":
+        best = answer.passages[0].passage
+        more = [sp.passage for sp in answer.passages[1:]]
+        rows = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
+        return Rendered(passage_html(engine, best), InlineKeyboardMarkup(rows) if rows else None)
+    if answer.kind == "citation" and answer.document and answer.detail:
+        from bot.telegram import citations  # it builds on this module's Rendered and esc
+
+        number = list(engine.documents).index(answer.document)
+        rendered = citations.render_citation(engine, number, answer.detail, lang)
+        if rendered is not None:
+            return rendered
+    reply = reply_for(answer, engine)
+    blocks = [f"<b>{esc(reply.lead)}</b>" if reply.body else esc(reply.lead)] if reply.lead else []
+    blocks += [passage_html(engine, p) for p in reply.passages]
+    rows = []
+    if answer.kind == "summary":
+        rows.append([InlineKeyboardButton(t(lang, "whole_abstract"),
+                                          callback_data=callbacks.encode(WholeAbstract(lang)))])
+    rows += list(suggestion_keyboard(engine, lang).inline_keyboard) if reply.suggestions else []
+    if answer.kind in ("summary", "not_in_article", "not_stated"):
+        rows += votes
+    return Rendered("\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None)
 
 
 def render_translation(engine: Engine, passage: Passage,
@@ -161,7 +177,7 @@ def render_translation(engine: Engine, passage: Passage,
     for row in rows:
         new_row = []
         for b in row:
-            if str(b.callback_data).startswith("tr:"):
+            if isinstance(callbacks.decode(str(b.callback_data)), Translate):
                 new_row.extend(swap)
             else:
                 new_row.append(b)
@@ -233,7 +249,7 @@ def language_keyboard(ui_language: str) -> InlineKeyboardMarkup:
 def render_inline(answer: Answer, engine: Engine) -> list[InlineQueryResultArticle]:
     """Inline-mode results: the best passages, each sent with its citation."""
     lang = answer.language
-    if not answer.answered:
+    if answer.kind not in ("passage", "summary"):
         return [InlineQueryResultArticle(
             id="none", title=t(lang, "inline_none"),
             description=answer.question[:100],
@@ -243,7 +259,7 @@ def render_inline(answer: Answer, engine: Engine) -> list[InlineQueryResultArtic
     for i, sp in enumerate(answer.passages[:MAX_INLINE_RESULTS]):
         p = sp.passage
         results.append(InlineQueryResultArticle(
-            id=f"{engine.searcher.version}-{engine.searcher.position(p)}-{i}",
+            id=f"{engine.version}-{engine.position(p)}-{i}",
             title=p.text[:100],
             description=engine.citation(p),
             input_message_content=InputTextMessageContent(

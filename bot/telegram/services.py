@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import math
 import statistics
-from collections import deque
+from collections import OrderedDict, deque
+from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,13 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.storage import Store, UserHasher
 from bot.telegram.flood import UserRateLimiter
+from index.conversation import Conversations
 from index.embedders import BatchingEmbedder, Embedder
 from index.live import LiveEngine
 from index.quiz import Quiz
 
 METRICS_KEPT = 100_000  # answer times kept for the shutdown figures (~1 MB)
+THREADS_KEPT = 20_000  # group answers remembered for replies to them (~2 MB)
 
 
 @dataclass
@@ -62,7 +65,7 @@ class Services:
     __slots__ = ("engine", "store", "hasher", "executor", "admins", "flood", "inline_flood",
                  "max_update_age", "reload_check_seconds", "retention_days", "timezone",
                  "link_ttl_days", "metrics", "metrics_path", "watcher", "purger", "exit_code",
-                 "quiz")
+                 "quiz", "conversations", "threads")
 
     engine: LiveEngine  # the index version in service (swapped by a reload)
     store: Store  # answers, votes, language choices, links
@@ -84,6 +87,10 @@ class Services:
         self.watcher: asyncio.Task[None] | None = None  # the index watcher, while running
         self.exit_code: int | None = None  # set when the bot must stop with this code
         self.quiz: Quiz | None = None  # class quiz items (None: the quiz is unavailable)
+        self.conversations = Conversations()  # recent turns per private chat / group thread
+        # The bot's answers in groups -> the thread they belong to, so that a reply to one
+        # continues its conversation (Telegram tells only the message replied to).
+        self.threads: OrderedDict[tuple[int, int], Hashable] = OrderedDict()
 
     def provide(self, *, engine: LiveEngine, store: Store, hasher: UserHasher,
                 executor: ThreadPoolExecutor, admins: frozenset[int],
@@ -107,3 +114,10 @@ class Services:
 Context = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Services]
 App = Application[Any, Any, dict[Any, Any], dict[Any, Any], Services, Any]
 CONTEXT_TYPES = ContextTypes(bot_data=Services)
+
+
+def remember_thread(services: Services, chat_id: int, message_id: int, key: Hashable) -> None:
+    """The bot's message ``message_id`` in ``chat_id`` belongs to conversation ``key``."""
+    services.threads[(chat_id, message_id)] = key
+    while len(services.threads) > THREADS_KEPT:
+        services.threads.popitem(last=False)

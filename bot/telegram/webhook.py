@@ -68,13 +68,13 @@ class HealthHandler(tornado.web.RequestHandler):
 
     def get(self) -> None:
         engine = self.app.bot_data.engine.current
-        ok = bool(engine.searcher.passages)
+        ok = engine.passage_count > 0
         self.set_status(200 if ok else 503)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({
             "status": "ok" if ok else "no index",
             "index": engine.version,
-            "passages": len(engine.searcher.passages),
+            "passages": engine.passage_count,
             "running": self.app.running,
         }))
 

@@ -1,0 +1,74 @@
+"""What an answer says, in the student's language: the words of ``bot/i18n.py`` around the
+data the core returns. Every face (terminal, JSON, Telegram) renders a :class:`Reply`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import t
+from index.answer import Answer, Engine
+from index.citation import author_short
+from index.passages import Passage
+from index.references import STYLE_NAMES
+
+SMALLTALK_WITH_SUGGESTIONS = frozenset(("greeting", "thanks", "about"))
+
+
+@dataclass(frozen=True)
+class Reply:
+    lead: str | None  # a sentence before the body
+    body: tuple[str, ...]  # passage texts, or the formatted reference
+    passages: tuple[Passage, ...]  # the passages of the body, for citations and buttons
+    suggestions: tuple[str, ...]  # questions to offer
+    code: bool = False  # the body is a machine format (BibTeX, RIS): shown as code
+
+
+def reply_for(answer: Answer, engine: Engine) -> Reply:
+    lang = answer.language
+    kind = answer.kind
+    if kind == "passage":
+        shown = answer.shown_passages
+        return Reply(None, tuple(p.text for p in shown), shown, ())
+    if kind == "summary":
+        lead = t(lang, "conclusion_lead" if answer.detail == "conclusion" else "summary_lead")
+        shown = answer.shown_passages
+        return Reply(lead, tuple(p.text for p in shown), shown, ())
+    if kind == "citation":
+        style = answer.detail or ""
+        lead = t(lang, "citation_lead", style=STYLE_NAMES.get(style, style.upper()))
+        return Reply(lead, (answer.reference or "",), (), (),
+                     code=style in ("bibtex", "ris"))
+    if kind == "smalltalk":
+        act = answer.detail or "about"
+        suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
+        return Reply(t(lang, act, **_article(engine, lang)), (), (), suggestions)
+    if kind == "not_stated":
+        what = t(lang, f"field_{answer.detail}")
+        return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),
+                     (), answer.suggestions)
+    return Reply(t(lang, kind), (), (), answer.suggestions)
+
+
+def _article(engine: Engine, language: str) -> dict[str, str]:
+    doc = next(iter(engine.documents.values()), None)
+    if doc is None:
+        return {"title": "", "authors": "", "year": ""}
+    title = (doc.title_in(language) or (doc.title, False))[0]
+    return {"title": title, "authors": author_short(doc, language), "year": str(doc.year)}
+
+
+def _covers(engine: Engine, answer: Answer, language: str) -> str:
+    """What the article does cover: its keywords, in the reply's language."""
+    doc = engine.document(answer.document or "") or next(iter(engine.documents.values()), None)
+    if doc is None:
+        return ""
+    keywords, _ = doc.keywords_in(language)
+    return ", ".join(keywords)
+
+
+def plain_text(reply: Reply) -> str:
+    """The reply as text: lead, body, suggestions as bullets (the JSON ``answer``)."""
+    parts = [reply.lead] if reply.lead else []
+    parts += list(reply.body)
+    text = "\n".join(parts)
+    return text + "".join(f"\n• {q}" for q in reply.suggestions)

@@ -1,0 +1,145 @@
+"""Chat language to search language: colloquial Indonesian and casual English normalised,
+typos mended against the index's own vocabulary, fillers and greetings left out.
+
+Students write "paradiplomasi tuh apaan sih kak" or "whats the deal w/ leadership pls"; the
+passages are formal. Three steps, each measured on the student sets
+(``python -m index evaluate FILE --normalize none|lexicon|typos``) and kept because it helped:
+
+1. **Lexicon.** Indonesian slang and abbreviations from the Colloquial Indonesian Lexicon
+   (Salsabila et al., "kamus alay", as shipped by the ``indoNLP`` package: 4,300 entries such
+   as yg → yang, gmn → bagaimana, nentuin → menentukan), plus the few chat words it lacks;
+   casual English spellings (whats, u, pls, abt).
+2. **Fillers out.** Discourse particles and forms of address (sih, dong, tuh, kak, min, pls,
+   bro) carry no content: left in, they pull the dense vector towards chatty text and add
+   noise to BM25.
+3. **Typos.** A word the index does not know is replaced by the index word it is one or two
+   edits away from (Damerau-Levenshtein, with rapidfuzz), when exactly one such word is
+   nearest: "paradiplomsi" → "paradiplomasi". Only the index's own words are targets, so a
+   typo can never turn into a word the article does not use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.process import extract
+
+Steps = Literal["none", "lexicon", "typos"]
+STEPS: tuple[Steps, ...] = ("none", "lexicon", "typos")
+
+MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours to guess from
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
+_ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
+
+# Chat Indonesian the lexicon lacks, or maps to something unhelpful for search.
+INDONESIAN_EXTRA = {
+    "apaan": "apa", "apasih": "apa", "gmna": "bagaimana", "gimana": "bagaimana",
+    "ngaruh": "berpengaruh", "ngelengkapin": "melengkapi", "jelasin": "jelaskan",
+    "kerjain": "kerjakan", "ngejelasin": "menjelaskan", "nulis": "menulis",
+    "nyebutin": "menyebutkan", "sebutin": "sebutkan", "ngebahas": "membahas",
+    "bahas": "membahas", "pake": "pakai", "dipake": "dipakai", "buat": "untuk",
+    "gunanya": "gunanya", "knp": "kenapa", "emg": "memang", "ttg": "tentang",
+    "pny": "punya", "krn": "karena", "tgl": "tanggal", "thn": "tahun", "org": "orang",
+}
+
+# Particles, interjections and forms of address: no content, whatever the sentence.
+INDONESIAN_FILLERS = frozenset("""
+sih dong deh tuh nih kok lho loh lah kan kak kakak ka min mimin admin bang bro sis gan
+mas mbak pak bu bapak ibu yuk yah ya ye wkwk wkwkwk haha hehe hihi eh ah oh nah tolong
+plis pliss please mohon bantu bantuin infoin
+""".split())
+
+ENGLISH_EXTRA = {
+    "whats": "what is", "what's": "what is", "wats": "what is", "wat": "what", "u": "you",
+    "ur": "your", "r": "are", "abt": "about", "bc": "because", "cuz": "because", "coz": "because",
+    "tho": "though", "thx": "thanks", "ty": "thanks", "pls": "please", "plz": "please",
+    "w/": "with", "w/o": "without", "ppl": "people", "govt": "government", "gov": "government",
+    "info": "information", "hows": "how is", "whos": "who is", "wheres": "where is",
+    "whys": "why is", "isnt": "is not", "doesnt": "does not", "dont": "do not",
+    "cant": "cannot", "ya": "you", "wanna": "want to", "gonna": "going to", "gimme": "give me",
+    "lemme": "let me", "tbh": "", "btw": "", "idk": "i do not know", "tldr": "summary",
+}
+ENGLISH_FILLERS = frozenset("""
+pls plz please hey hi hello yo bro sis dude man lol lmao haha hehe okay ok um uh hmm so
+well like just kindly
+""".split())
+
+
+@functools.cache
+def _indonesian_lexicon() -> dict[str, str]:
+    from indoNLP.preprocessing.slang_data import SLANG_DATA
+
+    lexicon = dict(SLANG_DATA)
+    lexicon.update(INDONESIAN_EXTRA)
+    return lexicon
+
+
+def _lexicon(language: str) -> dict[str, str]:
+    return _indonesian_lexicon() if language == "id" else ENGLISH_EXTRA
+
+
+def _fillers(language: str) -> frozenset[str]:
+    return INDONESIAN_FILLERS if language == "id" else ENGLISH_FILLERS
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str  # what search, the intent recogniser and the embedder see
+    changed: tuple[tuple[str, str], ...] = ()  # (as typed, as read), for logs and evaluation
+
+
+class Normalizer:
+    """Normalises questions in one index's vocabulary. Read-only after construction."""
+
+    def __init__(self, vocabulary: dict[str, Iterable[str]] | None = None, steps: Steps = "typos"):
+        self.steps = steps
+        self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
+        self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}
+
+    def normalize(self, text: str, language: str) -> Normalized:
+        if self.steps == "none":
+            return Normalized(text)
+        lexicon, fillers = _lexicon(language), _fillers(language)
+        out: list[str] = []
+        changed: list[tuple[str, str]] = []
+        for token in _WORD.findall(text):
+            word = token.lower()
+            if not word[0].isalpha():
+                out.append(token)
+                continue
+            word = _ELONGATED.sub(r"\1", word)
+            read = lexicon.get(word, word)
+            if word in fillers or read in fillers:
+                changed.append((token, ""))
+                continue
+            if read == word and self.steps == "typos":
+                read = self._mend(word, language)
+            if read != token.lower():
+                changed.append((token, read))
+            if read:
+                out.append(read if read != word else token)
+        return Normalized(_join(out), tuple(changed))
+
+    @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one normaliser per index, kept for its life
+    def _mend(self, word: str, language: str) -> str:
+        """The index word ``word`` is a typo of, or ``word`` itself."""
+        known = self._vocabulary.get(language)
+        if not known or word in known or len(word) < MIN_TYPO_LENGTH:
+            return word
+        limit = 1 if len(word) < 8 else 2
+        best = extract(word, self._choices[language], scorer=DamerauLevenshtein.distance,
+                       limit=2, score_cutoff=limit)
+        if not best or (len(best) > 1 and best[1][1] == best[0][1]):
+            return word  # nothing close, or two equally close: do not guess
+        candidate = best[0][0]
+        return candidate if candidate[0] == word[0] else word
+
+
+def _join(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    return re.sub(r"\s+([?.!,;:])", r"\1", text).strip()

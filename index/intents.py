@@ -1,0 +1,148 @@
+"""What does a message want, besides the article's content? Nearest labelled examples.
+
+``index/intents.toml`` holds example utterances per intent (greeting, thanks, citation,
+summary, "tell me more", "in English please", "what method did they use?" …) in both
+languages. They are embedded at build time with the index's own embedder, as queries, and
+stored in the index folder. A message is labelled by its nearest example (cosine of the query
+vectors it already has for search, so recognising costs no extra embedding), when that example
+is close enough; an intent's cue words in the message add a small bonus. The threshold and the
+bonus are fitted by ``python -m index calibrate`` (leave-one-out over the examples) and stored
+with the answerability model. Examples labelled ``none`` are content questions that look like
+intents: when one of them is nearest, the message goes to search.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.text import words
+
+EXAMPLES_FILE = Path(__file__).with_name("intents.toml")
+NONE = "none"
+NOT_STATED = "not_stated"
+SMALLTALK = frozenset(("greeting", "thanks", "goodbye", "about"))
+DEFAULT_THRESHOLD = 0.9  # used until calibrated: e5 cosines between unrelated questions reach ~0.8
+DEFAULT_CUE_BONUS = 0.02
+
+
+@dataclass(frozen=True)
+class Example:
+    label: str  # "citation", "not_stated.method", "none", ...
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Intent:
+    label: str
+    score: float  # cosine to the nearest example, plus the cue bonus
+
+    @property
+    def kind(self) -> str:
+        """The label's family: "not_stated" for every "not_stated.FIELD"."""
+        return self.label.split(".", 1)[0]
+
+    @property
+    def field(self) -> str | None:
+        return self.label.split(".", 1)[1] if "." in self.label else None
+
+
+@functools.cache
+def _table(path: Path = EXAMPLES_FILE) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def _sections(table: dict) -> Iterable[tuple[str, dict]]:
+    for label, section in table.items():
+        if label == NOT_STATED:
+            for field, sub in section.items():
+                yield f"{NOT_STATED}.{field}", sub
+        else:
+            yield label, section
+
+
+def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
+    return [Example(label, lang, text) for label, section in _sections(_table(path))
+            for lang in ("id", "en") for text in section.get(lang, ())]
+
+
+def load_cues(path: Path = EXAMPLES_FILE) -> dict[str, frozenset[str]]:
+    return {label: frozenset(section.get("cues", ())) for label, section in _sections(_table(path))}
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    threshold: float = DEFAULT_THRESHOLD
+    cue_bonus: float = DEFAULT_CUE_BONUS
+
+
+class Recognizer:
+    """Labels messages by their nearest example. Read-only after construction."""
+
+    def __init__(self, labels: list[str], xb: np.ndarray, model: IntentModel,
+                 cues: dict[str, frozenset[str]] | None = None):
+        self.labels = np.array(labels)
+        self.xb = np.ascontiguousarray(xb, dtype=np.float32)
+        self.model = model
+        self.cues = cues if cues is not None else load_cues()
+        self._names = sorted(set(labels))
+        self._rows = {name: np.flatnonzero(self.labels == name) for name in self._names}
+
+    def scores(self, xq: np.ndarray, text: str, exclude: int | None = None) -> dict[str, float]:
+        """Per label: the best cosine to its examples plus the cue bonus."""
+        sims = self.xb @ np.asarray(xq, dtype=np.float32)
+        if exclude is not None:
+            sims[exclude] = -1.0
+        present = set(words(text))
+        out = {}
+        for name, rows in self._rows.items():
+            best = float(sims[rows].max()) if len(rows) else -1.0
+            if present & self.cues.get(name, frozenset()):
+                best += self.model.cue_bonus
+            out[name] = best
+        return out
+
+    def classify(self, xq: np.ndarray, text: str, exclude: int | None = None) -> Intent | None:
+        """The intent of a message, or None when it is a question for search."""
+        scores = self.scores(xq, text, exclude)
+        label = max(scores, key=scores.__getitem__)
+        if label == NONE or scores[label] < self.model.threshold:
+            return None
+        return Intent(label, scores[label])
+
+
+def fit(labels: list[str], xb: np.ndarray, texts: list[str],
+        cues: dict[str, frozenset[str]],
+        questions: tuple[np.ndarray, list[str]] | None = None) -> tuple[IntentModel, float]:
+    """Threshold and cue bonus with the best accuracy: each example labelled by the others
+    (leave-one-out), and each of ``questions`` (vectors, texts: content questions of a
+    tuning set, which must go to search) by all examples.
+
+    Ties go to the higher threshold (fewer messages taken away from search)."""
+    best: tuple[float, float, float] | None = None
+    extra_x, extra_texts = questions if questions is not None else (np.zeros((0, xb.shape[1])), [])
+    truths = list(labels) + [NONE] * len(extra_texts)
+    for bonus in (0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1):
+        recognizer = Recognizer(labels, xb, IntentModel(0.0, bonus), cues)
+        scored = [recognizer.scores(xb[i], texts[i], exclude=i) for i in range(len(labels))]
+        scored += [recognizer.scores(x, text) for x, text in zip(extra_x, extra_texts)]
+        labels_ = truths
+        for threshold in np.arange(0.80, 0.96, 0.005):
+            correct = 0
+            for truth, scores in zip(labels_, scored):
+                label = max(scores, key=scores.__getitem__)
+                predicted = NONE if label == NONE or scores[label] < threshold else label
+                correct += predicted == truth
+            accuracy = correct / len(labels_)
+            key = (accuracy, float(threshold), -bonus)
+            if best is None or key > best:
+                best = key
+    assert best is not None
+    return IntentModel(round(best[1], 3), -best[2]), best[0]
