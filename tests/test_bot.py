@@ -58,7 +58,7 @@ async def test_buttons_translate_and_show_more(fake_tg, bot_settings, fake_engin
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         answer = fake_engine.answer("Apa itu paradiplomasi?")
         best = answer.passages[0].passage
-        partner = fake_engine.searcher.passage(best.partner)
+        partner = fake_engine.partner(best)
 
         q1 = fake_tg.press(user, reply, reply.button("English"))
         await fake_tg.until(lambda: reply.edits == 1)
@@ -87,7 +87,7 @@ async def test_tampered_or_stale_buttons_get_a_notice(fake_tg, bot_settings, fak
     async with running_bot(bot_settings, fake_engine):
         fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
-        qid = fake_tg.press(user, reply, data.format(v=fake_engine.searcher.version))
+        qid = fake_tg.press(user, reply, data.format(v=fake_engine.version))
         answered = await fake_tg.until(lambda: fake_tg.callback_answers.get(qid))
         assert "kedaluwarsa" in answered["text"]
         await fake_tg.barrier(user)

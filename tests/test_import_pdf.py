@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from bot.chat import to_json
+
 from index.citation import where
 from index.corpus import load_corpus, load_document
 from index.importers import cli
@@ -168,7 +170,8 @@ def test_ask_json_passages_carry_section_and_page(tmp_path, paper, fake_embedder
     assert cli.main([str(pdf), "--into", path.stem, "--corpus", str(corpus)]) == 0
     settings = Settings(_env_file=None, corpus_dir=corpus, index_dir=tmp_path / "index")
     build_index(corpus, settings.index_dir, fake_embedder)
-    answer = make_engine(settings, fake_embedder).answer("metode kualitatif deskriptif studi kasus")
-    rows = json.loads(json.dumps(answer.to_json()))["passages"]
+    engine = make_engine(settings, fake_embedder)
+    answer = engine.answer("metode kualitatif deskriptif studi kasus")
+    rows = json.loads(json.dumps(to_json(answer, engine)))["passages"]
     body = [r for r in rows if "page" in r]
     assert body and all(r["section"] and r["page"] in (101, 102) for r in body)

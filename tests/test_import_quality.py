@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.chat import to_json
 from index.answer import Engine
 from index.build import build_index
 from index.evaluate import evaluate, read_labelled
@@ -73,5 +74,5 @@ def test_method_question_is_answered_from_the_full_text_with_section_and_page(tm
     assert answer.answered and answer.best is not None and answer.best.text == METHOD_SENTENCE
     assert where(answer.best, "id") == "Metode Penelitian, hlm. 1"
     assert engine.citation(answer.best).startswith("Metode Penelitian, hlm. 1 — Agustina dkk.")
-    data = answer.to_json()["passages"][0]
+    data = to_json(answer, engine)["passages"][0]
     assert (data["section"], data["page"]) == ("Metode Penelitian", 1)

@@ -24,9 +24,9 @@ def test_answer_has_passage_citation_and_buttons(fake_engine):
     buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
     actions = [callbacks.decode(str(b.callback_data)) for b in buttons]
     assert isinstance(actions[0], Translate) and isinstance(actions[1], More)
-    partner = fake_engine.searcher.passage_at(actions[0].position)
+    partner = fake_engine.passage_at(actions[0].position)
     assert partner.id == answer.passages[0].passage.partner
-    shown_next = [fake_engine.searcher.passage_at(p) for p in actions[1].positions]
+    shown_next = [fake_engine.passage_at(p) for p in actions[1].positions]
     assert shown_next == [sp.passage for sp in answer.passages[1:]]
 
 
