@@ -4,8 +4,8 @@ JSON) and the interactive ``chat``."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TextIO
 
 from bot.replies import plain_text, reply_for

@@ -310,7 +310,7 @@ class Engine:
         return next(iter(self.documents), "")
 
     def _citation(self, cleaned: str, language: str, document: str,
-                  style: str) -> tuple[Answer, Turn]:
+                  style: str) -> tuple[Answer, Turn | None]:
         reference = self.reference(document, style, language)
         if reference is None:
             return self._declined(cleaned, language, "not_in_article")
@@ -319,7 +319,7 @@ class Engine:
         return answer, Turn(cleaned, language, "citation", style, (), ())
 
     def _summary(self, cleaned: str, language: str, document: str,
-                 which: str) -> tuple[Answer, Turn]:
+                 which: str) -> tuple[Answer, Turn | None]:
         sentences = self._summaries.get((document, language, which), ())
         if not sentences:
             return self._declined(cleaned, language, "not_in_article")
@@ -382,7 +382,7 @@ class Engine:
         if last.kind == "summary" and last.detail:
             return self._summary(cleaned, target, self._document_of(last), last.detail)
         if last.kind == "smalltalk" or not last.shown:
-            kind: Kind = last.kind if last.kind in KINDS else "not_a_question"  # type: ignore[assignment]
+            kind: Kind = next((k for k in KINDS if k == last.kind), "not_a_question")
             answer = Answer(cleaned, target, kind, detail=last.detail,
                             suggestions=self.suggestions(target))
             return answer, Turn(last.question, target, last.kind, last.detail, (), ())

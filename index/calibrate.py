@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index import intents
 from index.answer import Engine
 from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
-from index import intents
 from index.evaluate import read_labelled
 
 DEFAULT_FILE = Path("eval/tuning.jsonl")

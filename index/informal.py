@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -96,7 +96,7 @@ class Normalized:
 class Normalizer:
     """Normalises questions in one index's vocabulary. Read-only after construction."""
 
-    def __init__(self, vocabulary: dict[str, Iterable[str]] | None = None, steps: Steps = "typos"):
+    def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None, steps: Steps = "typos"):
         self.steps = steps
         self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
         self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}

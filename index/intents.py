@@ -126,23 +126,31 @@ def fit(labels: list[str], xb: np.ndarray, texts: list[str],
     tuning set, which must go to search) by all examples.
 
     Ties go to the higher threshold (fewer messages taken away from search)."""
-    best: tuple[float, float, float] | None = None
     extra_x, extra_texts = questions if questions is not None else (np.zeros((0, xb.shape[1])), [])
     truths = list(labels) + [NONE] * len(extra_texts)
-    for bonus in (0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1):
+    best: tuple[float, float, float] | None = None
+    for bonus in CUE_BONUSES:
         recognizer = Recognizer(labels, xb, IntentModel(0.0, bonus), cues)
         scored = [recognizer.scores(xb[i], texts[i], exclude=i) for i in range(len(labels))]
-        scored += [recognizer.scores(x, text) for x, text in zip(extra_x, extra_texts)]
-        labels_ = truths
-        for threshold in np.arange(0.80, 0.96, 0.005):
-            correct = 0
-            for truth, scores in zip(labels_, scored):
-                label = max(scores, key=scores.__getitem__)
-                predicted = NONE if label == NONE or scores[label] < threshold else label
-                correct += predicted == truth
-            accuracy = correct / len(labels_)
+        scored += [recognizer.scores(x, text)
+                   for x, text in zip(extra_x, extra_texts, strict=True)]
+        for threshold in THRESHOLDS:
+            accuracy = _accuracy(truths, scored, float(threshold))
             key = (accuracy, float(threshold), -bonus)
             if best is None or key > best:
                 best = key
     assert best is not None
     return IntentModel(round(best[1], 3), -best[2]), best[0]
+
+
+CUE_BONUSES = (0.0, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1)
+THRESHOLDS = np.arange(0.80, 0.96, 0.005)  # e5 cosines of related questions lie in 0.8-0.95
+
+
+def _accuracy(truths: list[str], scored: list[dict[str, float]], threshold: float) -> float:
+    correct = 0
+    for truth, scores in zip(truths, scored, strict=True):
+        label = max(scores, key=scores.__getitem__)
+        predicted = NONE if label == NONE or scores[label] < threshold else label
+        correct += predicted == truth
+    return correct / len(truths)

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from bot.chat import to_json
-
 from index.citation import where
 from index.corpus import load_corpus, load_document
 from index.importers import cli

@@ -19,8 +19,15 @@ from bot.i18n import language_of, t
 from bot.reports import shorten
 from bot.storage import Interaction, Store
 from bot.telegram import callbacks, citations, flood, render
-from bot.telegram.callbacks import (Cite, More, SetLanguage, Suggestion, Translate, Vote,
-                                    WholeAbstract)
+from bot.telegram.callbacks import (
+    Cite,
+    More,
+    SetLanguage,
+    Suggestion,
+    Translate,
+    Vote,
+    WholeAbstract,
+)
 from bot.telegram.services import Context, remember_thread
 from index.answer import Answer, Engine
 from index.conversation import Conversation

@@ -20,11 +20,9 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.i18n import t
-from bot.telegram import callbacks
-from bot.i18n import t
 from bot.replies import reply_for
-from bot.telegram.callbacks import (More, SetLanguage, Suggestion, Translate, Vote,
-                                    WholeAbstract)
+from bot.telegram import callbacks
+from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote, WholeAbstract
 from index.answer import Answer, Engine
 from index.citation import author_short
 from index.passages import Passage, format_date, split_sentences
@@ -146,8 +144,9 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     if answer.kind == "passage":
         best = answer.passages[0].passage
         more = [sp.passage for sp in answer.passages[1:]]
-        rows = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
-        return Rendered(passage_html(engine, best), InlineKeyboardMarkup(rows) if rows else None)
+        buttons = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
+        return Rendered(passage_html(engine, best),
+                        InlineKeyboardMarkup(buttons) if buttons else None)
     if answer.kind == "citation" and answer.document and answer.detail:
         from bot.telegram import citations  # it builds on this module's Rendered and esc
 
@@ -158,13 +157,14 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     reply = reply_for(answer, engine)
     blocks = [f"<b>{esc(reply.lead)}</b>" if reply.body else esc(reply.lead)] if reply.lead else []
     blocks += [passage_html(engine, p) for p in reply.passages]
-    rows = []
+    rows: list[Sequence[InlineKeyboardButton]] = []
     if answer.kind == "summary":
         rows.append([InlineKeyboardButton(t(lang, "whole_abstract"),
                                           callback_data=callbacks.encode(WholeAbstract(lang)))])
-    rows += list(suggestion_keyboard(engine, lang).inline_keyboard) if reply.suggestions else []
+    if reply.suggestions:
+        rows.extend(suggestion_keyboard(engine, lang).inline_keyboard)
     if answer.kind in ("summary", "not_in_article", "not_stated"):
-        rows += votes
+        rows.extend(votes)
     return Rendered("\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None)
 
 
