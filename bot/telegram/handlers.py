@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, T
 from bot import deeplinks, links, reports
 from bot.deeplinks import AskQuestion, AskStored, ChooseLanguage
 from bot.i18n import language_of, t
+from bot.replies import plain_text, reply_for
 from bot.reports import shorten
 from bot.storage import Interaction, Store
 from bot.telegram import callbacks, citations, flood, render
@@ -137,7 +138,8 @@ def _interaction(context: Context, answer: Answer, user: User | None, chat_type:
         language=answer.language, question=answer.question, answered=answer.answered,
         reason=answer.reason, passage_id=best.passage.id if best else None,
         document=best.passage.document if best else None,
-        score=round(best.score, 6) if best else None, answer=answer.text)
+        score=round(best.score, 6) if best else None,
+        answer=plain_text(reply_for(answer, _engine(context))))
 
 
 async def answer_question(message: Message, context: Context, question: str,
