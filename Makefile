@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 
-.PHONY: run test test-fast lint install install-dev browser index chat eval bench clean help
+.PHONY: import run test test-fast lint install install-dev browser index chat eval bench clean help
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -46,6 +46,11 @@ test-fast: install-dev  ## everything but the real-model tests (under a minute)
 lint: install-dev  ## ruff (pyflakes, isort, bugbear, complexity) and mypy (pydantic plugin)
 	$(PY) -m ruff check .
 	$(PY) -m mypy
+
+import: install  ## add articles: make import OAI=URL [SET=S] [FROM=D] | SOURCES="URL…" [FULLTEXT=1]; then build
+	$(PY) -m index import $(SOURCES) $(if $(OAI),--oai $(OAI)) $(if $(SET),--set $(SET)) \
+		$(if $(FROM),--from $(FROM)) $(if $(FULLTEXT),--fulltext)
+	$(PY) -m index build --if-stale
 
 chat: index  ## terminal chat
 	$(PY) -m bot chat

@@ -171,3 +171,36 @@ def seed_paper(n: int = 0, paragraphs_per_section: int = 6) -> PaperSpec:
         authors="Istiq Agustina, Luki Oka Prasetio — Universitas Sultan Ageng Tirtayasa",
         abstract="Artikel ini membahas paradiplomasi daerah. " * 4,
         sections=sections, references=refs, first_page=101)
+
+
+_SUBJECTS = ["Pemerintah provinsi", "Kepala daerah", "Biro kerja sama", "Dinas penanaman modal",
+             "Pemerintah kota", "Badan perencanaan daerah", "Kementerian Luar Negeri",
+             "Asosiasi pemerintah kabupaten", "Dewan perwakilan rakyat daerah", "Kamar dagang daerah"]
+_VERBS = ["menjalin", "memperkuat", "mengevaluasi", "merancang", "mendorong", "memfasilitasi",
+          "mengoordinasikan", "menegosiasikan", "mempromosikan", "mengawasi"]
+_OBJECTS = ["kerja sama kota kembar", "promosi investasi asing", "misi dagang ke luar negeri",
+            "perjanjian hibah internasional", "pertukaran pelajar dan budaya",
+            "forum ekonomi regional", "program peningkatan ekspor", "kemitraan pariwisata",
+            "transfer teknologi pertanian", "pembangunan kawasan industri"]
+_CONTEXTS = ["dengan mitra di Asia Timur", "sesuai kewenangan otonomi daerah",
+             "dalam kerangka diplomasi nasional", "melalui nota kesepahaman",
+             "dengan dukungan pemerintah pusat", "selama periode penelitian",
+             "meskipun anggaran daerah terbatas", "berdasarkan rencana pembangunan jangka menengah"]
+
+
+def long_paper(n: int, words: int = 4500, seed: int = 0) -> PaperSpec:
+    """A full-length article (about ``words`` words of body, 8–10 pages) of distinct sentences."""
+    import random
+
+    rng = random.Random(seed * 1000 + n)
+    base = seed_paper(n)
+
+    def para(k: int) -> str:
+        return " ".join(f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
+                        f"{rng.choice(_CONTEXTS)} pada tahap {rng.randint(1, 99)}." for _ in range(k))
+
+    per_section = max(1, words // (4 * 5 * 12))  # 4 sections, 5 sentences of ~12 words
+    sections = [(heading, paragraphs[:1] + [para(5) for _ in range(per_section)])
+                for heading, paragraphs in base.sections]
+    return PaperSpec(title=base.title, authors=base.authors, abstract=base.abstract,
+                     sections=sections, references=base.references * 3, first_page=101)
