@@ -55,7 +55,7 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     return seconds, done.stdout + done.stderr
 
 
-def run_once(urls: list[str], work: Path, delay: float) -> dict[str, float]:
+def run_once(urls: list[str], work: Path, delay: float) -> dict[str, float | str]:
     corpus, index = work / "corpus", work / "index"
     env = {**os.environ, "CORPUS_DIR": str(corpus), "INDEX_DIR": str(index)}
     t_import, out = _timed([sys.executable, "-m", "index", "import", *urls, "--fulltext",
@@ -70,10 +70,9 @@ def run_once(urls: list[str], work: Path, delay: float) -> dict[str, float]:
 def extractors(folder: Path) -> None:
     """Seconds per page of pdfminer.six's layout (what index/importers/pdf.py uses) and of
     pdfplumber's text lines, on the same PDFs; and whether they see the same text."""
+    import pdfplumber
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
-
-    import pdfplumber
 
     pdfs = sorted(folder.glob("*.pdf"))
     miner, plumber, pages = [], [], 0
@@ -81,10 +80,10 @@ def extractors(folder: Path) -> None:
     for pdf in pdfs:
         start = time.perf_counter()
         n = 0
-        for page in extract_pages(str(pdf), laparams=LAParams()):
+        for layout in extract_pages(str(pdf), laparams=LAParams()):
             n += 1
             chars_miner += sum(len("".join(getattr(b, "get_text", lambda: "")().split()))
-                               for b in page)
+                               for b in layout)
         miner.append((time.perf_counter() - start) / n)
         start = time.perf_counter()
         with pdfplumber.open(pdf) as doc:
@@ -122,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(args.runs):
             row = run_once(urls, Path(tmp) / f"run{run}", args.delay)
             rows.append(row)
-            print(f"run {run + 1}: import {row['import']:.1f} s, build {row['build']:.1f} s, "
-                  f"total {row['total']:.1f} s  ({row['summary']})", flush=True)
-        med = {k: statistics.median(r[k] for r in rows) for k in ("import", "build", "total")}
+            print(f"run {run + 1}: import {float(row['import']):.1f} s, build "
+                  f"{float(row['build']):.1f} s, total {float(row['total']):.1f} s  "
+                  f"({row['summary']})", flush=True)
+        med = {k: statistics.median(float(r[k]) for r in rows) for k in ("import", "build", "total")}
         load = os.getloadavg()[0]
         print(f"median of {args.runs}: import {med['import']:.1f} s + build {med['build']:.1f} s = "
               f"{med['total']:.1f} s for {args.articles} full-text articles "
