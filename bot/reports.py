@@ -618,31 +618,31 @@ def report_html(s: Summary, title: str, language: str = DEFAULT_LANGUAGE,
                     + "; ".join(f"“{esc(shorten(v, 80))}”" for v in g.variants) + "</small>")
         return f"{esc(g.text)}{also}"
 
-    def answer_cell(text: str | None, passage_id: str | None) -> str:
+    def answer_line(text: str | None, passage_id: str | None) -> str:
+        """The passage a question was answered with, under the question (a phone has no
+        room for a third column)."""
         if passage_id is None:
-            return f'<span class="muted">{L["not_answered"]}</span>'
+            return f'<div class="answer muted">{L["not_answered"]}</div>'
         shown = esc(shorten(text, REPORT_ANSWER_CHARS)) if text else ""
-        return f'{shown} <small class="muted">{esc(passage_id)}</small>'
+        return (f'<div class="answer">{L["passage"]}: {shown} '
+                f'<small class="muted">{esc(passage_id)}</small></div>')
 
     def groups_table(groups: Sequence[QuestionGroup], with_answer: bool) -> str:
         if not groups:
             return f"<p>{L['none']}</p>"
-        head = f"<tr><th>{L['count']}</th><th>{L['question']}</th>"
-        head += f"<th>{L['passage']}</th></tr>" if with_answer else "</tr>"
         body = ""
         for g in groups:
-            answered = f" <small>({g.answered}/{g.count} ✓)</small>" if with_answer else ""
-            body += f"<tr><td>{g.count}</td><td>{question_cell(g)}{answered}</td>"
-            body += (f"<td>{answer_cell(g.answer, g.passage_id)}</td></tr>" if with_answer
-                     else "</tr>")
-        return f'<div class="scroll"><table>{head}{body}</table></div>'
+            answered = (f" <small>({g.answered}/{g.count} ✓)</small>{answer_line(g.answer, g.passage_id)}"
+                        if with_answer else "")
+            body += f"<tr><td>{g.count}</td><td>{question_cell(g)}{answered}</td></tr>"
+        return (f"<table><tr><th>{L['count']}</th><th>{L['question']}</th></tr>{body}"
+                "</table>")
 
     downvoted = (f"<p>{L['none']}</p>" if not s.downvoted else
-                 '<div class="scroll"><table><tr><th>👎</th><th>👍</th>'
-                 f"<th>{L['question']}</th><th>{L['passage']}</th></tr>"
-                 + "".join(f"<tr><td>{d.down}</td><td>{d.up}</td><td>{esc(d.question)}</td>"
-                           f"<td>{answer_cell(d.answer, d.passage_id)}</td></tr>"
-                           for d in s.downvoted) + "</table></div>")
+                 f"<table><tr><th>👎</th><th>👍</th><th>{L['question']}</th></tr>"
+                 + "".join(f"<tr><td>{d.down}</td><td>{d.up}</td><td>{esc(d.question)}"
+                           f"{answer_line(d.answer, d.passage_id)}</td></tr>"
+                           for d in s.downvoted) + "</table>")
 
     def period(b: Bucket) -> str:
         if b.start == b.end:
@@ -668,6 +668,8 @@ h1{{font-size:1.4em}} h2{{font-size:1.15em;margin-top:1.6em}}
 table{{border-collapse:collapse;margin:.5em 0 1em;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}}
 .scroll{{overflow-x:auto}} .muted{{color:#666}}
+.answer{{font-size:.9em;margin-top:.25em;padding-left:.6em;border-left:3px solid #cfe3df}}
+td:first-child{{width:3em}}
 .kpi{{display:flex;gap:.8em;flex-wrap:wrap}}
 .kpi div{{background:#f3f6f8;padding:.5em .9em;border-radius:6px;flex:1 1 8em}}
 .kpi b{{display:block;font-size:1.4em}}
