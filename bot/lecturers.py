@@ -164,7 +164,9 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
                                      until=reports.day_start(until + dt.timedelta(days=1), tz))
     finally:
         store.close()
-    engine = engine if engine is not None else _engine_or_none(settings)
+    no_index = ""
+    if engine is None:
+        engine, no_index = _engine_or_none(settings)
     embed = engine.embedder.embed_queries if engine is not None else None
     passage_text = _passage_texts(engine)
     summary = reports.summarize(rows, since, until, tz, top=reports.REPORT_TOP, embed=embed,
@@ -194,22 +196,21 @@ def run_report(settings: BotSettings, since: dt.date | None, until: dt.date | No
         f"{summary.students} students; votes on answers 👍 {summary.on_answers.up} "
         f"👎 {summary.on_answers.down}, on refusals 👍 {summary.on_refusals.up} "
         f"👎 {summary.on_refusals.down}; {since} – {until} ({summary.zone}), {bars}; "
-        f"same questions grouped by {summary.grouping}\n"
+        f"same questions grouped by {summary.grouping}{no_index}\n"
         f"wrote {', '.join(map(str, written))}\n")
     return 0
 
 
 def _engine_or_none(settings: BotSettings):
-    """The engine (for its embedder and passages) if an index is there, else None: the report
-    then groups questions by their words only."""
+    """The engine (for its embedder and passages) if an index is there, else None and why,
+    for the summary line: the report then groups questions by their words only."""
     try:
         from index.answer import Engine
 
-        return Engine.load(settings)
+        return Engine.load(settings), ""
     except Exception as exc:  # noqa: BLE001 - any reason: the report works without it
-        logger.debug("no index for the report (%s): questions grouped by wording",
-                    type(exc).__name__)
-        return None
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        return None, f" (no index: {reason})"
 
 
 def _passage_texts(engine):

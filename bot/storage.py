@@ -259,6 +259,11 @@ MIGRATIONS = [
 QUIZ_SCHEMA = next(n for n, script in enumerate(MIGRATIONS, 1) if "quiz_rounds" in script)
 
 
+# The oldest schema whose questions, votes and meta table the read-only reports can read
+# (raise it when a migration changes what `interactions()` or `used()` read).
+READABLE_SINCE = 3
+
+
 class StoreError(Exception):
     """The database cannot be used; the message names the file and what to do."""
 
@@ -354,7 +359,9 @@ class SQLiteStore:
             if version > len(MIGRATIONS):
                 raise StoreError(f"{path} is from a newer version of the bot "
                                  f"(schema {version})")
-            if version < len(MIGRATIONS):
+            if readonly and READABLE_SINCE <= version < len(MIGRATIONS):
+                pass  # a bot of the previous version still runs on it: read what it has
+            elif version < len(MIGRATIONS):
                 if readonly or version == 0:
                     raise StoreError(f"{path} is not a database a bot has used"
                                      if version == 0 else

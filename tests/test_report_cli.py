@@ -186,3 +186,14 @@ def test_link_qr_into_an_unwritable_folder(db_settings, tmp_path):
     assert result.stdout == f"https://t.me/{BOT}?start=le\n"
     assert result.stderr.count("\n") == 1 and result.stderr.startswith(
         f"error: cannot write the QR code to {folder / 'qr.png'}")
+
+
+def test_report_reads_a_database_one_schema_behind(db_settings, tmp_path):
+    """Upgraded code, bot not yet restarted (the database is a schema or more behind, but
+    has the questions and the meta table): the read-only report still reads it."""
+    db = sqlite3.connect(db_settings.database_path)
+    db.execute("PRAGMA user_version = 3")
+    db.close()
+    code, out = _report(db_settings, "--html", str(tmp_path / "r.html"), "--csv",
+                        str(tmp_path / "r.csv"))
+    assert code == 0 and out.startswith("14 questions")
