@@ -61,6 +61,7 @@ def test_browser_text_of_the_seed_gives_the_hand_written_entry(tmp_path, seed_te
     assert doc.journal is None and doc.doi is None  # the seed has none: nothing invented
     out = capsys.readouterr().out
     assert out.startswith("added") and "now run: python -m index build" in out
+    assert "not on the source: en title" in out.splitlines()[0]  # said, not only in the file
     assert "Not on the source: en title" in next(corpus.glob("*.toml")).read_text(encoding="utf-8")
 
 

@@ -128,9 +128,11 @@ class Importer:
 
     def write(self, article: Article) -> Outcome:
         outcome = self.writer.write(article)
-        if self.notes:
-            note = "; ".join(self.notes)
-            self.notes.clear()
+        notes, self.notes = self.notes, []
+        if article.missing and outcome.action in ("added", "updated", "replaced"):
+            notes.insert(0, f"not on the source: {', '.join(article.missing)}")
+        if notes:
+            note = "; ".join(notes)
             outcome = replace(outcome, detail=f"{outcome.detail}; {note}" if outcome.detail else note)
         return outcome
 
