@@ -199,3 +199,65 @@ def test_running_bot_picks_up_a_rebuilt_index(fake_tg, e5_settings, tmp_path, na
         if proc.poll() is None:
             proc.kill()
     assert code == 0 and "now serving index" in log
+
+
+def test_python_m_bot_with_a_rejected_token_is_one_line(fake_tg, e5_settings, tmp_path):
+    """#1, as reported: `python -m bot` with a token Telegram rejects (one character off)
+    ends in one line naming TELEGRAM_BOT_TOKEN, exit 1: no traceback, no token, no
+    "Unclosed client session" (it was 131 lines ending in the token)."""
+    token = fake_tg.token[:-1] + ("x" if fake_tg.token[-1] != "x" else "y")
+    done = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120,
+                          env=_bot_env(fake_tg, e5_settings, tmp_path, TELEGRAM_BOT_TOKEN=token))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert lines[-1].startswith("error: Telegram rejected TELEGRAM_BOT_TOKEN")
+    assert [line for line in lines if not line[:4].isdigit()] == lines[-1:], done.stderr
+    for leak in (token, token.split(":")[1], "Traceback", "Unclosed"):
+        assert leak not in done.stderr + done.stdout, leak
+
+
+def test_python_m_bot_waits_for_an_unreachable_bot_api(fake_tg, e5_settings, tmp_path):
+    """#9, as reported: with TELEGRAM_BASE_URL=http://127.0.0.1:9/bot the bot does not exit
+    ("Failed run number 0 of 0", 218 lines): it logs one line per attempt, with growing
+    delays, and stops cleanly (exit 0) on SIGTERM."""
+    proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
+                            env=_bot_env(fake_tg, e5_settings, tmp_path,
+                                         TELEGRAM_BASE_URL="http://127.0.0.1:9/bot"),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines: list[str] = []
+        while sum("cannot be reached at start-up" in line for line in lines) < 2:
+            line = proc.stdout.readline()
+            assert line, "".join(lines)  # the process ended instead of retrying
+            lines.append(line)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = "".join(lines) + proc.stdout.read()
+    proc.stdout.close()
+    assert "Traceback" not in output and "Failed run number" not in output
+    assert "attempt 1); trying again in 1 s" in output and "attempt 2); trying again in 2 s" in output
+
+
+@pytest.mark.parametrize("args", [["ask", "--json"], ["chat"]])
+def test_python_m_bot_ask_with_invalid_utf8_on_stdin(fake_tg, e5_settings, tmp_path, args):
+    """#12, as reported: `printf 'apa itu\\xff\\xfe paradiplomasi?\\n...' | python -m bot
+    ask --json` (and `chat`) answers every line instead of crashing with
+    UnicodeEncodeError and losing the rest, also under a C locale."""
+    data = b"apa itu\xff\xfe paradiplomasi?\nSiapa penulis artikel ini?\n"
+    env = _bot_env(fake_tg, e5_settings, tmp_path, LC_ALL="C", LANG="C")
+    done = subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, input=data,
+                          capture_output=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    out = done.stdout.decode("utf-8")
+    assert "Traceback" not in done.stderr.decode(errors="replace")
+    assert "Istiq Agustina" in out  # the second line is answered too
+    if args == ["ask", "--json"]:
+        import json
+
+        rows = [json.loads(line) for line in out.splitlines()]
+        assert [r["question"] for r in rows] == ["apa itu\ufffd\ufffd paradiplomasi?",
+                                                 "Siapa penulis artikel ini?"]
