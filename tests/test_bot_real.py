@@ -225,10 +225,12 @@ def test_python_m_bot_waits_for_an_unreachable_bot_api(fake_tg, e5_settings, tmp
                             env=_bot_env(fake_tg, e5_settings, tmp_path,
                                          TELEGRAM_BASE_URL="http://127.0.0.1:9/bot"),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    stdout = proc.stdout
+    assert stdout is not None
     try:
         lines: list[str] = []
         while sum("cannot be reached at start-up" in line for line in lines) < 2:
-            line = proc.stdout.readline()
+            line = stdout.readline()
             assert line, "".join(lines)  # the process ended instead of retrying
             lines.append(line)
         proc.send_signal(signal.SIGTERM)
@@ -236,8 +238,8 @@ def test_python_m_bot_waits_for_an_unreachable_bot_api(fake_tg, e5_settings, tmp
     finally:
         if proc.poll() is None:
             proc.kill()
-    output = "".join(lines) + proc.stdout.read()
-    proc.stdout.close()
+    output = "".join(lines) + stdout.read()
+    stdout.close()
     assert "Traceback" not in output and "Failed run number" not in output
     assert "attempt 1); trying again in 1 s" in output and "attempt 2); trying again in 2 s" in output
 
