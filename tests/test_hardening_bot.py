@@ -194,11 +194,13 @@ async def test_malformed_webhook_bodies_are_skipped_with_200(fake_tg, bot_settin
 @pytest.mark.parametrize("question", ["apa itu para\u00addiplomasi?",
                                       "apa itu\u200b paradiplomasi?"])
 async def test_links_with_invisible_characters_are_answered(fake_tg, bot_settings,
-                                                             fake_engine, capsys, question):
+                                                             fake_engine, capsys, monkeypatch,
+                                                             question):
     """#14: `link -q` with a soft hyphen or a zero-width space (text copied from a PDF)
     prints a link whose /start the bot answers (it used to open only the welcome)."""
     from bot.cli import main
 
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)  # keep pytest's
     settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
     out = io.StringIO()
     assert main(["link", "-q", question], settings=settings, stdout=out) == 0
@@ -215,11 +217,12 @@ async def test_links_with_invisible_characters_are_answered(fake_tg, bot_setting
 
 @pytest.mark.parametrize("question", ["😀😀😀", "\u200b\u00ad", "2025?"])
 def test_link_to_a_question_that_would_not_be_answered_is_refused(bot_settings, capsys,
-                                                                  question):
+                                                                  monkeypatch, question):
     """#14: `link -q` with only emoji, only invisible characters or no word is one error
     line and exit 1, not a link that opens only the welcome."""
     from bot.cli import main
 
+    monkeypatch.setattr("bot.cli.setup_logging", lambda level, **kw: None)  # keep pytest's
     settings = bot_settings.model_copy(update={"telegram_bot_username": BOT})
     out = io.StringIO()
     assert main(["link", "-q", question], settings=settings, stdout=out) == 1
