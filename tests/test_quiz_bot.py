@@ -27,7 +27,7 @@ async def _answer_round(fake_tg, chat, user, wrong_at: set[int]) -> list[dict]:
     """Answer each poll as it comes: wrong at the given positions, right elsewhere."""
     polls = []
     for position in range(ROUND_SIZE):
-        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=20)
+        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=60)
         poll = fake_tg.polls_in(chat["id"])[position]
         polls.append(poll)
         right = poll["correct_option_ids"][0]
@@ -46,12 +46,12 @@ async def test_private_round_one_poll_at_a_time_then_score_and_reread(fake_tg, b
         fake_tg.send_command(chat, user, "/kuis")
         (intro,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         assert "5 soal" in intro.visible
-        await fake_tg.until(lambda: fake_tg.polls_in(chat["id"]), timeout=20)
+        await fake_tg.until(lambda: fake_tg.polls_in(chat["id"]), timeout=60)
         assert len(fake_tg.polls_in(chat["id"])) == 1  # one at a time
         first = fake_tg.polls_in(chat["id"])[0]
         assert first["type"] == "quiz" and first["is_anonymous"] is False
         polls = await _answer_round(fake_tg, chat, user, wrong_at={1, 3})
-        sent = await fake_tg.until(fake_tg.replies(chat["id"], count=4), timeout=20)
+        sent = await fake_tg.until(fake_tg.replies(chat["id"], count=4), timeout=60)
         assert "Skor: 3/5" in sent[1].visible
         quiz = app.bot_data.quiz
         rounds = app.bot_data.store.latest_quiz_round(app.bot_data.hasher(user["id"]))
@@ -77,7 +77,7 @@ async def test_private_round_one_poll_at_a_time_then_score_and_reread(fake_tg, b
 
 async def _answer_round_from(fake_tg, chat, user, start: int) -> None:
     for position in range(start, start + ROUND_SIZE):
-        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=20)
+        await fake_tg.until(lambda n=position: len(fake_tg.polls_in(chat["id"])) > n, timeout=60)
         poll = fake_tg.polls_in(chat["id"])[position]
         fake_tg.answer_poll(user, poll["id"], poll["correct_option_ids"][0])
 
@@ -99,7 +99,7 @@ async def test_class_of_30_group_quiz_results_match_what_they_chose(fake_tg, bot
         assert "admin" in refusal.visible and not fake_tg.polls_in(group["id"])
         fake_tg.send_command(group, lecturer, "/kuis")
         polls = await fake_tg.until(lambda: len(fake_tg.polls_in(group["id"])) == ROUND_SIZE
-                                    and fake_tg.polls_in(group["id"]), timeout=20)
+                                    and fake_tg.polls_in(group["id"]), timeout=60)
         assert all(p["is_anonymous"] is False and p["type"] == "quiz" for p in polls)
         chosen: dict[str, Counter] = {p["id"]: Counter() for p in polls}
         for poll in polls:
@@ -112,9 +112,9 @@ async def test_class_of_30_group_quiz_results_match_what_they_chose(fake_tg, bot
                     chosen[poll["id"]][option] += 1
         total = sum(sum(c.values()) for c in chosen.values())
         store = app.bot_data.store
-        await fake_tg.until(lambda: len(store.quiz_answers()) == total, timeout=30)
+        await fake_tg.until(lambda: len(store.quiz_answers()) == total, timeout=60)
         fake_tg.send_command(group, lecturer, "/hasil")
-        replies = await fake_tg.until(fake_tg.replies(group["id"], count=3), timeout=20)
+        replies = await fake_tg.until(fake_tg.replies(group["id"], count=3), timeout=60)
         results = replies[2].visible
         assert all(p["is_closed"] for p in fake_tg.polls_in(group["id"]))
         assert fake_tg.answer_poll(students[0], polls[0]["id"], 0) is None  # closed
@@ -171,12 +171,12 @@ async def test_forget_deletes_quiz_answers_and_private_rounds(fake_tg, bot_setti
     async with running_bot(bot_settings, fake_engine) as app:
         fake_tg.send_command(chat, user, "/kuis")
         await _answer_round_from(fake_tg, chat, user, start=0)
-        await fake_tg.until(fake_tg.replies(chat["id"], count=2), timeout=20)
+        await fake_tg.until(fake_tg.replies(chat["id"], count=2), timeout=60)
         store, me = app.bot_data.store, app.bot_data.hasher(user["id"])
         assert len([a for a in store.quiz_answers() if a.user_hash == me]) == ROUND_SIZE
         n = len(fake_tg.sent_to(chat["id"]))
         fake_tg.send_command(chat, user, "/forget")
-        await fake_tg.until(fake_tg.replies(chat["id"], count=n + 1), timeout=20)
+        await fake_tg.until(fake_tg.replies(chat["id"], count=n + 1), timeout=60)
         assert [a for a in store.quiz_answers() if a.user_hash == me] == []
         assert store.latest_quiz_round(me) is None and store.seen_quiz_items(me) == set()
     assert fake_tg.errors == []
