@@ -318,6 +318,23 @@ class SQLiteStore:
             self._db.close()
             raise
 
+    def _connect_first(self, path: Path, uris: list[str]) -> int:
+        """Connect with the first of ``uris`` that opens as a bot database; its schema
+        version. Raises :class:`StoreError` when none does."""
+        error = sqlite3.DatabaseError("no address to open")
+        for attempt in uris:
+            try:
+                self._db = sqlite3.connect(attempt, uri=True, check_same_thread=False,
+                                           isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+                self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                return self.schema_version
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                with contextlib.suppress(Exception):
+                    self._db.close()
+        raise StoreError(f"cannot read {path} as a bot database "
+                         f"({_sqlite_reason(error)})") from None
+
     @classmethod
     def open_existing(cls, path: Path, readonly: bool = False,
                       clock: Clock = time.time) -> SQLiteStore:
@@ -341,20 +358,7 @@ class SQLiteStore:
         # No bot running (no -wal file) and no right to create the -shm file next to the
         # database: read the file as it is, which is then safe.
         fallback = f"{uri}&immutable=1" if readonly and not Path(f"{path}-wal").exists() else None
-        for attempt in filter(None, (uri, fallback)):
-            try:
-                store._db = sqlite3.connect(attempt, uri=True, check_same_thread=False,
-                                            isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-                store._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                version = store.schema_version
-                break
-            except sqlite3.DatabaseError as exc:
-                error = exc
-                with contextlib.suppress(Exception):
-                    store._db.close()
-        else:
-            raise StoreError(f"cannot read {path} as a bot database "
-                             f"({_sqlite_reason(error)})") from None
+        version = store._connect_first(path, [u for u in (uri, fallback) if u])
         try:
             if version > len(MIGRATIONS):
                 raise StoreError(f"{path} is from a newer version of the bot "
