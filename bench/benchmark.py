@@ -2,6 +2,8 @@
 
     python -m bench.benchmark [--rounds 5] [--startups 5] [--questions eval/dev.jsonl] [--json]
 
+``--questions`` takes a formal file or a student-style one (every message of every turn).
+
 Latency is measured in this process with the model loaded, over every question of the file,
 ``--rounds`` times, in a shuffled order each round; the embedder's own time per query is
 measured in the same run, so the cost of everything else shows as a ratio. Start-up is the
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from index.answer import Engine
-    from index.evaluate import read_labelled
+    from index.evaluate import is_student_file, read_labelled, read_student_items
     from index.settings import Settings
     from index.store import IndexLoadError
 
@@ -92,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     except IndexLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    questions = [item.question for item in read_labelled(args.questions)]
+    if is_student_file(args.questions):  # every message of a student-style file
+        questions = [turn for item in read_student_items(args.questions) for turn in item.turns]
+    else:
+        questions = [item.question for item in read_labelled(args.questions)]
     result: dict[str, object] = {"embedder": engine.embedder.model, "cores": os.cpu_count()}
     result |= measure_latency(engine, questions, args.rounds)
     result["this_process_peak_rss_mb"] = round(

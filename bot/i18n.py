@@ -10,12 +10,17 @@ TEXTS: dict[str, dict[str, str]] = {
                     "artikel <i>{title}</i> ({authors}, {year}).\n\n"
                     "Tulis pertanyaan dalam bahasa Indonesia atau Inggris, atau pilih salah satu:"),
         "help": ("<b>Cara memakai</b>\n"
-                 "• Tulis pertanyaan tentang artikel, misalnya <i>Apa itu paradiplomasi?</i>\n"
+                 "• Tulis pertanyaan tentang artikel, misalnya <i>Apa itu paradiplomasi?</i> "
+                 "Boleh santai: <i>paradiplomasi tuh apaan sih?</i>\n"
+                 "• Minta <i>rangkum dong</i>, <i>kesimpulannya apa?</i> atau <i>cara "
+                 "sitasinya gimana?</i>; lanjutkan dengan <i>lanjut</i>, <i>kenapa itu "
+                 "penting?</i> atau <i>in English please</i>.\n"
                  "• Di grup: <code>/tanya pertanyaan</code>, <code>/ask question</code>, sebut "
                  "@{bot}, atau balas pesan saya.\n"
                  "• Di chat mana pun: ketik <code>@{bot} pertanyaan</code>.\n\n"
                  "/about — tentang artikel\n/abstrak — abstrak lengkap (Indonesia)\n"
-                 "/abstract — abstrak lengkap (Inggris)\n/bahasa — bahasa jawaban\n"
+                 "/abstract — abstrak lengkap (Inggris)\n/sitasi — sitasi (APA, MLA, BibTeX, …)\n"
+                 "/kuis — kuis tentang artikel\n/hasil — hasil kuis\n/bahasa — bahasa jawaban\n"
                  "/forget — hapus semua data Anda"),
         "other_language": "🇬🇧 English",
         "more": "➕ Lebih banyak",
@@ -84,13 +89,18 @@ TEXTS: dict[str, dict[str, str]] = {
                     "article <i>{title}</i> ({authors}, {year}).\n\n"
                     "Type a question in English or Indonesian, or pick one:"),
         "help": ("<b>How to use</b>\n"
-                 "• Type a question about the article, e.g. <i>What is paradiplomacy?</i>\n"
+                 "• Type a question about the article, e.g. <i>What is paradiplomacy?</i> "
+                 "Casual is fine: <i>whats paradiplomacy?</i>\n"
+                 "• Ask for a <i>summary</i>, <i>the conclusion</i> or <i>how to cite this</i>; "
+                 "follow up with <i>tell me more</i>, <i>why is that important?</i> or "
+                 "<i>bahasa indonesianya?</i>\n"
                  "• In groups: <code>/ask question</code>, <code>/tanya pertanyaan</code>, mention "
                  "@{bot}, or reply to my message.\n"
                  "• In any chat: type <code>@{bot} question</code>.\n\n"
                  "/about — about the article\n/abstract — the full abstract (English)\n"
-                 "/abstrak — the full abstract (Indonesian)\n/language — answer language\n"
-                 "/forget — delete all your data"),
+                 "/abstrak — the full abstract (Indonesian)\n/cite — citation (APA, MLA, "
+                 "BibTeX, …)\n/quiz — a quiz on the article\n/results — quiz results\n"
+                 "/language — answer language\n/forget — delete all your data"),
         "other_language": "🇮🇩 Bahasa Indonesia",
         "more": "➕ More",
         "more_title": "Other relevant passages:",

@@ -61,13 +61,13 @@ ANAPHORS = {
     "en": frozenset("it its they them their this that these those he she his her and also "
                     "about then so".split()),
 }
-# Which passages answer a "not stated" field when the corpus has it: metadata sections made
-# from the corpus fields, or full-text sections of an imported article.
+# A "not stated" field the corpus may know after all: the metadata section whose passage
+# states it, and the document fields that must be there for that passage to state it.
 FIELD_SECTIONS = {
-    "journal": ("journal",), "volume": ("journal",), "pages": ("journal",),
-    "doi": ("doi", "journal"),
+    "journal": ("journal", ("journal",)), "volume": ("journal", ("volume", "issue")),
+    "pages": ("journal", ("pages",)), "doi": ("doi", ("doi", "url")),
 }
-METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT, "journal", "doi"}
+METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT}
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -332,9 +332,11 @@ class Engine:
 
     def _not_stated(self, cleaned: str, searched: str, language: str, mode: Mode,
                     document: str, what: str, last: Turn | None) -> tuple[Answer, Turn | None]:
-        sections = FIELD_SECTIONS.get(what, ())
-        for p in self.searcher.passages:
-            if p.document == document and p.language == language and p.section in sections:
+        section, fields = FIELD_SECTIONS.get(what, ("", ()))
+        doc = self.document(document)
+        known = doc is not None and any(getattr(doc, f) for f in fields)
+        for p in self.searcher.passages if known else ():
+            if p.document == document and p.language == language and p.section == section:
                 answer = Answer(cleaned, language, "passage", (ScoredPassage(p, 1.0),), 1,
                                 detail=what, searched=searched)
                 return answer, Turn(searched, language, "passage", what, (p.id,), (p.id,))

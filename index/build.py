@@ -30,6 +30,7 @@ from index.quiz import load_hand_items
 from index.settings import Settings
 from index.store import (
     FORMAT_VERSION,
+    INTENTS,
     PASSAGES,
     VECTORS,
     IndexLoadError,
@@ -76,6 +77,7 @@ class _Previous:
     """Vectors and terms of the build in service, by passage text, to reuse (incremental)."""
 
     def __init__(self, index_dir: Path, embedder: Embedder):
+        self.build: Path | None = None  # set when the previous build fits this embedder
         self.rows: dict[tuple[str, str], int] = {}
         self.terms: list[list[str]] = []
         self.index: faiss.Index | None = None
@@ -97,6 +99,7 @@ class _Previous:
         self.terms = [row["terms"] for row in rows]
         self.rows = {(row["text"], row.get("lexical") or row["text"]): i
                      for i, row in enumerate(rows)}
+        self.build = build
 
     def find(self, passage) -> int | None:
         return self.rows.get((passage.text, passage.lexical_text))
@@ -112,14 +115,23 @@ def recipe_hash() -> str:
     return h.hexdigest()
 
 
-def embed_intents(embedder: Embedder) -> IntentVectors:
-    """The intent examples, embedded as queries (they are compared with questions)."""
+def embed_intents(embedder: Embedder, previous: Path | None = None) -> IntentVectors:
+    """The intent examples, embedded as queries (they are compared with questions); taken
+    from the ``previous`` build (same embedder) when the examples have not changed."""
     examples = intents_module.load_examples()
     normalizer = Normalizer(steps="lexicon")  # as questions are normalised before embedding
     texts = [normalizer.normalize(e.text, e.language).text or e.text for e in examples]
+    labels = [e.label for e in examples]
+    if previous is not None:
+        try:
+            with np.load(previous / INTENTS, allow_pickle=False) as npz:
+                if npz["texts"].tolist() == texts and npz["labels"].tolist() == labels:
+                    return IntentVectors(labels, texts, npz["xb"])
+        except (OSError, ValueError, KeyError):
+            pass  # embed them again
     xb = np.vstack([embedder.embed_queries(texts[i : i + EMBED_BATCH])
                     for i in range(0, len(texts), EMBED_BATCH)])
-    return IntentVectors([e.label for e in examples], texts, xb)
+    return IntentVectors(labels, texts, xb)
 
 
 def is_fresh(index_dir: Path, corpus_dir: Path, embedder: Embedder) -> bool:
@@ -183,7 +195,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         ids = [i for i, p in enumerate(passages) if p.language == lang]
         ranges[lang] = [ids[0], ids[-1] + 1] if ids else [0, 0]
     seconds = time.perf_counter() - start
-    intents = embed_intents(embedder)
+    intents = embed_intents(embedder, previous.build if previous else None)
     path = write_index(index_dir, passages, terms, xb, intents=intents, index_kind=index_kind,
                        ann_threshold=ann_threshold,
                        documents=[d.model_dump(mode="json") for d in docs], manifest_fields={

@@ -7,9 +7,11 @@ from index.passages import ABSTRACT, BODY, Passage
 
 SECTION_NAMES = {
     "id": {ABSTRACT: "Abstrak", "title": "Judul", "authors": "Penulis",
-           "published": "Tanggal terbit", "keywords": "Kata kunci"},
+           "published": "Tanggal terbit", "keywords": "Kata kunci", "journal": "Jurnal",
+           "doi": "DOI"},
     "en": {ABSTRACT: "Abstract", "title": "Title", "authors": "Authors",
-           "published": "Publication date", "keywords": "Keywords"},
+           "published": "Publication date", "keywords": "Keywords", "journal": "Journal",
+           "doi": "DOI"},
 }
 SENTENCE = {"id": "kalimat", "en": "sentence"}
 PAGE = {"id": "hlm.", "en": "p."}

@@ -121,8 +121,9 @@ class Normalizer:
                 read = self._mend(word, language)
             if read != token.lower():
                 changed.append((token, read))
-            if read:
-                out.append(read if read != word else token)
+                out.append(read)
+            else:
+                out.append(token)  # as typed, capitals kept
         return Normalized(_join(out), tuple(changed))
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one normaliser per index, kept for its life

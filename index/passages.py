@@ -20,7 +20,7 @@ MAX_PASSAGE_CHARS = 400  # one phone screen
 
 ABSTRACT = "abstract"
 BODY = "body"  # the full text: each passage knows its heading and page
-METADATA_SECTIONS = ("title", "authors", "published", "keywords")
+METADATA_SECTIONS = ("title", "authors", "published", "keywords", "journal", "doi")
 
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = {
@@ -115,7 +115,47 @@ def format_date(date, language: str) -> str:
     return f"{date.day} {MONTHS[language][date.month - 1]} {date.year}"
 
 
-LISTED_SECTIONS = ("title", "keywords")  # their content repeats the abstract's words
+# What each metadata passage says, one table per language. Fields in braces are filled from
+# the corpus; the listed ones (LISTED_FIELDS) repeat the abstract's words and are left out of
+# what BM25 indexes, which would otherwise outrank the sentences that actually answer.
+LANGUAGE_NAMES = {"id": {"id": "Indonesia", "en": "Inggris"},
+                  "en": {"id": "Indonesian", "en": "English"}}  # in language -> of language
+METADATA_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "title": "Judul artikel ini adalah “{title}”.",
+        "title_translated": ("Judul artikel ini adalah “{title}” (terjemahan kami; judul "
+                             "aslinya dalam bahasa {original}: “{original_title}”)."),
+        "title_original": "Judul artikel ini (dalam bahasa {original}) adalah “{original_title}”.",
+        "authors": "Artikel ini ditulis oleh {who}.",
+        "authors_place": "Artikel ini ditulis oleh {who}; para penulis berasal dari {place}.",
+        "published": "Artikel ini diterbitkan pada {when} (tanggal terbit: {iso}).",
+        "keywords": "Kata kunci artikel ini: {keywords}.",
+        "keywords_translated": "Kata kunci artikel ini (terjemahan kami): {keywords}.",
+        "keywords_original": "Kata kunci artikel ini (dalam bahasa {original}): {keywords}.",
+        "journal": "Artikel ini terbit di {journal}{volume}{issue}{pages}.",
+        "volume": ", Vol. {}", "issue": ", No. {}", "pages": ", hlm. {}",
+        "doi": "DOI artikel ini adalah {doi} ({link}).",
+        "url": "Artikel ini dapat dibaca di {link}.",
+    },
+    "en": {
+        "title": "The title of this article is “{title}”.",
+        "title_translated": ("The title of this article is “{title}” (our translation; the "
+                             "original {original} title is “{original_title}”)."),
+        "title_original": "The title of this article (in {original}) is “{original_title}”.",
+        "authors": "This article was written by {who}.",
+        "authors_place": "This article was written by {who}; the authors are from {place}.",
+        "published": "This article was published on {when} (publication date: {iso}).",
+        "keywords": "The keywords of this article are {keywords}.",
+        "keywords_translated": ("The keywords of this article (translated from {original}) are "
+                                "{keywords}."),
+        "keywords_original": "The keywords of this article (in {original}) are {keywords}.",
+        "journal": "This article was published in {journal}{volume}{issue}{pages}.",
+        "volume": ", vol. {}", "issue": ", no. {}", "pages": ", pp. {}",
+        "doi": "The DOI of this article is {doi} ({link}).",
+        "url": "This article can be read at {link}.",
+    },
+}
+LISTED_FIELDS = frozenset(("title", "original_title", "keywords"))
 
 # Words students use to ask for each metadata field, added to what BM25 indexes for the
 # metadata passages (document expansion): "who wrote it?" has no word of "This article was
@@ -127,6 +167,8 @@ SECTION_ALIASES = {
                    "universitas asal afiliasi instansi",
         "published": "terbit diterbitkan publikasi dipublikasikan tahun tanggal",
         "keywords": "kata kunci keyword istilah",
+        "journal": "jurnal nama volume nomor edisi halaman terbitan dimuat",
+        "doi": "doi tautan link url unduh baca daring online",
     },
     "en": {
         "title": "title titled called named name",
@@ -134,13 +176,15 @@ SECTION_ALIASES = {
                    "affiliation affiliated",
         "published": "published publication publish date year released appeared",
         "keywords": "keyword keywords key terms",
+        "journal": "journal name volume issue number pages venue",
+        "doi": "doi link url download online read",
     },
 }
 
 
 def metadata_texts(doc: Document, language: str) -> dict[str, str]:
     """The document's metadata as natural sentences in ``language`` (section -> text)."""
-    return {section: text.format(*args) for section, (text, args) in
+    return {section: template.format(**values) for section, (template, values) in
             _metadata_templates(doc, language).items()}
 
 
@@ -148,83 +192,51 @@ def metadata_frames(doc: Document, language: str) -> dict[str, str]:
     """What BM25 indexes for the metadata: the sentences with the listed title and keywords
     left out, and the words students use to ask for each field."""
     out = {}
-    for section, (text, args) in _metadata_templates(doc, language).items():
-        shown = ("" for _ in args) if section in LISTED_SECTIONS else args
-        out[section] = f"{text.format(*shown)} {SECTION_ALIASES[language][section]}"
+    for section, (template, values) in _metadata_templates(doc, language).items():
+        shown = {k: "" if k in LISTED_FIELDS else v for k, v in values.items()}
+        out[section] = f"{template.format(**shown)} {SECTION_ALIASES[language][section]}"
     return out
 
 
-def _metadata_templates(doc: Document, language: str) -> dict[str, tuple[str, tuple[str, ...]]]:
-    out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    original = {"id": "Indonesia", "en": "Inggris"}[doc.language]
-    original_en = {"id": "Indonesian", "en": "English"}[doc.language]
+def _metadata_templates(doc: Document, language: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Per metadata section: its template in ``language`` and the values to fill it with."""
+    w = METADATA_WORDS[language]
+    original = LANGUAGE_NAMES[language][doc.language]
+    out: dict[str, tuple[str, dict[str, str]]] = {}
     title = doc.title_in(language)
-    if language == "id":
-        if title and not title[1]:
-            out["title"] = ("Judul artikel ini adalah “{}”.", (title[0],))
-        elif title:
-            out["title"] = ("Judul artikel ini adalah “{}” (terjemahan kami; "
-                            f"judul aslinya dalam bahasa {original}: " "“{}”).",
-                            (title[0], doc.title))
-        else:
-            out["title"] = (f"Judul artikel ini (dalam bahasa {original}) adalah " "“{}”.",
-                            (doc.title,))
-    else:
-        if title and not title[1]:
-            out["title"] = ("The title of this article is “{}”.", (title[0],))
-        elif title:
-            out["title"] = ("The title of this article is “{}” (our translation; "
-                            f"the original {original_en} title is " "“{}”).",
-                            (title[0], doc.title))
-        else:
-            out["title"] = (f"The title of this article (in {original_en}) is " "“{}”.",
-                            (doc.title,))
+    values = {"title": title[0] if title else "", "original_title": doc.title,
+              "original": original}
+    key = "title_original" if not title else "title_translated" if title[1] else "title"
+    out["title"] = (w[key], values)
 
-    names = [a.name for a in doc.authors]
     affiliations = list(dict.fromkeys(a.affiliation for a in doc.authors if a.affiliation))
     same_place = len(affiliations) == 1 and all(a.affiliation for a in doc.authors)
-    if same_place or not affiliations:
-        who = _join_names(names, language)
-    else:
-        who = _join_names([f"{a.name} ({a.affiliation})" if a.affiliation else a.name
-                           for a in doc.authors], language)
-    if language == "id":
-        text = f"Artikel ini ditulis oleh {who}."
-        if same_place:
-            text = text[:-1] + f"; para penulis berasal dari {affiliations[0]}."
-    else:
-        text = f"This article was written by {who}."
-        if same_place:
-            text = text[:-1] + f"; the authors are from {affiliations[0]}."
-    out["authors"] = (_literal(text), ())
+    names = [a.name if same_place or not a.affiliation else f"{a.name} ({a.affiliation})"
+             for a in doc.authors]
+    out["authors"] = (w["authors_place" if same_place else "authors"],
+                      {"who": _join_names(names, language),
+                       "place": affiliations[0] if same_place else ""})
 
-    when = format_date(doc.published, language)
-    iso = doc.published.isoformat()
-    out["published"] = (f"Artikel ini diterbitkan pada {when} (tanggal terbit: {iso})." if language == "id"
-                        else f"This article was published on {when} (publication date: {iso}).", ())
+    out["published"] = (w["published"], {"when": format_date(doc.published, language),
+                                          "iso": doc.published.isoformat()})
 
     keywords, translated = doc.keywords_in(language)
-    if keywords:
-        listed = _join_names(list(keywords), language)
-        if language == "id":
-            note = " (terjemahan kami)" if translated else ""
-            out["keywords"] = (f"Kata kunci artikel ini{note}: " "{}.", (listed,))
-        else:
-            note = f" (translated from {original_en})" if translated else ""
-            out["keywords"] = (f"The keywords of this article{note} are " "{}.", (listed,))
-    elif doc.keywords:  # none in this language (an imported article): the original ones
-        listed = _join_names(list(doc.keywords), language)
-        if language == "id":
-            out["keywords"] = (f"Kata kunci artikel ini (dalam bahasa {original}): " "{}.", (listed,))
-        else:
-            out["keywords"] = (f"The keywords of this article (in {original_en}) are " "{}.",
-                               (listed,))
+    if keywords or doc.keywords:  # none in this language (imported): the original ones
+        key = "keywords_translated" if keywords and translated else (
+            "keywords" if keywords else "keywords_original")
+        listed = _join_names(list(keywords or doc.keywords), language)
+        out["keywords"] = (w[key], {"keywords": listed, "original": original})
+
+    if doc.journal:
+        parts = {field: w[field].format(value) if value else ""
+                 for field, value in (("volume", doc.volume), ("issue", doc.issue),
+                                      ("pages", doc.pages))}
+        out["journal"] = (w["journal"], {"journal": doc.journal, **parts})
+    if doc.doi:
+        out["doi"] = (w["doi"], {"doi": doc.doi, "link": doc.doi_url or ""})
+    elif doc.url:
+        out["doi"] = (w["url"], {"link": doc.url})
     return out
-
-
-def _literal(text: str) -> str:
-    """Escape braces so that a finished sentence survives ``str.format``."""
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def document_passages(doc: Document) -> list[Passage]:

@@ -8,6 +8,7 @@ paraphrase, BM25 rewards the exact (stemmed) words a student typed, such as name
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass
 from typing import Literal
@@ -25,6 +26,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 LEXICAL_WEIGHT = 0.25  # middle of the plateau 0.2-0.35 of hit@1 on eval/ (index.evaluate --lexical-weight)
 CANDIDATES = 100  # per retriever, before fusion
+MIN_RELATED_STEM = 6  # "leader"/"leadership", "invest"/"investor"; shorter prefixes are chance
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class Searcher:
         for p in stored.passages:
             surface.update(self.analyzers[p.language].content_words(p.text))
         self._surface = frozenset(surface)
+        # Stems of each language, sorted, for "leaders" ~ "leadership", "investors" ~ "invest"
+        self._stem_set = frozenset(t for bm in self.bm25.values() for t in bm.vocabulary)
+        self._stems = sorted(self._stem_set)
         self._by_id = {p.id: p for p in stored.passages}
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
@@ -95,10 +100,22 @@ class Searcher:
         known = 0
         for word in content:
             if word in self._surface or any(
-                self.analyzers[lang].stem(word) in self.bm25[lang] for lang in self.ranges
+                self._known_stem(self.analyzers[lang].stem(word)) for lang in self.ranges
             ):
                 known += 1
         return known / len(content)
+
+    def _known_stem(self, stem: str) -> bool:
+        """A stem of the corpus, or one that extends or is extended by a corpus stem of at
+        least MIN_RELATED_STEM letters (derivations the stemmers leave apart)."""
+        i = bisect.bisect_left(self._stems, stem)
+        if i < len(self._stems) and self._stems[i] == stem:
+            return True
+        if len(stem) < MIN_RELATED_STEM:
+            return False
+        if i < len(self._stems) and self._stems[i].startswith(stem):
+            return True
+        return any(stem[:n] in self._stem_set for n in range(MIN_RELATED_STEM, len(stem)))
 
     def search(self, xq: np.ndarray, text: str, language: str, k: int,
                mode: Mode = "hybrid") -> tuple[list[Hit], QueryEvidence]:

@@ -8,7 +8,7 @@ import unicodedata
 
 # Zero-width and bidi control characters: invisible, but they split or glue words.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"), None
+    map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"), None
 )
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -21,6 +21,7 @@ over own same she should so some such than that the their theirs them themselves
 these they this those through to too under until up very was we were what when where which
 while who whom whose why will with would you your yours yourself yourselves tell please
 explain describe does according say says said mean means meant
+much many really actually thing things stuff deal kind sort lot lots basically exactly
 """.split())
 
 # Chat Indonesian that Sastrawi's (formal) list lacks: particles, slang question words, address.

@@ -1,0 +1,65 @@
+"""Chat language normalised before search: lexicon, fillers, typos against the index."""
+
+import pytest
+
+from index.informal import Normalizer
+
+VOCABULARY = {"id": {"paradiplomasi", "kepemimpinan", "diplomasi", "daerah", "ekonomi"},
+              "en": {"paradiplomacy", "leadership", "competitiveness"}}
+
+
+@pytest.fixture
+def normalizer() -> Normalizer:
+    return Normalizer(VOCABULARY)
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("gmn peran kepala daerah", "bagaimana peran kepala daerah"),
+    ("yg nulis siapa", "yang menulis siapa"),
+    ("knp penting bgt", "kenapa penting banget"),
+    ("paradiplomasi tuh apaan sih kak", "paradiplomasi apa"),
+    ("definisi paradiplomasi dong min", "definisi paradiplomasi"),
+    ("apaaa itu paradiplomasiii", "apa itu paradiplomasi"),
+])
+def test_colloquial_indonesian_is_read_formally(normalizer, typed, read):
+    """Slang from the lexicon becomes formal words; particles and forms of address go."""
+    assert normalizer.normalize(typed, "id").text == read
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("whats paradiplomacy", "what is paradiplomacy"),
+    ("can u explain leadership pls", "can you explain leadership"),
+    ("why is it important tbh", "why is it important"),
+])
+def test_casual_english_is_read_plainly(normalizer, typed, read):
+    """Casual spellings are expanded; "pls" and "tbh" carry nothing."""
+    assert normalizer.normalize(typed, "en").text == read
+
+
+def test_typos_are_mended_only_towards_the_index_vocabulary(normalizer):
+    """One or two edits from exactly one index word: mended; otherwise left as typed."""
+    assert normalizer.normalize("pengertian paradiplomsi", "id").text == "pengertian paradiplomasi"
+    assert normalizer.normalize("kepemimpnan daerah", "id").text == "kepemimpinan daerah"
+    assert normalizer.normalize("what is leadrship", "en").text == "what is leadership"
+    assert normalizer.normalize("kalkulus", "id").text == "kalkulus"  # nothing near
+    assert normalizer.normalize("ekon", "id").text == "ekon"  # too short to guess
+    assert normalizer.normalize("xaradiplomasi", "id").text == "xaradiplomasi"  # first letter
+
+
+def test_ambiguous_typos_are_not_guessed():
+    """A word equally near two index words is left as typed."""
+    normalizer = Normalizer({"id": {"kebijakan", "kebijaksan"}})
+    assert normalizer.normalize("kebijakxn", "id").text in ("kebijakxn", "kebijakan")
+    two = Normalizer({"id": {"abcdefg", "abcdefh"}})
+    assert two.normalize("abcdefx", "id").text == "abcdefx"
+
+
+def test_no_steps_leaves_the_text_alone():
+    """steps="none" is the baseline the evaluation compares with."""
+    assert Normalizer(VOCABULARY, steps="none").normalize("yg gmn sih", "id").text == "yg gmn sih"
+
+
+def test_changes_are_reported(normalizer):
+    """What was read differently is listed (as typed -> as read; fillers -> "")."""
+    changed = normalizer.normalize("yg nulis sih", "id").changed
+    assert ("yg", "yang") in changed and ("sih", "") in changed

@@ -1,0 +1,25 @@
+"""Student-style messages (../shared/eval/students-dev.jsonl) with the real model: every
+category at its bar, as ``score_students.py`` scores ``ask --json``."""
+
+import pytest
+
+from bot.replies import plain_text, reply_for
+from index.evaluate import STUDENT_BARS, evaluate_students, read_student_items
+from tests.conftest import ROOT
+
+STUDENTS_DEV = ROOT.parent / "shared" / "eval" / "students-dev.jsonl"
+
+
+@pytest.mark.real_model
+def test_students_dev_meets_every_bar(e5_engine):
+    """At least 0.90 overall and every category at its bar (content 0.95, cite 0.85, ...)."""
+    assert STUDENTS_DEV.exists(), f"{STUDENTS_DEV} is missing (shared/ sits beside the clone)"
+    categories, failures = evaluate_students(
+        e5_engine, read_student_items(STUDENTS_DEV),
+        lambda answer: plain_text(reply_for(answer, e5_engine)))
+    right = sum(r for r, _ in categories.values())
+    total = sum(n for _, n in categories.values())
+    report = "; ".join(f"{item.turns!r}: {', '.join(why)}" for item, _, why in failures)
+    assert right / total >= 0.90, report
+    for name, (r, n) in categories.items():
+        assert r / n >= STUDENT_BARS[name], f"{name} {r}/{n}: {report}"
