@@ -360,19 +360,7 @@ class SQLiteStore:
         fallback = f"{uri}&immutable=1" if readonly and not Path(f"{path}-wal").exists() else None
         version = store._connect_first(path, [u for u in (uri, fallback) if u])
         try:
-            if version > len(MIGRATIONS):
-                raise StoreError(f"{path} is from a newer version of the bot "
-                                 f"(schema {version})")
-            if readonly and READABLE_SINCE <= version < len(MIGRATIONS):
-                pass  # a bot of the previous version still runs on it: read what it has
-            elif version < len(MIGRATIONS):
-                if readonly or version == 0:
-                    raise StoreError(f"{path} is not a database a bot has used"
-                                     if version == 0 else
-                                     f"{path} is from an older version of the bot; "
-                                     "start the bot once to upgrade it")
-                store._db.execute("PRAGMA foreign_keys = ON")
-                store._migrate()
+            store._accept_schema(version, readonly)
             if not store.used():
                 raise StoreError(f"no bot has used {path} yet")
         except sqlite3.DatabaseError as exc:
@@ -382,6 +370,21 @@ class SQLiteStore:
             store._db.close()
             raise
         return store
+
+    def _accept_schema(self, version: int, readonly: bool) -> None:
+        """Use a database of schema ``version`` as it is, migrate it, or raise StoreError."""
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} is from a newer version of the bot "
+                             f"(schema {version})")
+        if version == 0:
+            raise StoreError(f"{self.path} is not a database a bot has used")
+        if version == len(MIGRATIONS) or (readonly and version >= READABLE_SINCE):
+            return  # when behind: a bot of the previous version still runs on it
+        if readonly:
+            raise StoreError(f"{self.path} is from an older version of the bot; start the "
+                             "bot once to upgrade it")
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
 
     def _reader(self) -> sqlite3.Connection:
         """This thread's read connection (made on first use)."""
