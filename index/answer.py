@@ -200,7 +200,8 @@ class Engine:
         """Questions the corpus answers, in ``language``, from the documents' own lists."""
         out: list[str] = []
         for doc in self.documents.values():
-            out.extend(doc.suggestions.get(language, ()))  # type: ignore[call-overload]
+            out.extend(q for lang, questions in doc.suggestions.items() if lang == language
+                       for q in questions)
         out.extend(FALLBACK_SUGGESTIONS[language])
         return tuple(dict.fromkeys(out))[:n]
 

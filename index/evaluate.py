@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.answer import Answer, Engine
-from index.search import LEXICAL_WEIGHT, MODES
+from index.informal import STEPS
+from index.search import LEXICAL_WEIGHT, MODES, Mode
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,10 @@ def _share(flags: Iterable[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
-def evaluate(engine: Engine, items: list[Labelled], mode: str = "hybrid") -> Report:
+def evaluate(engine: Engine, items: list[Labelled], mode: Mode = "hybrid") -> Report:
     rows = []
     for item in items:
-        answer = engine.answer(item.question, mode=mode)  # type: ignore[arg-type]
+        answer = engine.answer(item.question, mode=mode)
         language_ok = answer.language == item.language
         rank = rank_of_first_match(answer, item) if item.in_scope and language_ok else None
         rows.append({
@@ -256,6 +257,9 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
                         help=f"BM25 weight in the fusion (default {LEXICAL_WEIGHT})")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--failures", action="store_true", help="list misses and wrong refusals")
+    parser.add_argument("--normalize", choices=STEPS, default=None,
+                        help="chat-language steps to apply (default: all, as answer() does; "
+                             "none/lexicon measure what each step adds)")
     args = parser.parse_args(argv)
     try:
         students = is_student_file(args.file)
@@ -271,6 +275,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
         except IndexLoadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    if args.normalize is not None:  # this process's own engine, never a live one
+        engine.normalizer = engine.normalizer.with_steps(args.normalize)
     if students:
         return _run_students(engine, args.file, args.json, args.failures)
     if args.lexical_weight is not None:

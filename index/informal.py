@@ -101,6 +101,10 @@ class Normalizer:
         self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
         self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}
 
+    def with_steps(self, steps: Steps) -> Normalizer:
+        """The same vocabulary with other steps (the evaluation measures each step)."""
+        return Normalizer(self._vocabulary, steps)
+
     def normalize(self, text: str, language: str) -> Normalized:
         if self.steps == "none":
             return Normalized(text)
