@@ -245,6 +245,17 @@ def _run_students(engine: Engine, path: Path, as_json: bool, failures: bool) -> 
     return 0
 
 
+def _load_engine() -> Engine | None:
+    """The engine of the settings' index, or None after one line on stderr."""
+    from index.settings import Settings
+    from index.store import IndexLoadError
+    try:
+        return Engine.load(Settings())
+    except IndexLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
 def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index evaluate",
                                      description=__doc__.split("\n\n")[0])
@@ -267,14 +278,9 @@ def main(argv: list[str] | None = None, engine: Engine | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    engine = engine or _load_engine()
     if engine is None:
-        from index.settings import Settings
-        from index.store import IndexLoadError
-        try:
-            engine = Engine.load(Settings())
-        except IndexLoadError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+        return 1
     if args.normalize is not None:  # this process's own engine, never a live one
         engine.normalizer = engine.normalizer.with_steps(args.normalize)
     if students:
