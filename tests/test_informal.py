@@ -10,7 +10,7 @@ VOCABULARY = {"id": {"paradiplomasi", "kepemimpinan", "diplomasi", "daerah", "ek
 
 @pytest.fixture
 def normalizer() -> Normalizer:
-    return Normalizer(VOCABULARY)
+    return Normalizer(VOCABULARY, steps="typos")
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -48,9 +48,9 @@ def test_typos_are_mended_only_towards_the_index_vocabulary(normalizer):
 
 def test_ambiguous_typos_are_not_guessed():
     """A word equally near two index words is left as typed."""
-    normalizer = Normalizer({"id": {"kebijakan", "kebijaksan"}})
+    normalizer = Normalizer({"id": {"kebijakan", "kebijaksan"}}, steps="typos")
     assert normalizer.normalize("kebijakxn", "id").text in ("kebijakxn", "kebijakan")
-    two = Normalizer({"id": {"abcdefg", "abcdefh"}})
+    two = Normalizer({"id": {"abcdefg", "abcdefh"}}, steps="typos")
     assert two.normalize("abcdefx", "id").text == "abcdefx"
 
 
@@ -63,3 +63,8 @@ def test_changes_are_reported(normalizer):
     """What was read differently is listed (as typed -> as read; fillers -> "")."""
     changed = normalizer.normalize("yg nulis sih", "id").changed
     assert ("yg", "yang") in changed and ("sih", "") in changed
+
+
+def test_typos_are_off_by_default():
+    """The typo step is measured, not applied: the default reads chat words only."""
+    assert Normalizer(VOCABULARY).normalize("paradiplomsi yg", "id").text == "paradiplomsi yang"
