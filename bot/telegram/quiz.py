@@ -84,6 +84,7 @@ TEXTS = {
         "no_answers": "   no answers yet",
     },
 }
+POLL_LOOKUP_WAITS = (0.0, 0.1, 0.3, 1.0)  # seconds: a poll is recorded right after it is sent
 
 
 def load(corpus_dir: Path, engine: Engine) -> Quiz | None:
@@ -164,6 +165,17 @@ async def quiz_command(update: Update, context: Context) -> None:
         await _send_poll(context, chat.id, round_id, position, item)
 
 
+async def _stored_poll(context: Context, poll_id: str) -> QuizPoll | None:
+    """The stored poll, waiting a little for one whose sending is still being recorded
+    (updates are handled concurrently: a quick student can answer before the record)."""
+    for delay in POLL_LOOKUP_WAITS:
+        await asyncio.sleep(delay)
+        poll = await asyncio.to_thread(context.bot_data.store.quiz_poll, poll_id)
+        if poll is not None:
+            return poll
+    return None
+
+
 async def poll_answer(update: Update, context: Context) -> None:
     """A student chose an option: store it; in a private round, ask the next item or end."""
     answer = update.poll_answer
@@ -171,7 +183,7 @@ async def poll_answer(update: Update, context: Context) -> None:
         return  # an anonymous voter, or a retracted vote (quizzes allow none)
     services = context.bot_data
     store = services.store
-    poll = await asyncio.to_thread(store.quiz_poll, answer.poll_id)
+    poll = await _stored_poll(context, answer.poll_id)
     if poll is None:
         return  # not one of our quiz polls (or forgotten since)
     user_hash = services.hasher(answer.user.id)
