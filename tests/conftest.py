@@ -144,3 +144,17 @@ async def running_bot(settings: BotSettings, engine: Engine, store=None, clock=N
         await app.stop()
         await app.shutdown()
         await app.post_shutdown(app)
+
+
+async def wait_healthy(client, port: int, attempts: int = 200):
+    """GET /healthz of a webhook bot on ``port`` until it listens; its last response."""
+    import asyncio
+
+    import httpx
+
+    for _ in range(attempts):
+        try:
+            return await client.get(f"http://127.0.0.1:{port}/healthz")
+        except httpx.ConnectError:
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from bot.cli import main
 from bot.settings import BotSettings
 from index.embedders import BatchingEmbedder
+from tests.conftest import wait_healthy
 
 TOKEN = "123456789:AAHabcdefghijklmnopqrstuvwxyz012345"
 
@@ -353,12 +354,7 @@ async def test_debug_log_holds_no_secret_and_no_personal_data(fake_tg, bot_setti
                "text": "siapa penulisnya?"}
     try:
         async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    await client.get(f"http://127.0.0.1:{unused_tcp_port}/healthz")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
+            await wait_healthy(client, unused_tcp_port)
             good = await client.post(f"http://127.0.0.1:{unused_tcp_port}/tg",
                                      content=json.dumps({"update_id": 1, "message": message}),
                                      headers={webhook.SECRET_HEADER: secret})

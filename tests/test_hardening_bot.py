@@ -14,7 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.storage import Interaction, SQLiteStore
-from tests.conftest import running_bot
+from tests.conftest import running_bot, wait_healthy
 from tests.fake_telegram import FakeTelegram
 
 BOT = "TanyaParadiplomasiBot"
@@ -170,12 +170,7 @@ async def test_malformed_webhook_bodies_are_skipped_with_200(fake_tg, bot_settin
     url = f"http://127.0.0.1:{unused_tcp_port}/tg"
     try:
         async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    await client.get(f"http://127.0.0.1:{unused_tcp_port}/healthz")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
+            await wait_healthy(client, unused_tcp_port)
             bad = await client.post(url, content=body, headers={webhook.SECRET_HEADER: secret})
             assert bad.status_code == 200
             message = {"message_id": 1, "date": int(time.time()), "chat": chat, "from": user,

@@ -15,7 +15,7 @@ from index.build import build_index
 from index.corpus import corpus_files
 from index.live import LiveEngine
 from index.store import IntentVectors, current_build
-from tests.conftest import CORPUS, make_engine, running_bot
+from tests.conftest import CORPUS, make_engine, running_bot, wait_healthy
 
 ADMIN = 900
 
@@ -316,12 +316,7 @@ async def test_webhook_mode_checks_the_secret_and_reports_health(fake_tg, bot_se
     base = f"http://127.0.0.1:{unused_tcp_port}"
     try:
         async with httpx.AsyncClient() as client:
-            for _ in range(100):
-                try:
-                    health = await client.get(f"{base}/healthz")
-                    break
-                except httpx.ConnectError:
-                    await asyncio.sleep(0.05)
+            health = await wait_healthy(client, unused_tcp_port)
             assert health.status_code == 200
             assert health.json()["index"] == fake_engine.version and health.json()["passages"] == 20
             body = json.dumps({"update_id": 1, "message": message})
