@@ -40,8 +40,8 @@ browser:  ## install chromium for the browser test if it is missing (apt-get)
 test: install-dev browser  ## set up and run the whole test suite
 	$(PY) -m pytest
 
-test-fast: install-dev  ## everything but the real-model tests (under a minute)
-	$(PY) -m pytest -m "not real_model"
+test-fast: install-dev  ## everything but the real-model tests, on every core (about a minute)
+	$(PY) -m pytest -m "not real_model" -n auto
 
 lint: install-dev  ## ruff (pyflakes, isort, bugbear, complexity) and mypy (pydantic plugin)
 	$(PY) -m ruff check .
