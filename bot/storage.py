@@ -137,7 +137,8 @@ class Store(Protocol):
     def set_language(self, user_hash: str, choice: str) -> None: ...
     def record(self, interaction: Interaction) -> int: ...
     def vote(self, interaction_id: int, user_hash: str, value: int,
-             chat_hash: str | None = None) -> str: ...
+             chat_hash: str | None = None, message_id: int | None = None) -> str: ...
+    def shown_in(self, interaction_id: int, message_id: int) -> None: ...
     def forget(self, user_hash: str) -> int: ...
     def purge(self, older_than_days: float) -> int: ...
     def put_link(self, question: str, language: str, ttl_days: float) -> str: ...
@@ -252,7 +253,16 @@ MIGRATIONS = [
     CREATE INDEX quiz_answers_user ON quiz_answers(user_hash);
     CREATE INDEX quiz_answers_at ON quiz_answers(at);
     """,
+    # the message an answer was shown in: only votes pressed on that message count
+    """
+    ALTER TABLE interactions ADD COLUMN message_id INTEGER;
+    """,
 ]
+
+
+def _elsewhere(stored: object, pressed: object) -> bool:
+    """A button's place (chat hash, message id) differs from where its answer was shown."""
+    return stored is not None and pressed is not None and stored != pressed
 
 
 # the schema version that has the quiz tables (found, not hard-coded: migrations get renumbered)
@@ -478,15 +488,16 @@ class SQLiteStore:
         return cursor.lastrowid
 
     def vote(self, interaction_id: int, user_hash: str, value: int,
-             chat_hash: str | None = None) -> str:
+             chat_hash: str | None = None, message_id: int | None = None) -> str:
         """Record 👍 (+1) or 👎 (-1): "new", "changed", "same", or "unknown" (no such answer,
-        or, given ``chat_hash``, one answered in another chat: a forged button)."""
+        or, given ``chat_hash`` and ``message_id``, one shown in another chat or message: a
+        forged button)."""
         if value not in (-1, 1):
             raise ValueError("a vote is +1 or -1")
         with self._transaction() as db:
-            row = db.execute("SELECT chat_hash FROM interactions WHERE id = ?",
+            row = db.execute("SELECT chat_hash, message_id FROM interactions WHERE id = ?",
                              (interaction_id,)).fetchone()
-            if not row or (chat_hash is not None and row[0] is not None and row[0] != chat_hash):
+            if not row or _elsewhere(row[0], chat_hash) or _elsewhere(row[1], message_id):
                 return "unknown"
             row = db.execute("SELECT value FROM votes WHERE interaction_id = ? AND user_hash = ?",
                              (interaction_id, user_hash)).fetchone()
@@ -496,6 +507,12 @@ class SQLiteStore:
                            "user_hash) DO UPDATE SET value = excluded.value, at = excluded.at",
                            (interaction_id, user_hash, value, int(self._clock())))
         return result
+
+    def shown_in(self, interaction_id: int, message_id: int) -> None:
+        """The answer was sent as message ``message_id`` (of the chat it was recorded in)."""
+        with self._transaction() as db:
+            db.execute("UPDATE interactions SET message_id = ? WHERE id = ?",
+                       (message_id, interaction_id))
 
     # -- privacy ----------------------------------------------------------------------------
     def forget(self, user_hash: str) -> int:

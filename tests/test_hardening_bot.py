@@ -117,6 +117,26 @@ async def test_a_vote_counts_only_from_the_chat_the_answer_was_shown_in(fake_tg,
     assert votes == {"siapa penulisnya?": (1, 0), "apa judulnya?": (0, 0)}
 
 
+async def test_a_vote_counts_only_on_the_message_the_answer_was_shown_in(fake_tg, bot_settings,
+                                                                         fake_engine):
+    """#6: in a group, one student's forged `fb:<id>:d` pressed on another answer of the same
+    chat does not vote on the first answer; its own button still does."""
+    group = fake_tg.group_chat()
+    ani, dodi = fake_tg.user(6101, "Ani"), fake_tg.user(6102, "Dodi")
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_command(group, ani, "/tanya siapa penulisnya?")
+        (first,) = await fake_tg.until(fake_tg.replies(group["id"]))
+        fake_tg.send_command(group, dodi, "/tanya apa judulnya?")
+        (second,) = await fake_tg.until(fake_tg.replies(group["id"], after=1))
+        down = first.button("👎")["callback_data"]
+        forged = fake_tg.press(dodi, second, down)  # same chat, another message
+        await fake_tg.until(lambda: forged in fake_tg.callback_answers)
+        real = fake_tg.press(ani, first, first.button("👍"))
+        await fake_tg.until(lambda: real in fake_tg.callback_answers)
+    votes = {r.question: (r.up, r.down) for r in _rows(bot_settings)}
+    assert votes == {"siapa penulisnya?": (1, 0), "apa judulnya?": (0, 0)}
+
+
 async def test_answer_is_delivered_while_another_process_locks_the_database(
         fake_tg, bot_settings, fake_engine, monkeypatch, caplog):
     """#8: another process holding the write lock past the busy timeout no longer turns a

@@ -171,9 +171,20 @@ async def answer_question(message: Message, context: Context, question: str,
     sent = await send_retrying(lambda: message.reply_html(
         rendered.text, reply_markup=rendered.keyboard,
         do_quote=message.chat.type != ChatType.PRIVATE))
+    if interaction_id is not None and sent is not None:
+        await _shown_in(context, interaction_id, sent.message_id)
     if message.chat.type != ChatType.PRIVATE and sent is not None:
         remember_thread(context.bot_data, message.chat.id, sent.message_id, key)
     metrics.answer_seconds.append(time.perf_counter() - start)
+
+
+async def _shown_in(context: Context, interaction_id: int, message_id: int) -> None:
+    """Note the message an answer went out as (its vote buttons count only there); a
+    storage failure costs the binding, never the answer."""
+    try:
+        await asyncio.to_thread(_store(context).shown_in, interaction_id, message_id)
+    except Exception as exc:  # noqa: BLE001 - the answer is already sent
+        logger.warning("could not note where an answer was shown (%s)", type(exc).__name__)
 
 
 async def _record(context: Context, record: Interaction) -> int | None:
@@ -430,8 +441,9 @@ async def _press(action: callbacks.Action, query: CallbackQuery, context: Contex
 async def _vote(query: CallbackQuery, context: Context, user: User | None, interaction_id: int,
                 value: int, message: Message | None, lang: str) -> bool:
     shown_in = context.bot_data.hasher(message.chat_id) if message else "no chat"
+    pressed_on = message.message_id if message else -1
     result = await asyncio.to_thread(_store(context).vote, interaction_id,
-                                     _user_hash(context, user), value, shown_in)
+                                     _user_hash(context, user), value, shown_in, pressed_on)
     if result not in VOTE_NOTICE:
         return False
     await query.answer(t(lang, VOTE_NOTICE[result]))
