@@ -2,7 +2,7 @@
 
 The features are the best cosine, the best normalised BM25 and the share of the question's
 content words the corpus knows. ``python -m index calibrate`` fits the weights on
-``eval/tuning.jsonl`` (our own labelled questions, not the dev set) with the configured
+``eval/tuning.jsonl`` and ``eval/tuning-informal.jsonl`` (our own labelled questions, not the dev set) with the configured
 embedder and writes them to ``index/calibration.json``, keyed by embedder model: cosine
 scales differ between models, so each model needs its own fit.
 """

@@ -1,6 +1,6 @@
 """Fit the answerability model for the configured embedder, reproducibly.
 
-    python -m index calibrate [eval/tuning.jsonl] [--dry-run]
+    python -m index calibrate [FILE ...] [--dry-run]   (default: eval/tuning.jsonl eval/tuning-informal.jsonl)
 
 Runs every labelled question of FILE (our own tuning set, never the dev set) through the
 search, collects the evidence (best cosine, best normalised BM25, coverage of the question's
@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +24,11 @@ import numpy as np
 from index import intents
 from index.answer import Engine
 from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
-from index.evaluate import read_labelled
+from index.evaluate import Labelled, read_labelled
 
-DEFAULT_FILE = Path("eval/tuning.jsonl")
+# Our own labelled questions (never the dev sets): formal ones, and chat-style ones written
+# like students' messages. The answerability model and the intent threshold are fitted on both.
+DEFAULT_FILES = (Path("eval/tuning.jsonl"), Path("eval/tuning-informal.jsonl"))
 L2 = 1.0  # ridge penalty on the weights (not the bias): keeps a small data set from overfitting
 NEWTON_STEPS = 50
 
@@ -67,9 +70,14 @@ def best_threshold(prob: np.ndarray, y: np.ndarray) -> float:
     return float(candidates[best[len(best) // 2]])
 
 
-def collect(engine: Engine, path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _items(paths: Sequence[Path]) -> list[Labelled]:
+    return [item for path in paths for item in read_labelled(path)]
+
+
+def collect(engine: Engine, paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Evidence, labels and questions of every labelled question in ``paths``, in order."""
     rows, labels, questions = [], [], []
-    for item in read_labelled(path):
+    for item in _items(paths):
         evidence = engine.evidence(item.question, item.language)
         rows.append(features(evidence))
         labels.append(1.0 if item.in_scope else 0.0)
@@ -77,12 +85,12 @@ def collect(engine: Engine, path: Path) -> tuple[np.ndarray, np.ndarray, list[st
     return np.array(rows), np.array(labels), questions
 
 
-def fit_intents(engine: Engine, path: Path) -> dict:
+def fit_intents(engine: Engine, paths: Sequence[Path]) -> dict:
     """The intent recogniser's threshold and cue bonus: leave-one-out over its examples,
-    and the questions of ``path`` (content and out-of-scope: none of them is an intent)."""
+    and the questions of ``paths`` (content and out-of-scope: none of them is an intent)."""
     recognizer = engine.recognizer
     texts = engine.searcher.stored.intent_texts  # stored as normalised at build time
-    prepared = [engine.prepare(item.question, item.language) for item in read_labelled(path)]
+    prepared = [engine.prepare(item.question, item.language) for item in _items(paths)]
     questions = (np.array([x for _, x in prepared]), [t for t, _ in prepared])
     model, accuracy = intents.fit(list(recognizer.labels), recognizer.xb, texts,
                                   recognizer.cues, questions)
@@ -98,8 +106,9 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
          out: Path = CALIBRATION_FILE) -> int:
     parser = argparse.ArgumentParser(prog="python -m index calibrate",
                                      description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", type=Path, nargs="?", default=DEFAULT_FILE,
-                        help=f"labelled questions (default: {DEFAULT_FILE})")
+    parser.add_argument("files", type=Path, nargs="*", default=list(DEFAULT_FILES),
+                        metavar="FILE", help="labelled questions (default: "
+                        f"{' '.join(map(str, DEFAULT_FILES))})")
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
     args = parser.parse_args(argv)
     if engine is None:
@@ -110,7 +119,7 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         except IndexLoadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    x, y, questions = collect(engine, args.file)
+    x, y, questions = collect(engine, args.files)
     if len(set(y)) < 2:
         print("error: the file needs both answerable and unanswerable questions", file=sys.stderr)
         return 1
@@ -125,8 +134,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         "weights": rounded,
         "bias": round(bias, 6),
         "threshold": threshold,
-        "fitted_on": str(args.file),
-        "fitted_on_sha256": hashlib.sha256(args.file.read_bytes()).hexdigest(),
+        "fitted_on": [str(f) for f in args.files],
+        "fitted_on_sha256": [hashlib.sha256(f.read_bytes()).hexdigest() for f in args.files],
         "questions": int(len(y)),
         "in_scope_answered": round(float(answered[y == 1].mean()), 4),
         "out_of_scope_refused": round(float((~answered[y == 0]).mean()), 4),
@@ -134,19 +143,19 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
     }
     print(f"{engine.embedder.model}: weights {dict(zip(FEATURES, rounded, strict=True))}, "
           f"bias {entry['bias']}, threshold {threshold}")
-    print(f"on {args.file}: in-scope answered {entry['in_scope_answered']:.3f}, "
+    print(f"on {' '.join(map(str, args.files))}: in-scope answered {entry['in_scope_answered']:.3f}, "
           f"out-of-scope refused {entry['out_of_scope_refused']:.3f}")
     for q, p, label in zip(questions, prob, y, strict=True):
         if (p >= threshold) != bool(label):
             print(f"  wrong: p={p:.2f} {'in' if label else 'out'}-scope {q!r}")
     if args.dry_run:
-        print(f"intents: {fit_intents(engine, args.file)}")
+        print(f"intents: {fit_intents(engine, args.files)}")
         return 0
     try:
         table = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         table = {}
-    table[engine.embedder.model] = entry | {"intents": fit_intents(engine, args.file)}
+    table[engine.embedder.model] = entry | {"intents": fit_intents(engine, args.files)}
     out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
