@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
                     "distractors and option order. Needs the corpus only, not the index.")
     quiz.add_argument("--lang", choices=("id", "en"), help="only this language (default: both)")
     quiz.add_argument("-n", type=_positive, metavar="N",
-                      help="a round of N items (default: every item)")
+                      help="N items per language (default: every item)")
     quiz.add_argument("--seed", type=int, default=0, metavar="S", help="default: 0")
     quiz.add_argument("--json", action="store_true",
                       help="one JSON object per line: question, options, correct, "

@@ -248,7 +248,8 @@ class Engine:
             return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
         searched, xq = self._prepare(cleaned, language)
         intent = self.recognizer.classify(xq, searched)
-        if intent is not None and not self._is_content(intent, searched, language):
+        if intent is not None and not self._is_content(intent, searched, language) \
+                and not self._leans_on_last(intent, searched, language, last):
             return self._intent(intent, cleaned, searched, language, mode, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last)
 
@@ -273,6 +274,13 @@ class Engine:
             language = self.detect_language(cleaned)
         searched, xq = self._prepare(cleaned, language)
         return self.searcher.search(xq, searched, language, 1, mode)[1]
+
+    def _leans_on_last(self, intent: Intent, text: str, language: str,
+                       last: Turn | None) -> bool:
+        """"and investment?" after an answer is a follow-up question, not a request for the
+        whole article's summary or conclusion."""
+        return intent.kind in ("summary", "conclusion") \
+            and self._follow_up_text(text, language, last) is not None
 
     def _is_content(self, intent: Intent, text: str, language: str) -> bool:
         """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question."""

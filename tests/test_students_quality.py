@@ -4,6 +4,7 @@ category at its bar, as ``score_students.py`` scores ``ask --json``."""
 import pytest
 
 from bot.replies import plain_text, reply_for
+from index.conversation import Conversation
 from index.evaluate import STUDENT_BARS, evaluate_students, read_student_items
 from tests.conftest import ROOT
 
@@ -23,3 +24,13 @@ def test_students_dev_meets_every_bar(e5_engine):
     assert right / total >= 0.90, report
     for name, (r, n) in categories.items():
         assert r / n >= STUDENT_BARS[name], f"{name} {r}/{n}: {report}"
+
+
+@pytest.mark.real_model
+def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
+    """"and investment?" after an answer is searched with the last question, not taken for
+    "summarise the article" (its nearest intent examples)."""
+    conversation = Conversation()
+    e5_engine.answer("what is paradiplomacy?", conversation=conversation)
+    answer = e5_engine.answer("and investment?", conversation=conversation)
+    assert answer.kind == "passage" and "investment promotion" in answer.best.text
