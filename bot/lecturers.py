@@ -7,11 +7,15 @@ import asyncio
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.settings import BotSettings
 from index import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:
+    from index.answer import Engine
 
 logger = logging.getLogger(__name__)
 
@@ -213,15 +217,13 @@ def _engine_or_none(settings: BotSettings):
         return None, f" (no index: {reason})"
 
 
-def _passage_texts(engine):
+def _passage_texts(engine: Engine | None) -> Callable[[str], str | None] | None:
+    """Passage id -> its text in the engine's index (None without an index)."""
     if engine is None:
-        return None
-    searcher = getattr(engine, "searcher", None)
-    if searcher is None:
         return None
 
     def text(passage_id: str) -> str | None:
-        passage = searcher.passage(passage_id)
+        passage = engine.passage(passage_id)
         return passage.text if passage is not None else None
 
     return text

@@ -225,16 +225,16 @@ async def _finish_private(context: Context, chat_id: int, quiz_round: QuizRound,
 
 def _passage_message(engine: Engine, passage_id: str) -> tuple[str | None, InlineKeyboardMarkup | None]:
     """A cited sentence as answers show it (text, citation, the other-language button)."""
-    passage = engine.searcher.passage(passage_id)
+    passage = engine.passage(passage_id)
     if passage is None:
         return None, None
-    partner = engine.searcher.passage(passage.partner) if passage.partner else None
+    partner = engine.partner(passage)
     markup = None
     if partner is not None:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
             t(passage.language, "other_language"),
-            callback_data=callbacks.encode(Translate(engine.searcher.version,
-                                                     engine.searcher.position(partner))))]])
+            callback_data=callbacks.encode(Translate(engine.version,
+                                                     engine.position(partner))))]])
     return render.passage_html(engine, passage), markup
 
 
