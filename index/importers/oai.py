@@ -137,7 +137,7 @@ def _parse(body: bytes, url: str) -> ET.Element:
         raise HarvestError(f"{url}: malformed XML from the OAI-PMH endpoint ({exc})") from None
 
 
-def harvest(fetcher: Fetcher, endpoint: str, *, set_spec: str | None = None,  # noqa: C901 - landed before lint; to be split
+def harvest(fetcher: Fetcher, endpoint: str, *, set_spec: str | None = None,
             since: str | None = None, splitter: AbstractSplitter | None = None) -> Iterator[Record]:
     """Every record of ``endpoint`` (in ``set_spec``, changed since ``since``), page by page."""
     splitter = splitter or AbstractSplitter()
@@ -147,46 +147,61 @@ def harvest(fetcher: Fetcher, endpoint: str, *, set_spec: str | None = None,  # 
     if since:
         params["from"] = since
     for _ in range(MAX_PAGES):
-        try:
-            response = fetcher.get(endpoint, params=params)
-        except FetchError as exc:
-            raise HarvestError(str(exc)) from None
-        root = _parse(response.body, endpoint)
-        error = root.find("oai:error", NS)
-        if error is not None:
-            code = error.get("code", "")
-            if code == "noRecordsMatch":
-                return
-            if code == "badResumptionToken":
-                raise HarvestError(f"{endpoint}: the journal no longer accepts the resumption "
-                                   "token (it expired?); run the harvest again")
-            raise HarvestError(f"{endpoint}: OAI-PMH error {code}: {squash(error.text or '')}")
-        listing = root.find("oai:ListRecords", NS)
+        listing = _list_records(fetcher, endpoint, params)
         if listing is None:
-            raise HarvestError(f"{endpoint}: not an OAI-PMH ListRecords response")
+            return
         for rec in listing.findall("oai:record", NS):
-            header = rec.find("oai:header", NS)
-            if header is None:
-                continue
-            identifier = (header.findtext("oai:identifier", "", NS) or "").strip()
-            datestamp = (header.findtext("oai:datestamp", "", NS) or "").strip()
-            if header.get("status") == "deleted":
-                yield Record(identifier, datestamp, deleted=True)
-                continue
-            meta = rec.find("oai:metadata/oai_dc:dc", NS)
-            if meta is None:
-                yield Record(identifier, datestamp, problem="no oai_dc metadata")
-                continue
-            try:
-                yield Record(identifier, datestamp,
-                             article=record_article(meta, f"{endpoint} {identifier}", splitter))
-            except ValueError as exc:
-                yield Record(identifier, datestamp, problem=str(exc))
+            record = read_record(rec, endpoint, splitter)
+            if record is not None:
+                yield record
         token = (listing.findtext("oai:resumptionToken", "", NS) or "").strip()
         if not token:
             return
         params = {"verb": "ListRecords", "resumptionToken": token}
     raise HarvestError(f"{endpoint}: more than {MAX_PAGES} pages; stopped")
+
+
+def _list_records(fetcher: Fetcher, endpoint: str, params: dict[str, str]) -> ET.Element | None:
+    """One page's ``ListRecords`` element; None when nothing matches (``noRecordsMatch``).
+    Any other OAI-PMH error, a failed fetch or a response of another kind: HarvestError."""
+    try:
+        response = fetcher.get(endpoint, params=params)
+    except FetchError as exc:
+        raise HarvestError(str(exc)) from None
+    root = _parse(response.body, endpoint)
+    error = root.find("oai:error", NS)
+    if error is not None:
+        code = error.get("code", "")
+        if code == "noRecordsMatch":
+            return None
+        if code == "badResumptionToken":
+            raise HarvestError(f"{endpoint}: the journal no longer accepts the resumption "
+                               "token (it expired?); run the harvest again")
+        raise HarvestError(f"{endpoint}: OAI-PMH error {code}: {squash(error.text or '')}")
+    listing = root.find("oai:ListRecords", NS)
+    if listing is None:
+        raise HarvestError(f"{endpoint}: not an OAI-PMH ListRecords response")
+    return listing
+
+
+def read_record(rec: ET.Element, endpoint: str, splitter: AbstractSplitter) -> Record | None:
+    """One ``oai:record``: deleted, unreadable (with the problem) or its article; None
+    without a header."""
+    header = rec.find("oai:header", NS)
+    if header is None:
+        return None
+    identifier = (header.findtext("oai:identifier", "", NS) or "").strip()
+    datestamp = (header.findtext("oai:datestamp", "", NS) or "").strip()
+    if header.get("status") == "deleted":
+        return Record(identifier, datestamp, deleted=True)
+    meta = rec.find("oai:metadata/oai_dc:dc", NS)
+    if meta is None:
+        return Record(identifier, datestamp, problem="no oai_dc metadata")
+    try:
+        return Record(identifier, datestamp,
+                      article=record_article(meta, f"{endpoint} {identifier}", splitter))
+    except ValueError as exc:
+        return Record(identifier, datestamp, problem=str(exc))
 
 
 def next_from(datestamp: str) -> str:

@@ -17,10 +17,14 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from index.importers.article import BodySection
 from index.importers.clean import recase_title
 from index.passages import split_sentences
+
+if TYPE_CHECKING:
+    from pdfminer.layout import LTPage
 
 EDGE_SHARE = 0.09  # the top and bottom 9% of a page is where running heads and folios live
 RECURRING_SHARE = 0.5  # a line on at least half the pages (and 2+) is a running header/footer
@@ -61,35 +65,50 @@ class Line:
     text: str
 
 
-def _lines(data: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:  # noqa: C901 - landed before lint; to be split
-    """Text lines of every page and each page's (width, height)."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+def _lines(data: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
+    """Text lines of every page and each page's (width, height); pdfminer's many errors on a
+    broken, encrypted or locked file become one :class:`PdfProblem`."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    lines: list[Line] = []
-    sizes: dict[int, tuple[float, float]] = {}
     try:
-        for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
-            if number > MAX_PAGES:
-                raise PdfProblem(f"more than {MAX_PAGES} pages: not one article")
-            sizes[number] = (page.width, page.height)
-            for box in page:
-                if not isinstance(box, LTTextBox):
-                    continue
-                for line in box:
-                    if isinstance(line, LTTextLine):
-                        text = " ".join(line.get_text().split())
-                        if text:
-                            lines.append(Line(number, line.x0, line.x1, page.height - line.y1, text))
+        return _layout_lines(data)
     except (PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise PdfProblem(f"cannot read the PDF ({type(exc).__name__})") from None
     except PdfProblem:
         raise
     except Exception as exc:  # pdfminer raises many kinds on broken files
         raise PdfProblem(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
+
+
+def _layout_lines(data: bytes) -> tuple[list[Line], dict[int, tuple[float, float]]]:
+    """Page by page through pdfminer's layout analysis, refusing more than MAX_PAGES."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+
+    lines: list[Line] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), 1):
+        if number > MAX_PAGES:
+            raise PdfProblem(f"more than {MAX_PAGES} pages: not one article")
+        sizes[number] = (page.width, page.height)
+        lines.extend(_page_lines(page, number))
     return lines, sizes
+
+
+def _page_lines(page: LTPage, number: int) -> list[Line]:
+    """The non-empty text lines of one laid-out page, whitespace squashed."""
+    from pdfminer.layout import LTTextBox, LTTextLine
+
+    out: list[Line] = []
+    for box in page:
+        if not isinstance(box, LTTextBox):
+            continue
+        for line in box:
+            text = " ".join(line.get_text().split()) if isinstance(line, LTTextLine) else ""
+            if text:
+                out.append(Line(number, line.x0, line.x1, page.height - line.y1, text))
+    return out
 
 
 def _shape(text: str) -> str:
@@ -174,7 +193,7 @@ def journal_page_offset(pages: str | None, pdf_pages: int) -> int:
     return 0
 
 
-def full_text(data: bytes, *, pages: str | None = None) -> tuple[BodySection, ...]:  # noqa: C901 - landed before lint; to be split
+def full_text(data: bytes, *, pages: str | None = None) -> tuple[BodySection, ...]:
     """The article's body as sections split at page boundaries, sentence by sentence.
 
     ``pages``: the article's page range in the journal, when known (see
@@ -187,9 +206,21 @@ def full_text(data: bytes, *, pages: str | None = None) -> tuple[BodySection, ..
         raise PdfProblem("no text in the PDF (a scan without OCR?); nothing to import")
     lines = reading_order(drop_running_lines(lines, sizes), sizes)
     offset = journal_page_offset(pages, len(sizes))
+    out: list[BodySection] = []
+    for name, page_lines in body_sections(lines, offset):
+        out.extend(_by_page(name, *_joined(page_lines)))
+    return tuple(out)
 
-    sections: list[tuple[str, list[tuple[int, str]]]] = []  # name, [(page, text)]
-    current: list[tuple[int, str]] | None = None
+
+PageLines = list[tuple[int, str]]  # (page, text) of each line, in reading order
+
+
+def body_sections(lines: list[Line], offset: int) -> list[tuple[str, PageLines]]:
+    """(heading, lines) of each body section: front matter (abstract, keywords) skipped, the
+    reference list and what follows it dropped; with no recognisable body heading, the whole
+    text as one section. Pages are shifted by ``offset``."""
+    sections: list[tuple[str, PageLines]] = []
+    current: PageLines | None = None
     seen_body = False
     for line in lines:
         kind = heading_kind(line.text)
@@ -199,24 +230,24 @@ def full_text(data: bytes, *, pages: str | None = None) -> tuple[BodySection, ..
             seen_body = True
             current = []
             sections.append((kind[1], current))
-            continue
-        if kind and kind[0] == "front":
+        elif kind and kind[0] == "front":
             current = None
-            continue
-        if current is not None:
+        elif current is not None:
             current.append((line.page + offset, line.text))
-    if not sections:  # no recognisable headings: the whole text as one section
-        sections = [("Teks lengkap", [(l.page + offset, l.text) for l in lines])]
+    if not sections:
+        return [("Teks lengkap", [(l.page + offset, l.text) for l in lines])]
+    return sections
 
-    out: list[BodySection] = []
-    for name, page_lines in sections:
-        text, starts = "", list[tuple[int, int]]()  # starts: (char offset, page)
-        for page, line_text in page_lines:
-            if not starts or starts[-1][1] != page:
-                starts.append((len(text) + (1 if text else 0), page))
-            text = _join(text, line_text)
-        out.extend(_by_page(name, text, starts))
-    return tuple(out)
+
+def _joined(page_lines: PageLines) -> tuple[str, list[tuple[int, int]]]:
+    """A section's lines as one text (hyphenated line ends joined) and where each page starts
+    in it: [(char offset, page)]."""
+    text, starts = "", list[tuple[int, int]]()
+    for page, line_text in page_lines:
+        if not starts or starts[-1][1] != page:
+            starts.append((len(text) + (1 if text else 0), page))
+        text = _join(text, line_text)
+    return text, starts
 
 
 def _by_page(name: str, text: str, starts: list[tuple[int, int]]) -> list[BodySection]:
