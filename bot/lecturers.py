@@ -56,76 +56,112 @@ def _open_store(settings: BotSettings, readonly: bool, command: str):
         return None
 
 
-def run_link(  # noqa: C901 - landed before lint; to be split
+def run_link(
         settings: BotSettings, question: str | None, lang: str | None, qr: Path | None,
         stdout: TextIO, caption: str | None = None) -> int:
     """Print the bot's link (a question too long for the link itself is stored in the bot's
     database, which must exist and be the bot's); write its QR code if asked."""
-    from telegram.error import TelegramError
-
     from bot import deeplinks
-    from bot import qr as qrcode
-    from bot.reports import zone_label
 
     if qr is not None and qr.suffix.lower() not in (".png", ".svg"):
         print("error: --qr takes a .png or .svg file name", file=sys.stderr)
         return 2
-    try:
-        username = bot_username(settings)
-    except TelegramError as exc:
-        print(f"error: cannot ask Telegram for the bot's username ({type(exc).__name__}); "
-              "set TELEGRAM_BOT_USERNAME", file=sys.stderr)
+    username = _username_or_error(settings)
+    if username is None:
         return 1
-    if not username:
-        print("error: set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN to ask Telegram)",
-              file=sys.stderr)
-        return 1
-    payload = None
-    note = None
     if question is not None:
         try:
             question = deeplinks.link_question(question)
         except deeplinks.UnanswerableQuestion as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        payload = deeplinks.inline_payload(question, lang or "auto")
-        if payload is None:
-            store = _open_store(settings, readonly=False, command="link")
-            if store is None:
-                return 1
-            try:
-                owner = store.served_by()
-                if owner and owner.lower() != username.lower():
-                    print(f"error: {settings.database_path} is the database of @{owner}, not "
-                          f"@{username}; set DATABASE_PATH or TELEGRAM_BOT_USERNAME",
-                          file=sys.stderr)
-                    return 1
-                link_id = store.put_link(question, lang or "auto", settings.link_ttl_days)
-                expires = store.link_expiry(link_id) or 0.0
-            finally:
-                store.close()
-            payload = deeplinks.stored_payload(link_id, lang or "auto")
-            tz = settings.zone()
-            until = dt.datetime.fromtimestamp(expires, tz)
-            note = (f"stored as {link_id} in {settings.database_path} (too long for the link "
-                    f"itself); expires {until:%Y-%m-%d %H:%M} ({zone_label(tz, until.date())})")
-    elif lang:
-        payload = deeplinks.language_payload(lang)
+    payload_note = _payload(settings, question, lang, username)
+    if payload_note is None:
+        return 1
+    payload, note = payload_note
     link = deeplinks.bot_link(username, payload)
     stdout.write(link + "\n")
     if note:
         stdout.write(note + "\n")
     if qr is not None:
         shown = caption if caption is not None else (question or f"@{username}")
-        try:
-            qr.parent.mkdir(parents=True, exist_ok=True)
-            info = qrcode.write(link, qr, shown or None)
-        except OSError as exc:
-            print(f"error: cannot write the QR code to {qr} ({_reason(exc)})", file=sys.stderr)
-            return 1
-        size = f", {info.pixels} px wide" if info.pixels else f", {info.modules} modules wide"
-        stdout.write(f"QR code: {qr} (version {info.version}, error correction "
-                     f"{info.error}{size})\n")
+        return _write_qr(link, qr, shown, stdout)
+    return 0
+
+
+def _username_or_error(settings: BotSettings) -> str | None:
+    """The bot's username, or None after one line on stderr saying how to give it."""
+    from telegram.error import TelegramError
+
+    try:
+        username = bot_username(settings)
+    except TelegramError as exc:
+        print(f"error: cannot ask Telegram for the bot's username ({type(exc).__name__}); "
+              "set TELEGRAM_BOT_USERNAME", file=sys.stderr)
+        return None
+    if not username:
+        print("error: set TELEGRAM_BOT_USERNAME (or TELEGRAM_BOT_TOKEN to ask Telegram)",
+              file=sys.stderr)
+        return None
+    return username
+
+
+def _payload(settings: BotSettings, question: str | None, lang: str | None,
+             username: str) -> tuple[str | None, str | None] | None:
+    """(the link's start payload, a note for the lecturer): the question itself when it fits
+    the link, else stored in the bot's database (see :func:`_stored_payload`); only the
+    language without a question. None after an error line."""
+    from bot import deeplinks
+
+    if question is None:
+        return (deeplinks.language_payload(lang) if lang else None), None
+    payload = deeplinks.inline_payload(question, lang or "auto")
+    if payload is not None:
+        return payload, None
+    return _stored_payload(settings, question, lang or "auto", username)
+
+
+def _stored_payload(settings: BotSettings, question: str, lang: str,
+                    username: str) -> tuple[str, str] | None:
+    """The question stored in the bot's database (which must be this bot's): the payload
+    naming it and a note on where it is and when it expires; None after an error line."""
+    from bot import deeplinks
+    from bot.reports import zone_label
+
+    store = _open_store(settings, readonly=False, command="link")
+    if store is None:
+        return None
+    try:
+        owner = store.served_by()
+        if owner and owner.lower() != username.lower():
+            print(f"error: {settings.database_path} is the database of @{owner}, not "
+                  f"@{username}; set DATABASE_PATH or TELEGRAM_BOT_USERNAME",
+                  file=sys.stderr)
+            return None
+        link_id = store.put_link(question, lang, settings.link_ttl_days)
+        expires = store.link_expiry(link_id) or 0.0
+    finally:
+        store.close()
+    tz = settings.zone()
+    until = dt.datetime.fromtimestamp(expires, tz)
+    note = (f"stored as {link_id} in {settings.database_path} (too long for the link "
+            f"itself); expires {until:%Y-%m-%d %H:%M} ({zone_label(tz, until.date())})")
+    return deeplinks.stored_payload(link_id, lang), note
+
+
+def _write_qr(link: str, qr: Path, shown: str, stdout: TextIO) -> int:
+    """Write the link's QR code (``shown`` as its caption) and say so; 1 after an error line."""
+    from bot import qr as qrcode
+
+    try:
+        qr.parent.mkdir(parents=True, exist_ok=True)
+        info = qrcode.write(link, qr, shown or None)
+    except OSError as exc:
+        print(f"error: cannot write the QR code to {qr} ({_reason(exc)})", file=sys.stderr)
+        return 1
+    size = f", {info.pixels} px wide" if info.pixels else f", {info.modules} modules wide"
+    stdout.write(f"QR code: {qr} (version {info.version}, error correction "
+                 f"{info.error}{size})\n")
     return 0
 
 

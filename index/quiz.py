@@ -466,7 +466,7 @@ def check_limits(item: QuizItem) -> list[str]:
     return problems
 
 
-def check_item(item: QuizItem, article: Article) -> list[str]:  # noqa: C901 - landed before lint; to be split
+def check_item(item: QuizItem, article: Article) -> list[str]:
     """Every rule an item must pass, as readable problems (empty: valid).
 
     The right option is in the cited sentence (cloze: the filled sentence is); no wrong option
@@ -479,39 +479,66 @@ def check_item(item: QuizItem, article: Article) -> list[str]:  # noqa: C901 - l
     cited = article.passage(item.passage)
     if cited is None:
         return [f"cites {item.passage!r}, not a passage of {article.document} ({article.language})"]
+    check = _KIND_CHECKS.get(item.kind)
+    if check is None:
+        return [f"unknown kind {item.kind!r}"]
     wrong = [o for i, o in enumerate(item.options) if i != item.correct]
-    if item.kind == "cloze":
-        if BLANK not in item.question:
-            return ["cloze question without a blank"]
-        sentence = blanked_sentence(item.question)
-        if _norm(fill(sentence, item.answer)) not in _norm(cited.text):
-            problems.append("the answer does not restore the cited sentence")
-        for o in wrong:
-            if article.says(fill(sentence, o)):
-                problems.append(f"distractor {o!r} makes a sentence of the article")
-            elif supported(blank_claim(sentence, o, item.language), article):
-                problems.append(f"distractor {o!r} makes a claim the article supports")
-            elif _norm(o) in _norm(cited.text):
-                problems.append(f"distractor {o!r} is in the cited sentence")
-    elif item.kind == "statement":
-        if _norm(item.answer) not in _norm(cited.text):
-            problems.append("the right statement is not in the cited sentence")
-        for o in wrong:
-            if article.says(o) or supported(o, article):
-                problems.append(f"altered statement {o!r} is supported by the article")
-    elif item.kind == "metadata":
-        if not supported(item.answer, article, only=[cited.id]):
-            problems.append("the answer is not in the cited metadata")
-        for o in wrong:
-            if supported(o, article, only=[cited.id]) or _norm(o) in _norm(cited.text):
-                problems.append(f"wrong option {o!r} is in the cited metadata")
-    elif item.kind == "manual":
-        for o in wrong:
-            if _norm(o) in _norm(cited.text):
-                problems.append(f"wrong option {o!r} is in the cited sentence")
-    else:
-        problems.append(f"unknown kind {item.kind!r}")
+    return check(item, cited, wrong, article)
+
+
+def _check_cloze(item: QuizItem, cited: Passage, wrong: list[str], article: Article) -> list[str]:
+    """The answer restores the cited sentence; no distractor makes a sentence or a claim of the
+    article, or is in the cited sentence."""
+    if BLANK not in item.question:
+        return ["cloze question without a blank"]
+    problems = []
+    sentence = blanked_sentence(item.question)
+    if _norm(fill(sentence, item.answer)) not in _norm(cited.text):
+        problems.append("the answer does not restore the cited sentence")
+    for o in wrong:
+        if article.says(fill(sentence, o)):
+            problems.append(f"distractor {o!r} makes a sentence of the article")
+        elif supported(blank_claim(sentence, o, item.language), article):
+            problems.append(f"distractor {o!r} makes a claim the article supports")
+        elif _norm(o) in _norm(cited.text):
+            problems.append(f"distractor {o!r} is in the cited sentence")
     return problems
+
+
+def _check_statement(item: QuizItem, cited: Passage, wrong: list[str],
+                     article: Article) -> list[str]:
+    """The right statement is in the cited sentence; no altered one is supported."""
+    problems = []
+    if _norm(item.answer) not in _norm(cited.text):
+        problems.append("the right statement is not in the cited sentence")
+    for o in wrong:
+        if article.says(o) or supported(o, article):
+            problems.append(f"altered statement {o!r} is supported by the article")
+    return problems
+
+
+def _check_metadata(item: QuizItem, cited: Passage, wrong: list[str],
+                    article: Article) -> list[str]:
+    """The answer is in the cited metadata passage; no wrong option is."""
+    problems = []
+    if not supported(item.answer, article, only=[cited.id]):
+        problems.append("the answer is not in the cited metadata")
+    for o in wrong:
+        if supported(o, article, only=[cited.id]) or _norm(o) in _norm(cited.text):
+            problems.append(f"wrong option {o!r} is in the cited metadata")
+    return problems
+
+
+def _check_manual(item: QuizItem, cited: Passage, wrong: list[str],
+                  article: Article) -> list[str]:
+    """A hand-written item: no wrong option is in the cited sentence (the rest is the
+    maintainer's judgement)."""
+    return [f"wrong option {o!r} is in the cited sentence"
+            for o in wrong if _norm(o) in _norm(cited.text)]
+
+
+_KIND_CHECKS = {"cloze": _check_cloze, "statement": _check_statement,
+                "metadata": _check_metadata, "manual": _check_manual}
 
 
 # -- generation --------------------------------------------------------------------------
@@ -568,56 +595,18 @@ def _case_like(option: str, at_start: bool) -> str:
     return option[:1].upper() + option[1:] if at_start else option
 
 
-def _cloze(doc: Document, p: Passage, article: Article, terms: list[Term],  # noqa: C901 - landed before lint; to be split
+def _cloze(doc: Document, p: Passage, article: Article, terms: list[Term],
            pool: list[Term], corpus_size: int) -> list[Candidate]:
-    lang = _lang(p.language)
-    by_stems = {t.stems: t for t in terms}
-    spans = passage_terms(p.text, p.language, doc.keywords_in(p.language)[0], article.recurring)
-    chosen: list[tuple[int, int, Term]] = []
-    ranked_spans = []
-    frame = frame_end(p.text, p.language)
-    for start, end in spans:
-        term = by_stems.get(lang.stems(p.text[start:end]))
-        if start < frame or _after_article(p.text, start):
-            continue
-        if term is None:
-            continue
-        recurring = sum(_contains(s, term.stems) for s in article.stems) > 1
-        ranked_spans.append(((not term.keyword, not recurring, -term.words, start),
-                             start, end, term))
-    for _, start, end, term in sorted(ranked_spans, key=lambda r: r[0]):
-        if any(start < e and s < end for s, e, _ in chosen):
-            continue
-        chosen.append((start, end, term))
-        if len(chosen) == CLOZE_PER_PASSAGE:
-            break
+    """The cloze items of one sentence: each chosen term blanked (see :func:`_blank_spans`),
+    kept when it has DISTRACTORS distractors the article does not support."""
     out: list[Candidate] = []
     ids: set[str] = set()
     prompt = _in_title(doc, p.language, corpus_size, PROMPTS[p.language]["cloze"])
-    for start, end, term in sorted(chosen, key=lambda c: c[0]):
+    for start, end, term in _blank_spans(doc, p, article, terms):
         answer = p.text[start:end]
         room = MAX_QUESTION_CHARS - len(prompt) - 3 - len(BLANK) + len(answer)
-        shown = _window(p.text, start, end, room)
-        offset = shown.find(answer, max(0, start - (len(p.text) - len(shown)) - 2)) \
-            if shown != p.text else start
-        if offset < 0:
-            offset = shown.find(answer)
-        sentence = shown[:offset] + BLANK + shown[offset + len(answer):]
-        at_start = start == 0
-        wrong: list[str] = []
-        seen = {_norm(answer)}
-        for other in _ranked(term, pool):
-            option = _case_like(other.text, at_start)
-            if (_norm(option) in seen or not _compatible(term, other)
-                    or len(option) > MAX_OPTION_CHARS
-                    or _contains(lang.stems(p.text), other.stems)
-                    or article.says(fill(sentence, option))
-                    or supported(blank_claim(sentence, option, p.language), article)):
-                continue
-            seen.add(_norm(option))
-            wrong.append(option)
-            if len(wrong) == PLAUSIBLE:
-                break
+        sentence = _blanked(p.text, start, end, room)
+        wrong = _cloze_distractors(term, answer, sentence, start == 0, p, article, pool)
         if len(wrong) < DISTRACTORS or len(answer) > MAX_OPTION_CHARS:
             continue
         item_id = f"{doc.id}:{p.language}:cloze:{p.section}:{p.position}:{_slug(answer)}"
@@ -630,6 +619,68 @@ def _cloze(doc: Document, p: Passage, article: Article, terms: list[Term],  # no
             question=f"{prompt} “{sentence}”", answer=answer, wrong=tuple(wrong),
             explanation=_explanation(p, p.language, start, end)))
     return out
+
+
+def _blank_spans(doc: Document, p: Passage, article: Article,
+                 terms: list[Term]) -> list[tuple[int, int, Term]]:
+    """(start, end, term) of the terms to blank in the sentence, in text order: keywords first,
+    then terms that recur in the article, then longer ones; none overlapping, none in a
+    leading frame or after "a"/"an"; at most CLOZE_PER_PASSAGE."""
+    lang = _lang(p.language)
+    by_stems = {t.stems: t for t in terms}
+    spans = passage_terms(p.text, p.language, doc.keywords_in(p.language)[0], article.recurring)
+    frame = frame_end(p.text, p.language)
+    ranked_spans = []
+    for start, end in spans:
+        term = by_stems.get(lang.stems(p.text[start:end]))
+        if term is None or start < frame or _after_article(p.text, start):
+            continue
+        recurring = sum(_contains(s, term.stems) for s in article.stems) > 1
+        ranked_spans.append(((not term.keyword, not recurring, -term.words, start),
+                             start, end, term))
+    chosen: list[tuple[int, int, Term]] = []
+    for _, start, end, term in sorted(ranked_spans, key=lambda r: r[0]):
+        if any(start < e and s < end for s, e, _ in chosen):
+            continue
+        chosen.append((start, end, term))
+        if len(chosen) == CLOZE_PER_PASSAGE:
+            break
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def _blanked(text: str, start: int, end: int, room: int) -> str:
+    """``text`` cut to ``room`` around ``[start, end)`` (see :func:`_window`), that span
+    replaced by BLANK."""
+    answer = text[start:end]
+    shown = _window(text, start, end, room)
+    offset = shown.find(answer, max(0, start - (len(text) - len(shown)) - 2)) \
+        if shown != text else start
+    if offset < 0:
+        offset = shown.find(answer)
+    return shown[:offset] + BLANK + shown[offset + len(answer):]
+
+
+def _cloze_distractors(term: Term, answer: str, sentence: str, at_start: bool, p: Passage,
+                       article: Article, pool: list[Term]) -> list[str]:
+    """Up to PLAUSIBLE distractors for a blanked ``term``, most plausible first: other terms
+    of the pool that are not the answer in other words, not in the sentence, fit an option,
+    and make neither a sentence nor a claim (:func:`supported`) of the article."""
+    sentence_stems = _lang(p.language).stems(p.text)
+    wrong: list[str] = []
+    seen = {_norm(answer)}
+    for other in _ranked(term, pool):
+        option = _case_like(other.text, at_start)
+        if (_norm(option) in seen or not _compatible(term, other)
+                or len(option) > MAX_OPTION_CHARS
+                or _contains(sentence_stems, other.stems)
+                or article.says(fill(sentence, option))
+                or supported(blank_claim(sentence, option, p.language), article)):
+            continue
+        seen.add(_norm(option))
+        wrong.append(option)
+        if len(wrong) == PLAUSIBLE:
+            break
+    return wrong
 
 
 def _after_article(text: str, start: int) -> bool:
@@ -667,23 +718,37 @@ def statement_clause(text: str, language: str) -> str | None:
     return None
 
 
-def negate(clause: str, language: str) -> str | None:  # noqa: C901 - landed before lint; to be split
+def negate(clause: str, language: str) -> str | None:
     """The clause with its predicate negated, or None if no predicate is recognised."""
     toks = _tokens(clause)
     if any(t.lower in NEGATIONS[language] for t in toks):
         return None
-    lang = _lang(language)
+    if language == "id":
+        return _negate_id(clause, toks, _lang(language))
+    return _negate_en(clause, toks)
+
+
+def _negate_id(clause: str, toks: list[_Token], lang: _Lang) -> str | None:
+    """"merupakan"/"adalah" -> "bukan"; "tidak" before the first predicate-like word (in place
+    of an intensifier before it: "sangat mampu" -> "tidak mampu")."""
     for i, tok in enumerate(toks[1:], 1):
         w = tok.lower
         prev = toks[i - 1]
-        if language == "id":
-            if w in ("merupakan", "adalah"):
-                return clause[:tok.start] + "bukan" + clause[tok.end:]
-            if w in ID_PREDICATES or lang.is_verbish(w):
-                if prev.lower in ID_INTENSIFIERS:
-                    return clause[:prev.start] + "tidak" + clause[prev.end:]
-                return clause[:tok.start] + "tidak " + clause[tok.start:]
-            continue
+        if w in ("merupakan", "adalah"):
+            return clause[:tok.start] + "bukan" + clause[tok.end:]
+        if w in ID_PREDICATES or lang.is_verbish(w):
+            if prev.lower in ID_INTENSIFIERS:
+                return clause[:prev.start] + "tidak" + clause[prev.end:]
+            return clause[:tok.start] + "tidak " + clause[tok.start:]
+    return None
+
+
+def _negate_en(clause: str, toks: list[_Token]) -> str | None:
+    """"not" after the first auxiliary (an adverb in -ly after it dropped; "can" -> "cannot"),
+    else "does not"/"do not" before the first known verb (and in place of an adverb in -ly
+    before it)."""
+    for i, tok in enumerate(toks[1:], 1):
+        w = tok.lower
         if w in EN_AUXILIARIES:
             after = toks[i + 1] if i + 1 < len(toks) else None
             tail_start = after.end if after is not None and after.lower.endswith("ly") else tok.end
@@ -691,13 +756,21 @@ def negate(clause: str, language: str) -> str | None:  # noqa: C901 - landed bef
             return clause[:tok.start] + neg + clause[tail_start:]
         if w.endswith("ly"):
             continue
-        for v in EN_VERBS:
-            if w in (v + "s", v + "es"):
-                start = prev.start if prev.lower.endswith("ly") else tok.start
-                return clause[:start] + f"does not {v}" + clause[tok.end:]
-            if w == v:
-                start = prev.start if prev.lower.endswith("ly") else tok.start
-                return clause[:start] + f"do not {v}" + clause[tok.end:]
+        negated = _negate_en_verb(clause, tok, toks[i - 1])
+        if negated is not None:
+            return negated
+    return None
+
+
+def _negate_en_verb(clause: str, tok: _Token, prev: _Token) -> str | None:
+    """``tok`` as a known verb ("shows" -> "does not show", "show" -> "do not show"), or None."""
+    w = tok.lower
+    start = prev.start if prev.lower.endswith("ly") else tok.start
+    for v in EN_VERBS:
+        if w in (v + "s", v + "es"):
+            return clause[:start] + f"does not {v}" + clause[tok.end:]
+        if w == v:
+            return clause[:start] + f"do not {v}" + clause[tok.end:]
     return None
 
 
@@ -884,7 +957,7 @@ def quiz_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.glob(f"*{QUIZ_SUFFIX}") if p.is_file())
 
 
-def load_hand_items(corpus_dir: Path, docs: Sequence[Document],  # noqa: C901 - landed before lint; to be split
+def load_hand_items(corpus_dir: Path, docs: Sequence[Document],
                     generated: dict[str, set[str]] | None = None) -> list[HandItems]:
     """Every ``<document>.quiz.toml`` of the corpus, validated; :class:`CorpusError` lists
     every problem as ``FILE: FIELD: what is wrong``.
@@ -902,64 +975,81 @@ def load_hand_items(corpus_dir: Path, docs: Sequence[Document],  # noqa: C901 - 
         if doc is None:
             problems.append(f"{name}: (file): no article {doc_id}.toml beside it")
             continue
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-            parsed = _HandFile(**raw)
-        except UnicodeDecodeError:
-            problems.append(f"{name}: (file): not UTF-8 text")
+        parsed = _read_hand_file(path, problems)
+        if parsed is None:
             continue
-        except tomllib.TOMLDecodeError as exc:
-            problems.append(f"{name}: (syntax): invalid TOML: {exc}")
-            continue
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False, include_input=False):
-                loc = ".".join(str(p) for p in err["loc"]) or "(file)"
-                problems.append(f"{name}: {loc}: {err['msg'].removeprefix('Value error, ')}")
-            continue
-        passages = document_passages(doc)
         if generated is None:
-            generated = {}
-            for c in generate(docs):
-                generated.setdefault(c.document, set()).add(c.id)
+            generated = _generated_ids(docs)
         known = generated.get(doc_id, set())
-        for n, ref in enumerate(parsed.drop):
-            if ref not in known:
-                problems.append(f"{name}: drop.{n}: {ref!r} is not a generated item of "
-                                f"{doc_id} (python -m bot quiz --json lists their ids)")
-        items = []
-        for n, item in enumerate(parsed.items):
-            where_ = f"{name}: items.{n}"
-            section, _, position = item.passage.partition(":")
-            pid = f"{doc_id}:{item.language}:{section}:{position}"
-            cited = next((p for p in passages if p.id == pid), None)
-            if cited is None:
-                problems.append(f"{where_}.passage: no passage {item.passage!r} in the "
-                                f"{item.language!r} text of {doc_id}")
-                continue
-            options = [item.answer, *item.wrong]
-            for k, option in enumerate(item.wrong):
-                if not 1 <= len(option) <= MAX_OPTION_CHARS:
-                    problems.append(f"{where_}.wrong.{k}: {len(option)} characters "
-                                    f"(1-{MAX_OPTION_CHARS})")
-                elif _norm(option) in _norm(cited.text):
-                    problems.append(f"{where_}.wrong.{k}: {option!r} is in the cited sentence, "
-                                    "so it is not wrong")
-            if len({_norm(o) for o in options}) != len(options):
-                problems.append(f"{where_}: two options are the same")
-            if item.replaces is not None and item.replaces not in known:
-                problems.append(f"{where_}.replaces: {item.replaces!r} is not a generated item "
-                                f"of {doc_id}")
-            explanation = item.explanation or _explanation(cited, item.language, 0, 0)
-            items.append(Candidate(
-                id=f"{doc_id}:{item.language}:manual:{n + 1}", kind="manual",
-                language=item.language, document=doc_id, passage=pid,
-                question=item.question, answer=item.answer, wrong=item.wrong,
-                explanation=explanation, fixed=True))
+        problems += [f"{name}: drop.{n}: {ref!r} is not a generated item of {doc_id} "
+                     "(python -m bot quiz --json lists their ids)"
+                     for n, ref in enumerate(parsed.drop) if ref not in known]
+        passages = document_passages(doc)
+        items = [c for n, item in enumerate(parsed.items)
+                 if (c := _hand_item(item, n, name, doc_id, passages, known, problems))]
         removed = set(parsed.drop) | {i.replaces for i in parsed.items if i.replaces}
         out.append(HandItems(doc_id, tuple(items), frozenset(removed)))
     if problems:
         raise CorpusError(problems)
     return out
+
+
+def _generated_ids(docs: Sequence[Document]) -> dict[str, set[str]]:
+    """Document id -> the ids of its generated items."""
+    generated: dict[str, set[str]] = {}
+    for c in generate(docs):
+        generated.setdefault(c.document, set()).add(c.id)
+    return generated
+
+
+def _read_hand_file(path: Path, problems: list[str]) -> _HandFile | None:
+    """The parsed file, or None with its problems (encoding, TOML syntax, each invalid field)
+    added to ``problems``."""
+    name = str(path)
+    try:
+        return _HandFile(**tomllib.loads(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError:
+        problems.append(f"{name}: (file): not UTF-8 text")
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{name}: (syntax): invalid TOML: {exc}")
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = ".".join(str(p) for p in err["loc"]) or "(file)"
+            problems.append(f"{name}: {loc}: {err['msg'].removeprefix('Value error, ')}")
+    return None
+
+
+def _hand_item(item: _HandItem, n: int, name: str, doc_id: str, passages: Sequence[Passage],
+               known: set[str], problems: list[str]) -> Candidate | None:
+    """Item ``n`` of a hand file as a candidate, its problems added to ``problems``; None when
+    the passage it cites does not exist."""
+    where_ = f"{name}: items.{n}"
+    section, _, position = item.passage.partition(":")
+    pid = f"{doc_id}:{item.language}:{section}:{position}"
+    cited = next((p for p in passages if p.id == pid), None)
+    if cited is None:
+        problems.append(f"{where_}.passage: no passage {item.passage!r} in the "
+                        f"{item.language!r} text of {doc_id}")
+        return None
+    options = [item.answer, *item.wrong]
+    for k, option in enumerate(item.wrong):
+        if not 1 <= len(option) <= MAX_OPTION_CHARS:
+            problems.append(f"{where_}.wrong.{k}: {len(option)} characters "
+                            f"(1-{MAX_OPTION_CHARS})")
+        elif _norm(option) in _norm(cited.text):
+            problems.append(f"{where_}.wrong.{k}: {option!r} is in the cited sentence, "
+                            "so it is not wrong")
+    if len({_norm(o) for o in options}) != len(options):
+        problems.append(f"{where_}: two options are the same")
+    if item.replaces is not None and item.replaces not in known:
+        problems.append(f"{where_}.replaces: {item.replaces!r} is not a generated item "
+                        f"of {doc_id}")
+    explanation = item.explanation or _explanation(cited, item.language, 0, 0)
+    return Candidate(
+        id=f"{doc_id}:{item.language}:manual:{n + 1}", kind="manual",
+        language=item.language, document=doc_id, passage=pid,
+        question=item.question, answer=item.answer, wrong=item.wrong,
+        explanation=explanation, fixed=True)
 
 
 # -- the quiz ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from bot.chat import to_json
 from index.citation import where
 from index.corpus import load_corpus, load_document
 from index.importers import cli
-from index.importers.pdf import PdfProblem, full_text, heading_kind
+from index.importers.pdf import Line, PdfProblem, body_sections, full_text, heading_kind
 from index.passages import BODY, document_passages
 from tests import ojs_pages
 from tests.journal_server import JournalServer, Reply
@@ -31,6 +31,18 @@ def test_sections_in_order_without_front_matter_or_references(paper):
     text = " ".join(p.text for p in parts)
     assert "Judul rujukan" not in text and "DAFTAR PUSTAKA" not in text
     assert "Artikel ini membahas paradiplomasi daerah" not in text  # the abstract
+
+
+def test_body_sections_skip_front_matter_and_stop_at_references_after_the_body():
+    """Abstract lines are skipped, a reference heading before the body does not end the text,
+    one after it does; pages are shifted by the offset; no heading at all: one section."""
+    def lines(*texts: str) -> list[Line]:
+        return [Line(1 + i // 3, 0.0, 100.0, 10.0 * i, text) for i, text in enumerate(texts)]
+
+    got = body_sections(lines("Abstrak", "ringkasan", "Referensi", "1. Pendahuluan", "isi satu",
+                              "Metode", "isi dua", "Daftar Pustaka", "Judul rujukan"), 100)
+    assert got == [("Pendahuluan", [(102, "isi satu")]), ("Metode", [(103, "isi dua")])]
+    assert body_sections(lines("satu", "dua"), 0) == [("Teks lengkap", [(1, "satu"), (1, "dua")])]
 
 
 def test_running_heads_and_page_numbers_are_removed(paper):
