@@ -54,6 +54,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "link_usage": ("Tulis pertanyaannya setelah perintah, misalnya: <code>/link apa itu "
                        "paradiplomasi?</code> Saya balas dengan tautan dan kode QR-nya: siapa "
                        "pun yang membukanya langsung mendapat jawabannya."),
+        # Class quizzes (bot/telegram/quiz.py): /kuis, the round's score, /hasil.
+        "quiz_start_private": "🧠 Kuis: {n} soal tentang artikel, satu per satu. Pilih jawabanmu!",
+        "quiz_start_group": ("🧠 Kuis kelas: {n} soal tentang artikel. Jawab semuanya; dosen "
+                             "melihat hasilnya dengan /hasil."),
+        "quiz_admins_only": "Kuis kelas hanya bisa dimulai oleh admin grup.",
+        "quiz_results_admins_only": "Hasil kuis kelas hanya bisa dilihat oleh admin grup.",
+        "quiz_unavailable": "Maaf, kuis belum tersedia untuk artikel ini.",
+        "quiz_score": "Selesai! Skor: {correct}/{total}.",
+        "quiz_perfect": "Semua benar. 🎉 Ketik /kuis untuk ronde berikutnya.",
+        "quiz_reread": "Baca lagi kalimat berikut, lalu coba /kuis lagi:",
+        "quiz_no_round": "Belum ada kuis di sini. Mulai dengan /kuis.",
+        "quiz_results_title": "<b>Hasil kuis</b> ({answers} jawaban dari {students} peserta)",
+        "quiz_result_line": "{n}. {share}% benar ({correct}/{answers}). Jawaban: <i>{answer}</i>",
+        "quiz_top_wrong": "   Salah terbanyak: <i>{option}</i> ({count})",
+        "quiz_no_answers": "   belum ada jawaban",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
         "not_a_question": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
@@ -133,6 +148,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "link_usage": ("Write the question after the command, e.g. <code>/link what is "
                        "paradiplomacy?</code> I reply with a link and its QR code: whoever "
                        "opens it gets the answer at once."),
+        # Class quizzes (bot/telegram/quiz.py): /kuis, the round's score, /hasil.
+        "quiz_start_private": ("🧠 Quiz: {n} questions about the article, one at a time. Pick your "
+                               "answer!"),
+        "quiz_start_group": ("🧠 Class quiz: {n} questions about the article. Answer them all; "
+                             "the lecturer sees the results with /results."),
+        "quiz_admins_only": "Only the group's admins can start a class quiz.",
+        "quiz_results_admins_only": "Only the group's admins can see the class quiz results.",
+        "quiz_unavailable": "Sorry, no quiz is available for this article yet.",
+        "quiz_score": "Done! Score: {correct}/{total}.",
+        "quiz_perfect": "All correct. 🎉 Send /quiz for another round.",
+        "quiz_reread": "Reread these sentences, then try /quiz again:",
+        "quiz_no_round": "No quiz here yet. Start one with /quiz.",
+        "quiz_results_title": "<b>Quiz results</b> ({answers} answers from {students} students)",
+        "quiz_result_line": "{n}. {share}% correct ({correct}/{answers}). Answer: <i>{answer}</i>",
+        "quiz_top_wrong": "   Most chosen wrong option: <i>{option}</i> ({count})",
+        "quiz_no_answers": "   no answers yet",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
         "not_a_question": "Please type a question about the article, for example:",
@@ -192,6 +223,6 @@ def language_of(language_code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def t(language: str, key: str, **values: str) -> str:
+def t(language: str, key: str, **values: object) -> str:
     text = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])[key]
     return text.format(**values) if values else text

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.reports import REPORT_LABELS
 from bot.storage import QuizAnswer, QuizPoll
 from index import DEFAULT_LANGUAGE, LANGUAGES
 from index.corpus import CorpusError, load_corpus
@@ -129,20 +130,6 @@ def sentences_missed(answers: Iterable[QuizAnswer]) -> list[SentenceResult]:
 REPORT_SENTENCES = 10  # sentences listed in the report's quiz section: the ones to revisit
 PassageText = Callable[[str], "str | None"]
 
-QUIZ_LABELS = {
-    "id": {"title": "Kuis: kalimat yang paling sering salah",
-           "note": "{answers} jawaban kuis dari {students} mahasiswa, {share} benar. Kalimat "
-                   "artikel yang dirujuk soal-soal yang paling sering dijawab salah:",
-           "wrong": "salah", "answers": "jawaban", "sentence": "kalimat",
-           "none": "Belum ada jawaban kuis pada periode ini."},
-    "en": {"title": "Quiz: the sentences answered wrong most",
-           "note": "{answers} quiz answers from {students} students, {share} right. The "
-                   "article's sentences whose items were answered wrong most:",
-           "wrong": "wrong", "answers": "answers", "sentence": "sentence",
-           "none": "No quiz answers in this period."},
-}
-
-
 @dataclass(frozen=True)
 class QuizReport:
     """The report's quiz section: totals, and the sentences the class got wrong most."""
@@ -164,17 +151,17 @@ def quiz_report(answers: Sequence[QuizAnswer], passage_text: PassageText | None 
 
 def quiz_section_html(report: QuizReport, language: str = DEFAULT_LANGUAGE) -> str:
     """The report's quiz section as HTML (table of sentences: wrong / answers, the sentence)."""
-    L = QUIZ_LABELS.get(language, QUIZ_LABELS[DEFAULT_LANGUAGE])
+    L = REPORT_LABELS.get(language, REPORT_LABELS[DEFAULT_LANGUAGE])
     esc = html.escape
-    head = f"<h2>{L['title']}</h2>"
+    head = f"<h2>{L['quiz_title']}</h2>"
     if not report.answers:
-        return f"{head}<p>{L['none']}</p>"
+        return f"{head}<p>{L['quiz_none']}</p>"
     share = f"{100 * report.correct / report.answers:.0f}%"
-    note = L["note"].format(answers=report.answers, students=report.students, share=share)
+    note = L["quiz_note"].format(answers=report.answers, students=report.students, share=share)
     body = "".join(
         f"<tr><td>{r.wrong}/{r.answers}</td><td>{esc(text) if text else ''} "
         f"<small class=\"muted\">{esc(r.passage_id)}</small></td></tr>"
         for r, text in report.sentences)
-    table = (f'<div class="scroll"><table><tr><th>{L["wrong"]}/{L["answers"]}</th>'
-             f'<th>{L["sentence"]}</th></tr>{body}</table></div>') if body else ""
+    table = (f'<div class="scroll"><table><tr><th>{L["quiz_wrong"]}/{L["quiz_answers"]}</th>'
+             f'<th>{L["quiz_sentence"]}</th></tr>{body}</table></div>') if body else ""
     return f'{head}<p class="muted">{esc(note)}</p>{table}'

@@ -517,7 +517,13 @@ REPORT_LABELS = {
            "grouping_wording": "Pertanyaan yang sama dikelompokkan menurut kata-katanya "
                                "(tanpa indeks: tidak lintas bahasa).",
            "privacy": "Tidak ada nama, username, atau id Telegram yang disimpan.",
-           "chart_label": "Pertanyaan dan bagian yang terjawab"},
+           "chart_label": "Pertanyaan dan bagian yang terjawab",
+           # the quiz section (bot/quiz.py quiz_section_html)
+           "quiz_title": "Kuis: kalimat yang paling sering salah",
+           "quiz_note": "{answers} jawaban kuis dari {students} mahasiswa, {share} benar. "
+                        "Kalimat artikel yang dirujuk soal-soal yang paling sering dijawab salah:",
+           "quiz_wrong": "salah", "quiz_answers": "jawaban", "quiz_sentence": "kalimat",
+           "quiz_none": "Belum ada jawaban kuis pada periode ini."},
     "en": {"range": "Period", "questions": "questions", "answered": "answered",
            "students": "active students", "votes_answers": "votes on answers",
            "votes_refusals": "votes on refusals",
@@ -540,7 +546,13 @@ REPORT_LABELS = {
            "grouping_wording": "The same question is counted once by its words (no index: "
                                "not across languages).",
            "privacy": "No names, usernames or Telegram ids are stored.",
-           "chart_label": "Questions and the answered share"},
+           "chart_label": "Questions and the answered share",
+           # the quiz section (bot/quiz.py quiz_section_html)
+           "quiz_title": "Quiz: the sentences answered wrong most",
+           "quiz_note": "{answers} quiz answers from {students} students, {share} right. The "
+                        "article's sentences whose items were answered wrong most:",
+           "quiz_wrong": "wrong", "quiz_answers": "answers", "quiz_sentence": "sentence",
+           "quiz_none": "No quiz answers in this period."},
 }
 
 ANSWERED_COLOUR = "#2a7f74"  # contrast ≥ 4.5 with white

@@ -218,3 +218,17 @@ def test_report_quiz_section_without_answers_says_so():
 
     assert "Belum ada jawaban kuis" in quiz_section_html(quiz_report([]), "id")
     assert "No quiz answers" in quiz_section_html(quiz_report([]), "en")
+
+
+def test_every_quiz_reply_is_in_both_languages():
+    """Each text the quiz handlers send is a key of bot/i18n in Indonesian and in English."""
+    from pathlib import Path
+
+    import bot.telegram.quiz
+    from bot.i18n import TEXTS
+
+    keys = set(re.findall(r'"(quiz_\w+)"', Path(bot.telegram.quiz.__file__).read_text("utf-8")))
+    assert len(keys) >= 10
+    assert keys <= set(TEXTS["id"]) and keys <= set(TEXTS["en"])
+    assert {k for k in TEXTS["id"] if k.startswith("quiz_")} == \
+        {k for k in TEXTS["en"] if k.startswith("quiz_")}

@@ -40,7 +40,7 @@ from bot.telegram import callbacks, render
 from bot.telegram.callbacks import Translate
 from bot.telegram.handlers import ui_language
 from bot.telegram.services import Context
-from index import DEFAULT_LANGUAGE
+from index import LANGUAGES
 from index.answer import Engine
 from index.corpus import CorpusError
 from index.quiz import ROUND_SIZE, Quiz, QuizItem
@@ -50,40 +50,6 @@ logger = logging.getLogger(__name__)
 ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 ROUND_SEED_BITS = 31  # a round's seed: random, stored with the round
 
-TEXTS = {
-    "id": {
-        "start_private": "🧠 Kuis: {n} soal tentang artikel, satu per satu. Pilih jawabanmu!",
-        "start_group": ("🧠 Kuis kelas: {n} soal tentang artikel. Jawab semuanya; dosen melihat "
-                        "hasilnya dengan /hasil."),
-        "admins_only": "Kuis kelas hanya bisa dimulai oleh admin grup.",
-        "results_admins_only": "Hasil kuis kelas hanya bisa dilihat oleh admin grup.",
-        "unavailable": "Maaf, kuis belum tersedia untuk artikel ini.",
-        "score": "Selesai! Skor: {correct}/{total}.",
-        "perfect": "Semua benar. 🎉 Ketik /kuis untuk ronde berikutnya.",
-        "reread": "Baca lagi kalimat berikut, lalu coba /kuis lagi:",
-        "no_round": "Belum ada kuis di sini. Mulai dengan /kuis.",
-        "results_title": "<b>Hasil kuis</b> ({answers} jawaban dari {students} peserta)",
-        "result_line": "{n}. {share}% benar ({correct}/{answers}). Jawaban: <i>{answer}</i>",
-        "top_wrong": "   Salah terbanyak: <i>{option}</i> ({count})",
-        "no_answers": "   belum ada jawaban",
-    },
-    "en": {
-        "start_private": "🧠 Quiz: {n} questions about the article, one at a time. Pick your answer!",
-        "start_group": ("🧠 Class quiz: {n} questions about the article. Answer them all; the "
-                        "lecturer sees the results with /results."),
-        "admins_only": "Only the group's admins can start a class quiz.",
-        "results_admins_only": "Only the group's admins can see the class quiz results.",
-        "unavailable": "Sorry, no quiz is available for this article yet.",
-        "score": "Done! Score: {correct}/{total}.",
-        "perfect": "All correct. 🎉 Send /quiz for another round.",
-        "reread": "Reread these sentences, then try /quiz again:",
-        "no_round": "No quiz here yet. Start one with /quiz.",
-        "results_title": "<b>Quiz results</b> ({answers} answers from {students} students)",
-        "result_line": "{n}. {share}% correct ({correct}/{answers}). Answer: <i>{answer}</i>",
-        "top_wrong": "   Most chosen wrong option: <i>{option}</i> ({count})",
-        "no_answers": "   no answers yet",
-    },
-}
 POLL_LOOKUP_WAITS = (0.0, 0.1, 0.3, 1.0)  # seconds: a poll is recorded right after it is sent
 
 
@@ -98,15 +64,10 @@ def load(corpus_dir: Path, engine: Engine) -> Quiz | None:
         return None
 
 
-def tq(language: str, key: str, **values: object) -> str:
-    text = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])[key]
-    return text.format(**values) if values else text
-
-
 async def _language_arg(context: Context, user: User | None) -> str:
     """``/kuis en`` asks in English; else the user's answer language."""
     args = [a.lower() for a in (context.args or [])]
-    chosen = next((a for a in args if a in TEXTS), None)
+    chosen = next((a for a in args if a in LANGUAGES), None)
     return chosen or await ui_language(context, user)
 
 
@@ -142,11 +103,11 @@ async def quiz_command(update: Update, context: Context) -> None:
     services = context.bot_data
     language = await _language_arg(context, user)
     if services.quiz is None:
-        await message.reply_text(tq(language, "unavailable"))
+        await message.reply_text(t(language, "quiz_unavailable"))
         return
     private = chat.type == ChatType.PRIVATE
     if not private and not await _is_admin(context, chat.id, user):
-        await message.reply_text(tq(language, "admins_only"))
+        await message.reply_text(t(language, "quiz_admins_only"))
         return
     store = services.store
     chat_hash = services.hasher(chat.id)
@@ -154,13 +115,13 @@ async def quiz_command(update: Update, context: Context) -> None:
     seed = secrets.randbits(ROUND_SEED_BITS)
     items = services.quiz.round(language, ROUND_SIZE, seed, seen)
     if not items:
-        await message.reply_text(tq(language, "unavailable"))
+        await message.reply_text(t(language, "quiz_unavailable"))
         return
     round_id = await asyncio.to_thread(store.start_quiz, QuizRound(
         chat_hash=chat_hash, chat_type=chat.type, language=language, seed=seed,
         items=tuple(i.id for i in items), user_hash=services.hasher(user.id) if private else None))
-    await message.reply_text(tq(language, "start_private" if private else "start_group",
-                                n=len(items)))
+    await message.reply_text(t(language, "quiz_start_private" if private else "quiz_start_group",
+                               n=len(items)))
     for position, item in enumerate(items if not private else items[:1]):
         await _send_poll(context, chat.id, round_id, position, item)
 
@@ -211,9 +172,9 @@ async def _finish_private(context: Context, chat_id: int, quiz_round: QuizRound,
     polls = await asyncio.to_thread(store.quiz_polls, quiz_round.id)
     language = quiz_round.language
     correct = sum(a.correct for a in answers)
-    lines = [tq(language, "score", correct=correct, total=len(polls))]
+    lines = [t(language, "quiz_score", correct=correct, total=len(polls))]
     missed = list(dict.fromkeys(a.poll.passage_id for a in answers if not a.correct))
-    lines.append(tq(language, "reread" if missed else "perfect"))
+    lines.append(t(language, "quiz_reread" if missed else "quiz_perfect"))
     await context.bot.send_message(chat_id, "\n".join(lines))
     engine = context.bot_data.engine.current
     for passage_id in missed:
@@ -247,12 +208,12 @@ async def results_command(update: Update, context: Context) -> None:
     language = await _language_arg(context, user)
     private = chat.type == ChatType.PRIVATE
     if not private and not await _is_admin(context, chat.id, user):
-        await message.reply_text(tq(language, "results_admins_only"))
+        await message.reply_text(t(language, "quiz_results_admins_only"))
         return
     store = services.store
     quiz_round = await asyncio.to_thread(store.latest_quiz_round, services.hasher(chat.id))
     if quiz_round is None:
-        await message.reply_text(tq(language, "no_round"))
+        await message.reply_text(t(language, "quiz_no_round"))
         return
     polls = await asyncio.to_thread(store.quiz_polls, quiz_round.id)
     if not private:
@@ -272,14 +233,14 @@ async def results_command(update: Update, context: Context) -> None:
 def render_results(results: list[ItemResult], language: str, answers: int,
                    students: int) -> str:
     """Per item: share right, the right answer, the wrong option chosen most."""
-    lines = [tq(language, "results_title", answers=answers, students=students)]
+    lines = [t(language, "quiz_results_title", answers=answers, students=students)]
     for r in results:
-        lines.append(tq(language, "result_line", n=r.position + 1,
+        lines.append(t(language, "quiz_result_line", n=r.position + 1,
                         share=round(100 * r.share_correct), correct=r.correct,
                         answers=r.answers, answer=html.escape(r.answer, quote=False)))
         if r.answers == 0:
-            lines.append(tq(language, "no_answers"))
+            lines.append(t(language, "quiz_no_answers"))
         elif r.top_wrong is not None:
-            lines.append(tq(language, "top_wrong", option=html.escape(r.top_wrong, quote=False),
-                            count=r.top_wrong_count))
+            lines.append(t(language, "quiz_top_wrong",
+                           option=html.escape(r.top_wrong, quote=False), count=r.top_wrong_count))
     return "\n".join(lines)
