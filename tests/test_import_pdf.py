@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 
 import pytest
 
@@ -186,3 +187,37 @@ def test_ask_json_passages_carry_section_and_page(tmp_path, paper, fake_embedder
     rows = json.loads(json.dumps(to_json(answer, engine)))["passages"]
     body = [r for r in rows if "page" in r]
     assert body and all(r["section"] and r["page"] in (101, 102) for r in body)
+
+
+def test_next_source_is_fetched_while_a_pdf_is_read(tmp_path, paper, capsys, monkeypatch):
+    """Pipelined import: PDF 1's text is extracted while page 2 is fetched (the pause between
+    requests is spent working); outcomes stay in order, each with its own notes."""
+    real_full_text = cli.full_text
+    overlapped: list[bool] = []
+
+    with JournalServer() as server:
+        def full_text_seeing_the_next_page(data, pages=None):
+            if not overlapped:  # PDF 1: page 2 is requested while it is being read
+                overlapped.append(any(threading.Event().wait(0.05) or "/view/2" in server.paths()
+                                      for _ in range(200)))
+            return real_full_text(data, pages=pages)
+
+        monkeypatch.setattr(cli, "full_text", full_text_seeing_the_next_page)
+        scan = make_scanned_pdf(tmp_path / "scan.pdf").read_bytes()
+        urls = []
+        for n, pdf in ((1, paper), (3, scan)):
+            pdf_url = server.add(f"/download/{n}", Reply(body=pdf, content_type="application/pdf"))
+            page = (ojs_pages.ojs34(pdf_url=pdf_url, url=f"{server.base}/view/{n}")
+                    .replace(ojs_pages.TITLE_CAPS, f"{ojs_pages.TITLE_CAPS}: STUDI NOMOR {n}")
+                    .replace(ojs_pages.DOI, f"10.12345/jcip.v7i2.{n}"))
+            urls.append(server.add(f"/view/{n}", Reply(body=page)))
+        urls.insert(1, f"{server.base}/view/2")  # not there: 404
+        corpus = tmp_path / "corpus"
+        assert cli.main([*urls, "--corpus", str(corpus), "--fulltext", "--delay", "0"]) == 1
+    assert overlapped == [True]
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["added", "failed", "added"]
+    assert "/view/2" in lines[1] and "no text in the PDF" in lines[2]
+    assert "no full text" not in lines[0]
+    one, three = sorted(load_corpus(corpus), key=lambda d: d.doi or "")
+    assert one.body and three.body == ()

@@ -21,11 +21,13 @@ import json
 import logging
 import sys
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.corpus import CorpusError, load_document
-from index.importers.article import Article, from_document
+from index.importers.article import Article, BodySection, from_document
 from index.importers.browser import NotAnArticlePage, parse_browser_text
 from index.importers.clean import AbstractSplitter
 from index.importers.fetch import Fetcher, FetchError
@@ -45,17 +47,31 @@ class ImportProblem(Exception):
     """One source could not be imported; the message is one line."""
 
 
+@dataclass
+class Pending:
+    """An article read from its source; its PDF's text may still be being extracted."""
+
+    article: Article
+    body: Future[tuple[BodySection, ...]] | None = None
+    notes: list[str] = field(default_factory=list)  # what went wrong beside the article
+
+
 class Importer:
-    """Reads sources into articles and hands them to the writer. Dependencies passed in."""
+    """Reads sources into articles and hands them to the writer. Dependencies passed in.
+
+    With an ``extractor`` (an executor), a PDF's text is extracted there while the next
+    source is fetched, so the pause between requests is spent working, not waiting.
+    """
 
     def __init__(self, writer: CorpusWriter, fetcher: Fetcher, *, fulltext: bool = False,
-                 into: str | None = None, splitter: AbstractSplitter | None = None):
+                 into: str | None = None, splitter: AbstractSplitter | None = None,
+                 extractor: Executor | None = None):
         self.writer, self.fetcher, self.fulltext, self.into = writer, fetcher, fulltext, into
         self.splitter = splitter or AbstractSplitter()
-        self.notes: list[str] = []  # what went wrong beside the article (a PDF that failed)
+        self.extractor = extractor
 
     # -- reading ---------------------------------------------------------------------
-    def read(self, source: str) -> Article:
+    def read(self, source: str) -> Pending:
         if source.startswith(("http://", "https://")):
             response = self.fetcher.get(source)
             if response.is_pdf:
@@ -77,32 +93,40 @@ class Importer:
         if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
             return self._page(text, path.name)
         try:
-            return parse_browser_text(text, path.name, self.splitter)
+            return Pending(parse_browser_text(text, path.name, self.splitter))
         except NotAnArticlePage as exc:
             raise ImportProblem(f"{source}: {exc}") from None
 
-    def _page(self, html_text: str, source: str) -> Article:
+    def _page(self, html_text: str, source: str) -> Pending:
         try:
             article = parse_ojs_page(html_text, source, self.splitter)
         except NotAnOjsPage as exc:
             raise ImportProblem(f"{source}: {exc}") from None
         return self.with_fulltext(article)
 
-    def with_fulltext(self, article: Article) -> Article:
-        """With --fulltext: the article with its PDF's text (a failed PDF is a note, not a failure)."""
+    def with_fulltext(self, article: Article) -> Pending:
+        """With --fulltext: the article, and its PDF (fetched now) being read into text; a
+        PDF that fails is a note, not a failure."""
         if not self.fulltext:
-            return article
+            return Pending(article)
         if not article.pdf_url:
-            self.notes.append(f"{article.source}: no PDF link (citation_pdf_url): abstract only")
-            return article
+            return Pending(article, notes=[f"{article.source}: no PDF link (citation_pdf_url): "
+                                           "abstract only"])
         try:
-            body = full_text(self.fetcher.get(article.pdf_url).body, pages=article.pages)
-        except (FetchError, PdfProblem) as exc:
-            self.notes.append(f"{article.pdf_url}: no full text: {exc}")
-            return article
-        return article.with_changes(body=body)
+            data = self.fetcher.get(article.pdf_url).body
+        except FetchError as exc:
+            return Pending(article, notes=[f"{article.pdf_url}: no full text: {exc}"])
+        if self.extractor is None:
+            body: Future[tuple[BodySection, ...]] = Future()
+            try:
+                body.set_result(full_text(data, pages=article.pages))
+            except PdfProblem as exc:
+                body.set_exception(exc)
+        else:
+            body = self.extractor.submit(full_text, data, pages=article.pages)
+        return Pending(article, body)
 
-    def _pdf(self, data: bytes, source: str, matched: str | None) -> Article:
+    def _pdf(self, data: bytes, source: str, matched: str | None) -> Pending:
         """A PDF completes a corpus document: --into ID, or the one whose pdf_url it is."""
         doc_id = self.into or matched
         if doc_id is None:
@@ -116,19 +140,35 @@ class Importer:
             body = full_text(data, pages=doc.pages)
         except PdfProblem as exc:
             raise ImportProblem(f"{source}: {exc}") from None
-        return from_document(doc, doc.url or source).with_changes(body=body)
+        return Pending(from_document(doc, doc.url or source).with_changes(body=body))
 
     # -- writing ---------------------------------------------------------------------
-    def import_source(self, source: str) -> Outcome:
+    def _stage(self, source: str) -> Pending | Outcome:
         try:
-            article = self.read(source)
+            return self.read(source)
         except (ImportProblem, FetchError) as exc:
             return Outcome("failed", source, str(exc))
-        return self.write(article)
 
-    def write(self, article: Article) -> Outcome:
+    def import_sources(self, sources: list[str]) -> Iterator[Outcome]:
+        """Each source's outcome, in order. Source N+1 is fetched while source N's PDF is
+        still being read; then N is written."""
+        waiting: Pending | Outcome | None = None
+        for source in sources:
+            staged = self._stage(source)
+            if waiting is not None:
+                yield waiting if isinstance(waiting, Outcome) else self.write(waiting)
+            waiting = staged
+        if waiting is not None:
+            yield waiting if isinstance(waiting, Outcome) else self.write(waiting)
+
+    def write(self, pending: Pending) -> Outcome:
+        article, notes = pending.article, list(pending.notes)
+        if pending.body is not None:
+            try:
+                article = article.with_changes(body=pending.body.result())
+            except PdfProblem as exc:
+                notes.append(f"{article.pdf_url}: no full text: {exc}")
         outcome = self.writer.write(article)
-        notes, self.notes = self.notes, []
         if article.missing and outcome.action in ("added", "updated", "replaced"):
             notes.insert(0, f"not on the source: {', '.join(article.missing)}")
         if notes:
@@ -247,10 +287,11 @@ def main(argv: list[str] | None = None) -> int:
     writer = CorpusWriter(corpus, force=args.force, dry_run=args.dry_run)
     fetch_kwargs = {} if args.delay is None else {"delay": args.delay}
     counts: Counter[str] = Counter()
-    with Fetcher(**fetch_kwargs) as fetcher:
-        importer = Importer(writer, fetcher, fulltext=args.fulltext, into=args.into)
-        for source in args.sources:
-            outcome = importer.import_source(source)
+    with Fetcher(**fetch_kwargs) as fetcher, ThreadPoolExecutor(
+            1, thread_name_prefix="pdf-text") as extractor:
+        importer = Importer(writer, fetcher, fulltext=args.fulltext, into=args.into,
+                            extractor=extractor)
+        for outcome in importer.import_sources(args.sources):
             counts[outcome.action] += 1
             _print(outcome, sys.stdout)
         if args.oai:
