@@ -23,6 +23,7 @@ sent as a quiz poll as it is.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import re
@@ -109,6 +110,9 @@ EN_NOUN_ENDINGS = ("tion", "sion", "acy", "ance", "ence", "ity", "ism", "ment", 
                    "cracy", "ogy", "ics")
 ID_NOUN_ENDINGS = ("asi", "an", "isme", "itas", "si")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# The checks look at the same sentences and options again and again (every distractor of every
+# item against every passage): text -> words, stems and normal form are remembered, this many.
+TEXT_CACHE = 1 << 15
 
 
 # -- the items ---------------------------------------------------------------------------
@@ -182,8 +186,9 @@ class _Token:
         return self.text.lower()
 
 
-def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    return tuple(_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text))
 
 
 class _Lang:
@@ -192,12 +197,16 @@ class _Lang:
     def __init__(self, language: str):
         self.language = language
         self.analyzer = Analyzer(language)
+        self._remembered_stems = functools.lru_cache(maxsize=TEXT_CACHE)(self._stems)
 
     def stem(self, word: str) -> str:
         return self.analyzer.stem(word.lower())
 
     def stems(self, text: str) -> tuple[str, ...]:
-        """Content stems in order, hyphenated words split as BM25 splits them."""
+        """Content stems in order, hyphenated words split as BM25 splits them (remembered)."""
+        return self._remembered_stems(text)
+
+    def _stems(self, text: str) -> tuple[str, ...]:
         return tuple(self.analyzer.terms(text))
 
     def is_stop(self, word: str) -> bool:
@@ -230,6 +239,7 @@ def _lang(language: str) -> _Lang:
     return _LANGS[language]
 
 
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(normalize(text).lower()))
 
@@ -728,7 +738,7 @@ def negate(clause: str, language: str) -> str | None:
     return _negate_en(clause, toks)
 
 
-def _negate_id(clause: str, toks: list[_Token], lang: _Lang) -> str | None:
+def _negate_id(clause: str, toks: Sequence[_Token], lang: _Lang) -> str | None:
     """"merupakan"/"adalah" -> "bukan"; "tidak" before the first predicate-like word (in place
     of an intensifier before it: "sangat mampu" -> "tidak mampu")."""
     for i, tok in enumerate(toks[1:], 1):
@@ -743,7 +753,7 @@ def _negate_id(clause: str, toks: list[_Token], lang: _Lang) -> str | None:
     return None
 
 
-def _negate_en(clause: str, toks: list[_Token]) -> str | None:
+def _negate_en(clause: str, toks: Sequence[_Token]) -> str | None:
     """"not" after the first auxiliary (an adverb in -ly after it dropped; "can" -> "cannot"),
     else "does not"/"do not" before the first known verb (and in place of an adverb in -ly
     before it)."""
