@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Sequence
@@ -9,6 +10,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.text import words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_vector(word: str, dimension: int) -> np.ndarray:
+    """A word's fixed random direction (remembered: seeding a generator per word was most of
+    the fake's time, and every build embeds the same corpus)."""
+    seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "little")
+    vector = np.random.default_rng(seed).standard_normal(dimension).astype(np.float32)
+    vector.setflags(write=False)
+    return vector
 
 
 class FakeEmbedder:
@@ -27,8 +38,7 @@ class FakeEmbedder:
         self.passages: list[str] = []
 
     def _word(self, word: str) -> np.ndarray:
-        seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "little")
-        return np.random.default_rng(seed).standard_normal(self.dimension).astype(np.float32)
+        return _word_vector(word, self.dimension)
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
