@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from index.answer import Engine
+# Under pytest-xdist the suite runs one process per core: each gets one OpenMP (faiss) and BLAS
+# thread, else every process's threads spin for every core (an IVF test ran 6x slower). Set
+# before numpy and faiss load; a serial run (make test) keeps the libraries' defaults.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_threads, "1")
+
+from index.answer import Engine  # noqa: E402 - after the thread settings above
 from index.answerability import Answerability
 from index.build import build_index
 from index.corpus import load_corpus
@@ -86,10 +94,35 @@ def settings(tmp_path: Path, corpus_dir: Path) -> Settings:
     return Settings(_env_file=None, corpus_dir=corpus_dir, index_dir=tmp_path / "index")
 
 
+@pytest.fixture(scope="session")
+def _fake_builds(tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """Where index builds of the fake embedder are kept for the session, by what they were
+    built from (see :func:`built`)."""
+    return tmp_path_factory.mktemp("fake-builds"), {}
+
+
+def _build_key(corpus_dir: Path, embedder: FakeEmbedder) -> str:
+    """Everything a fake build depends on that a test may vary: the corpus files' names and
+    bytes, and the embedder's name, model and dimension."""
+    digest = hashlib.sha256(f"{embedder.name} {embedder.model} {embedder.dimension}".encode())
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(corpus_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @pytest.fixture
-def built(settings: Settings, fake_embedder: FakeEmbedder) -> Settings:
-    """Settings whose index has been built with the fake embedder."""
-    build_index(settings.corpus_dir, settings.index_dir, fake_embedder)
+def built(settings: Settings, fake_embedder: FakeEmbedder,
+          _fake_builds: tuple[Path, dict[str, Path]]) -> Settings:
+    """Settings whose index has been built with the fake embedder. Builds are deterministic:
+    a corpus already built in this session gets a copy of that build (its own files)."""
+    kept, builds = _fake_builds
+    key = _build_key(settings.corpus_dir, fake_embedder)
+    if key in builds:
+        shutil.copytree(builds[key], settings.index_dir, symlinks=True)
+    else:
+        build_index(settings.corpus_dir, settings.index_dir, fake_embedder)
+        builds[key] = kept / key[:16]
+        shutil.copytree(settings.index_dir, builds[key], symlinks=True)
     fake_embedder.queries.clear()  # the build embeds the intent examples as queries
     return settings
 
