@@ -4,6 +4,7 @@ JSON) and the interactive ``chat``."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -56,23 +57,43 @@ class Request:
     question: str
     conversation: str | None = None
     language: str | None = None
+    error: str | None = None  # why a line meant as a JSON request was not one
+
+
+REQUEST_SHAPE = '{"question": "...", "conversation": "c1", "language": "id"} (the last two optional)'
 
 
 def parse_line(line: str) -> Request:
-    """``{"question": ..., "conversation": ..., "language": ...}`` or the line as a question."""
+    """``{"question": ..., "conversation": ..., "language": ...}`` or the line as a question.
+
+    A line written as a JSON object ("{...}") must be such a request: a mistyped one is
+    reported, not answered as if a student had typed braces."""
     text = line.rstrip("\r\n")
-    if text.lstrip().startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return Request(text)
-        if isinstance(data, dict) and isinstance(data.get("question"), str):
-            conversation = data.get("conversation")
-            language = data.get("language")
-            return Request(data["question"],
-                           str(conversation) if conversation is not None else None,
-                           language if language in ("id", "en") else None)
-    return Request(text)
+    stripped = text.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return Request(text)
+    try:
+        data = json.loads(stripped)
+    except ValueError:
+        return Request(text, error=f"not valid JSON; a request line is {REQUEST_SHAPE}")
+    problem = _request_problem(data)
+    if problem is not None:
+        return Request(text, error=f"{problem}; a request line is {REQUEST_SHAPE}")
+    conversation = data.get("conversation")
+    return Request(data["question"], str(conversation) if conversation is not None else None,
+                   data.get("language"))
+
+
+def _request_problem(data: object) -> str | None:
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if not isinstance(data.get("question"), str):
+        return '"question" must be a string'
+    if not isinstance(data.get("conversation", ""), str | int):
+        return '"conversation" must be a string or a number'
+    if data.get("language") not in (None, "id", "en"):
+        return '"language" must be "id" or "en"'
+    return None
 
 
 def _requests(stream: TextIO) -> Iterable[Request]:
@@ -81,10 +102,19 @@ def _requests(stream: TextIO) -> Iterable[Request]:
 
 
 def run_ask(engine: Engine, question: str | None, as_json: bool, stdin: TextIO,
-            stdout: TextIO, conversations: Conversations | None = None) -> int:
+            stdout: TextIO, conversations: Conversations | None = None,
+            stderr: TextIO | None = None) -> int:
+    """Answers to ``question``, or to each line of ``stdin``. Exit 1 when standard input held
+    no question or a line was a malformed JSON request (the other lines are answered)."""
+    stderr = stderr or sys.stderr
     requests = [Request(question)] if question is not None else _requests(stdin)
     conversations = conversations or Conversations()
-    for request in requests:
+    count = failed = 0
+    for count, request in enumerate(requests, 1):
+        if request.error is not None:
+            failed += 1
+            _report_bad_line(count, request, as_json, stdout, stderr)
+            continue
         conversation = (conversations.get(request.conversation)
                         if request.conversation is not None else None)
         answer = engine.answer(request.question, language=request.language,
@@ -94,7 +124,22 @@ def run_ask(engine: Engine, question: str | None, as_json: bool, stdin: TextIO,
         else:
             stdout.write(render_text(answer, engine) + "\n\n")
         stdout.flush()
-    return 0
+    if count == 0:
+        print("error: no question on standard input (ask QUESTION, or pipe one question per "
+              "line)", file=stderr)
+        return 1
+    return 1 if failed else 0
+
+
+def _report_bad_line(number: int, request: Request, as_json: bool, stdout: TextIO,
+                     stderr: TextIO) -> None:
+    """One line on stderr; with --json also an object in the line's place, so that output
+    line N still belongs to input line N."""
+    print(f"error: line {number}: {request.error}", file=stderr)
+    if as_json:
+        stdout.write(json.dumps({"line": number, "answered": False, "kind": "bad_request",
+                                 "error": request.error}, ensure_ascii=False) + "\n")
+        stdout.flush()
 
 
 def run_chat(engine: Engine, stdin: TextIO, stdout: TextIO, interactive: bool) -> int:

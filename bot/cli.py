@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question (or each line of standard input)",
                          description="Answer a question; without QUESTION, answer each line "
                                      "of standard input.")
-    ask.add_argument("question", nargs="?", metavar="QUESTION")
+    ask.add_argument("question", nargs="*", metavar="QUESTION",
+                     help="the question (quotes optional: the words are joined)")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
     sub.add_parser("chat", help="interactive terminal chat",
                    description="Interactive terminal chat; also reads piped questions.")
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
     stdin = _replacing(stdin or sys.stdin)
     stdout = stdout or sys.stdout
     args = _parser().parse_args(argv)
+    if isinstance(getattr(args, "question", None), list):  # ask's words, quoted or not
+        args.question = " ".join(args.question) or None
     if getattr(args, "question", None) is not None:
         args.question = valid_text(args.question)
     if args.command == "ask" and args.question is None and stdin.isatty():

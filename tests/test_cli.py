@@ -91,3 +91,35 @@ def test_missing_index_is_one_line_and_exit_1(settings, capsys, monkeypatch):
     assert code == 1
     assert err.startswith("error: no index in") and "python -m index build" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_ask_joins_unquoted_words(fake_engine):
+    """`ask apa itu paradiplomasi` without quotes is the same question as with them."""
+    code, unquoted = _run(["ask", "Kapan", "artikel", "ini", "diterbitkan?"], fake_engine)
+    assert code == 0
+    assert unquoted == _run(["ask", "Kapan artikel ini diterbitkan?"], fake_engine)[1]
+
+
+def test_ask_with_empty_standard_input_says_so(fake_engine, capsys):
+    """Piped input without a single line is an error on stderr and exit 1, not silence."""
+    code, out = _run(["ask", "--json"], fake_engine, "")
+    assert code == 1 and out == ""
+    assert "no question on standard input" in capsys.readouterr().err
+
+
+def test_ask_reports_a_malformed_request_line_and_answers_the_rest(fake_engine, capsys):
+    """A line written as a JSON object that is not a request gets an error object in its
+    place (output line N is still input line N) and a message on stderr; exit 1."""
+    lines = ['{"question": "Who wrote this article?", "language": "en"}',
+             '{"question": "halo", "language": "fr"}',
+             '{"question": "Apa itu paradiplomasi?",}',
+             "Kapan artikel ini diterbitkan?"]
+    code, out = _run(["ask", "--json"], fake_engine, "\n".join(lines) + "\n")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and len(rows) == 4
+    assert rows[0]["answered"] and rows[3]["answered"]
+    assert rows[1] == {"line": 2, "answered": False, "kind": "bad_request",
+                       "error": rows[1]["error"]} and '"language" must be' in rows[1]["error"]
+    assert rows[2]["kind"] == "bad_request" and "not valid JSON" in rows[2]["error"]
+    err = capsys.readouterr().err
+    assert "line 2:" in err and "line 3:" in err and "line 1:" not in err
