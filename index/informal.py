@@ -12,6 +12,10 @@ by default and kept only as a measured option:
    (Salsabila et al., "kamus alay", as shipped by the ``indoNLP`` package: 4,300 entries such
    as yg → yang, gmn → bagaimana, nentuin → menentukan), plus the few chat words it lacks;
    casual English spellings (whats, u, pls, abt).
+   Capitals are read as the student meant them: a message typed in capitals ("APA ITU
+   PARADIPLOMASI") is read in lower case, and a capitalised word inside a normal message
+   ("APA itu paradiplomasi") when it is a word of the language or of the index, not an
+   acronym ("format MLA", "IEEE"). The cased model reads "APA" as another token than "apa".
 2. **Fillers out.** Discourse particles and forms of address (sih, dong, tuh, kak, min, pls,
    bro) carry no content: left in, they pull the dense vector towards chatty text and add
    noise to BM25.
@@ -32,12 +36,24 @@ from typing import Literal
 from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import extract
 
+from index.language import ENGLISH_MARKERS, INDONESIAN_MARKERS
+from index.text import indonesian_root
+
 Steps = Literal["none", "lexicon", "typos"]
 STEPS: tuple[Steps, ...] = ("none", "lexicon", "typos")
 
+SHOUTING_SHARE = 0.7  # of a message's letters in capitals: typed with caps lock, not acronyms
+SHOUTING_MIN_LETTERS = 6  # "DOI?", "APA" alone may be acronyms
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours to guess from
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
+# "ikut2an", "ujung2nya", "gara2": a 2 writes the reduplication ("ikut-ikutan").
+_REDUPLICATED = re.compile(r"\b([^\W\d_]{2,}?)2([^\W\d_]*)\b")
+# Jakarta "-in" for the standard "-kan"/"-i" ("dijalanin", "dibutuhin", "ngelengkapin"), with the
+# colloquial nasal prefixes' standard forms; a reading is kept only when Sastrawi's dictionary
+# knows its root, so "ingin" or "main" are never rewritten.
+_COLLOQUIAL_PREFIXES = (("nge", "me"), ("ng", "meng"), ("ny", "meny"), ("", ""))
+MIN_IN_WORD = 6  # "dijalanin": shorter words ending in -in are standard words (ingin, main)
 
 # Chat Indonesian the lexicon lacks, or maps to something unhelpful for search.
 INDONESIAN_EXTRA = {
@@ -48,6 +64,12 @@ INDONESIAN_EXTRA = {
     "bahas": "membahas", "pake": "pakai", "dipake": "dipakai", "buat": "untuk",
     "gunanya": "gunanya", "knp": "kenapa", "emg": "memang", "ttg": "tentang",
     "pny": "punya", "krn": "karena", "tgl": "tanggal", "thn": "tahun", "org": "orang",
+    "kalo": "kalau", "biar": "agar", "bikin": "membuat", "dibikin": "dibuat",
+    "pengen": "ingin", "pengin": "ingin", "kayak": "seperti", "ngapain": "melakukan apa",
+    "duluan": "lebih dahulu", "nyambung": "berhubungan", "cuman": "cuma",
+    # Government abbreviations every student uses for the article's actors.
+    "pemda": "pemerintah daerah", "pemkot": "pemerintah kota", "pemkab": "pemerintah kabupaten",
+    "pemprov": "pemerintah provinsi", "pempus": "pemerintah pusat",
 }
 
 # Particles, interjections and forms of address: no content, whatever the sentence.
@@ -82,6 +104,34 @@ def _indonesian_lexicon() -> dict[str, str]:
     return lexicon
 
 
+def _standard_suffix(word: str) -> str | None:
+    """"dijalanin" -> "dijalankan", "ngelengkapin" -> "melengkapi": -in read as -kan or -i."""
+    if len(word) < MIN_IN_WORD or not word.endswith("in") or indonesian_root(word) is not None:
+        return None
+    base = word[:-2]
+    for colloquial, standard in _COLLOQUIAL_PREFIXES:
+        if not base.startswith(colloquial):
+            continue
+        stem = standard + base[len(colloquial):]
+        for suffix in ("kan", "i"):
+            if indonesian_root(stem + suffix) not in (None, stem + suffix):
+                return stem + suffix
+    return None
+
+
+def _read_word(word: str, language: str) -> str:
+    """A chat word as the lexicon reads it, following chains ("klo" -> "kalo" -> "kalau")."""
+    lexicon = _lexicon(language)
+    seen = {word}
+    read = lexicon.get(word, word)
+    while read in lexicon and read not in seen:
+        seen.add(read)
+        read = lexicon[read]
+    if read == word and language == "id":
+        read = _standard_suffix(word) or word
+    return read
+
+
 def _lexicon(language: str) -> dict[str, str]:
     return _indonesian_lexicon() if language == "id" else ENGLISH_EXTRA
 
@@ -112,16 +162,22 @@ class Normalizer:
     def normalize(self, text: str, language: str) -> Normalized:
         if self.steps == "none":
             return Normalized(text)
-        lexicon, fillers = _lexicon(language), _fillers(language)
+        fillers = _fillers(language)
         out: list[str] = []
         changed: list[tuple[str, str]] = []
+        shouting = _is_shouting(text)
+        if language == "id":
+            text = _REDUPLICATED.sub(_reduplicate, text)
         for token in _WORD.findall(text):
             word = token.lower()
+            if shouting or self._is_capitalised_word(token, word, language):
+                token = word
             if not word[0].isalpha():
                 out.append(token)
                 continue
-            word = _ELONGATED.sub(r"\1", word)
-            read = lexicon.get(word, word)
+            if not (token.isupper() and len(token) > 1):  # "IEEE", "WWW" are not "sooo"
+                word = _ELONGATED.sub(r"\1", word)
+            read = _read_word(word, language)
             if word in fillers or read in fillers:
                 changed.append((token, ""))
                 continue
@@ -133,6 +189,13 @@ class Normalizer:
             else:
                 out.append(token)  # as typed, capitals kept
         return Normalized(_join(out), tuple(changed))
+
+    def _is_capitalised_word(self, token: str, word: str, language: str) -> bool:
+        """"APA" in "APA itu paradiplomasi": a word of the language in capitals, not an acronym."""
+        if len(token) < 2 or not token.isupper():
+            return False
+        markers = INDONESIAN_MARKERS if language == "id" else ENGLISH_MARKERS
+        return word in markers or word in self._vocabulary.get(language, ())
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one normaliser per index, kept for its life
     def _mend(self, word: str, language: str) -> str:
@@ -147,6 +210,19 @@ class Normalizer:
             return word  # nothing close, or two equally close: do not guess
         candidate = best[0][0]
         return candidate if candidate[0] == word[0] else word
+
+
+def _reduplicate(match: re.Match[str]) -> str:
+    """"ikut2an" -> "ikut-ikutan", "ujung2nya" -> "ujung-ujungnya"."""
+    word, rest = match.group(1), match.group(2)
+    return f"{word}-{word}{rest}"
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < SHOUTING_MIN_LETTERS:
+        return False
+    return sum(c.isupper() for c in letters) >= SHOUTING_SHARE * len(letters)
 
 
 def _join(tokens: list[str]) -> str:

@@ -43,9 +43,11 @@ DOCUMENT_WORDS = {
 # Left out of what BM25 and the coverage check see (the dense model still reads them), so that
 # "pengertian paradiplomasi menurut penulis?" does not look like a question about the authors.
 _ABOUT_SOURCE = re.compile(
-    r"\b(?:menurut|kata|versi|dalam pandangan)\s+(?:para\s+)?"
+    r"\b(?:menurut|kata|versi|dalam pandangan|(?:yang\s+)?(?:di)?maksud(?:kan)?(?:\s+oleh)?)\s+"
+    r"(?:para\s+)?"
     r"(?:penulis(?:nya)?|pengarang(?:nya)?|peneliti|artikel|jurnal|makalah|tulisan)(?:\s+ini)?\b"
-    r"|\baccording\s+to\s+(?:the\s+|this\s+)?(?:authors?|writers?|article|paper|abstract)\b",
+    r"|\baccording\s+to\s+(?:the\s+|this\s+)?(?:authors?|writers?|article|paper|abstract)\b"
+    r"|\b(?:do|does|did)\s+the\s+(?:authors?|writers?)\s+mean\b",
     re.IGNORECASE,
 )
 
@@ -71,6 +73,14 @@ def _indonesian():
     from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
     return StemmerFactory().create_stemmer(), frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+def indonesian_root(word: str) -> str | None:
+    """The root of an Indonesian word by Sastrawi's dictionary ("dijalankan" -> "jalan"), or
+    None when the word is not a known root nor a known root with affixes."""
+    stemmer, _ = _indonesian()
+    root = stemmer.stem(word)
+    return root if stemmer.delegatedStemmer.dictionary.contains(root) else None
 
 
 @functools.cache

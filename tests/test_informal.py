@@ -68,3 +68,31 @@ def test_changes_are_reported(normalizer):
 def test_typos_are_off_by_default():
     """The typo step is measured, not applied: the default reads chat words only."""
     assert Normalizer(VOCABULARY).normalize("paradiplomsi yg", "id").text == "paradiplomsi yang"
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("APA itu paradiplomasi", "apa itu paradiplomasi"),
+    ("APA ITU PARADIPLOMASI", "apa itu paradiplomasi"),
+    ("KENAPA KEPALA DAERAH PENTING", "kenapa kepala daerah penting"),
+    ("format MLA dong", "format MLA"),
+    ("sitasi IEEE", "sitasi IEEE"),
+])
+def test_capitals_are_read_as_meant(normalizer, typed, read):
+    """A message in capitals is read in lower case; one capitalised word of the language is
+    too, but an acronym the language does not know ("MLA", "IEEE") keeps its capitals."""
+    assert normalizer.normalize(typed, "id").text == read
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("ujung2nya buat apa", "ujung-ujungnya untuk apa"),
+    ("kenapa ikut2an", "kenapa ikut-ikutan"),
+    ("faktor yg dibutuhin", "faktor yang dibutuhkan"),
+    ("kalo dijalanin", "kalau dijalankan"),
+    ("klo kyk gitu", "kalau seperti begitu"),
+    ("pemda ngapain", "pemerintah daerah melakukan apa"),
+    ("ingin main", "ingin main"),
+])
+def test_chat_morphology_is_read_formally(normalizer, typed, read):
+    """A 2 writes reduplication, Jakarta "-in" is "-kan"/"-i" when the dictionary knows the
+    root (never for standard words such as "ingin", "main"), and slang chains are followed."""
+    assert normalizer.normalize(typed, "id").text == read
