@@ -11,7 +11,7 @@ from index.citation import author_short
 from index.passages import Passage
 from index.references import STYLE_NAMES
 
-SMALLTALK_WITH_SUGGESTIONS = frozenset(("greeting", "thanks", "about"))
+SMALLTALK_WITH_SUGGESTIONS = frozenset(("greeting", "thanks", "ack", "about"))
 
 
 @dataclass(frozen=True)

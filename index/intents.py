@@ -26,7 +26,7 @@ from index.text import words
 EXAMPLES_FILE = Path(__file__).with_name("intents.toml")
 NONE = "none"
 NOT_STATED = "not_stated"
-SMALLTALK = frozenset(("greeting", "thanks", "goodbye", "about"))
+SMALLTALK = frozenset(("greeting", "thanks", "ack", "goodbye", "about"))
 DEFAULT_THRESHOLD = 0.9  # used until calibrated: e5 cosines between unrelated questions reach ~0.8
 DEFAULT_CUE_BONUS = 0.02
 

@@ -160,9 +160,11 @@ def test_not_stated_names_what_the_abstract_does_cover(fake_engine):
 
 
 def test_smalltalk_is_friendly_and_never_a_refusal(fake_engine):
-    """Greetings and thanks get a short reply in the user's language with suggestions."""
+    """Greetings, thanks and a plain "ok" get a short reply in the user's language with
+    suggestions ("ok" is no thanks: no "you're welcome")."""
     for message, lang, word in [("halo", "id", "Halo"), ("makasih ya", "id", "Sama-sama"),
-                                ("thanks!", "en", "welcome")]:
+                                ("thanks!", "en", "welcome"), ("oke kak", "id", "Oke!"),
+                                ("got it", "en", "Okay!")]:
         answer = fake_engine.answer(message)
         assert answer.kind == "smalltalk" and answer.language == lang
         text = plain_text(reply_for(answer, fake_engine))
