@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -89,7 +90,7 @@ class Answer:
     shown: int = 0
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
-    # smalltalk: "greeting", "thanks", "goodbye", "about"; passage: "more" or "translation"
+    # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more" or "translation"
     detail: str | None = None
     reference: str | None = None  # citation: the formatted reference
     document: str | None = None  # the document a summary, citation or not-stated is about
@@ -248,7 +249,7 @@ class Engine:
             return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
         searched, xq = self._prepare(cleaned, language)
         intent = self.recognizer.classify(xq, searched)
-        if intent is not None and not self._is_content(intent, searched, language) \
+        if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
             return self._intent(intent, cleaned, searched, language, mode, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last)
@@ -282,13 +283,22 @@ class Engine:
         return intent.kind in ("summary", "conclusion") \
             and self._follow_up_text(text, language, last) is not None
 
-    def _is_content(self, intent: Intent, text: str, language: str) -> bool:
-        """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question."""
-        if intent.label not in SMALLTALK:
-            return False
-        cues = set().union(*(self.recognizer.cues.get(s, frozenset()) for s in SMALLTALK))
-        content = [w for w in self._analyzers[language].content_words(text) if w not in cues]
-        return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+    def _is_content(self, intent: Intent, text: str, language: str, last: Turn | None) -> bool:
+        """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question, and
+        so is "besides leadership, what else is needed?" when nothing was answered before it
+        (there is nothing to say "more" of, but the corpus knows what it asks about)."""
+        if intent.label in SMALLTALK:
+            content = self._content_beyond(SMALLTALK, text, language)
+            return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+        if intent.label == "more" and (last is None or not last.ranked):
+            content = self._content_beyond({"more"}, text, language)
+            return any(self.searcher.coverage(w, language) > 0 for w in content)
+        return False
+
+    def _content_beyond(self, labels: Iterable[str], text: str, language: str) -> list[str]:
+        """The content words of ``text`` that are not cue words of the intents ``labels``."""
+        cues = set().union(*(self.recognizer.cues.get(label, frozenset()) for label in labels))
+        return [w for w in self._analyzers[language].content_words(text) if w not in cues]
 
     def _intent(self, intent: Intent, cleaned: str, searched: str, language: str, mode: Mode,
                 last: Turn | None) -> tuple[Answer, Turn | None]:

