@@ -1,10 +1,10 @@
 """Does the corpus answer this question? A logistic model over three pieces of evidence.
 
 The features are the best cosine, the best normalised BM25 and the share of the question's
-content words the corpus knows. ``python -m index calibrate`` fits the weights on
-``eval/tuning.jsonl`` and ``eval/tuning-informal.jsonl`` (our own labelled questions, not the dev set) with the configured
-embedder and writes them to ``index/calibration.json``, keyed by embedder model: cosine
-scales differ between models, so each model needs its own fit.
+content words the corpus knows. ``python -m index calibrate`` fits the weights on the three
+``eval/tuning*.jsonl`` files (our own labelled questions, not the dev set) with the
+configured embedder and writes them to ``index/calibration.json``, keyed by embedder model:
+cosine scales differ between models, so each model needs its own fit.
 """
 
 from __future__ import annotations
