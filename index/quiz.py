@@ -220,7 +220,7 @@ class _Lang:
             return True
         if len(w) > 5 and w.endswith(("ing", "ed")):
             return True
-        return any(w == v + "s" or w == v + "es" for v in EN_VERBS)
+        return _third_person(w) is not None
 
     def is_termish(self, words: Sequence[str]) -> bool:
         if len(words) == 1:
@@ -283,8 +283,14 @@ class Term:
         return len(self.text.split())
 
 
-def _runs(text: str, lang: _Lang) -> list[list[_Token]]:
-    """Maximal runs of content words not broken by punctuation, stop words or verbs."""
+@functools.lru_cache(maxsize=TEXT_CACHE)
+def _runs(text: str, lang: _Lang) -> tuple[tuple[_Token, ...], ...]:
+    """Maximal runs of content words not broken by punctuation, stop words or verbs
+    (remembered: every build and bot start makes the quiz of the same sentences)."""
+    return tuple(tuple(run) for run in _find_runs(text, lang))
+
+
+def _find_runs(text: str, lang: _Lang) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     current: list[_Token] = []
     previous: _Token | None = None
@@ -776,11 +782,20 @@ def _negate_en_verb(clause: str, tok: _Token, prev: _Token) -> str | None:
     """``tok`` as a known verb ("shows" -> "does not show", "show" -> "do not show"), or None."""
     w = tok.lower
     start = prev.start if prev.lower.endswith("ly") else tok.start
-    for v in EN_VERBS:
-        if w in (v + "s", v + "es"):
-            return clause[:start] + f"does not {v}" + clause[tok.end:]
-        if w == v:
-            return clause[:start] + f"do not {v}" + clause[tok.end:]
+    if (v := _third_person(w)) is not None:
+        return clause[:start] + f"does not {v}" + clause[tok.end:]
+    if w in EN_VERBS:
+        return clause[:start] + f"do not {w}" + clause[tok.end:]
+    return None
+
+
+def _third_person(word: str) -> str | None:
+    """The verb of EN_VERBS that ``word`` is the third person singular of ("shows" -> "show",
+    "focuses" -> "focus"), else None. (No verb of the list is another plus "s"/"es"/"e", so
+    at most one fits.)"""
+    for ending in ("s", "es"):
+        if word.endswith(ending) and word[:-len(ending)] in EN_VERBS:
+            return word[:-len(ending)]
     return None
 
 
@@ -989,7 +1004,7 @@ def load_hand_items(corpus_dir: Path, docs: Sequence[Document],
         if parsed is None:
             continue
         if generated is None:
-            generated = _generated_ids(docs)
+            generated = _ids_by_document(generate(docs))
         known = generated.get(doc_id, set())
         problems += [f"{name}: drop.{n}: {ref!r} is not a generated item of {doc_id} "
                      "(python -m bot quiz --json lists their ids)"
@@ -1004,12 +1019,12 @@ def load_hand_items(corpus_dir: Path, docs: Sequence[Document],
     return out
 
 
-def _generated_ids(docs: Sequence[Document]) -> dict[str, set[str]]:
-    """Document id -> the ids of its generated items."""
-    generated: dict[str, set[str]] = {}
-    for c in generate(docs):
-        generated.setdefault(c.document, set()).add(c.id)
-    return generated
+def _ids_by_document(candidates: Iterable[Candidate]) -> dict[str, set[str]]:
+    """Document id -> the ids of its items."""
+    ids: dict[str, set[str]] = {}
+    for c in candidates:
+        ids.setdefault(c.document, set()).add(c.id)
+    return ids
 
 
 def _read_hand_file(path: Path, problems: list[str]) -> _HandFile | None:
@@ -1072,16 +1087,23 @@ class Quiz:
         self._by_id = {c.id: c for c in self.candidates}
 
     @classmethod
-    def build(cls, docs: Sequence[Document], hand: Sequence[HandItems] = ()) -> Quiz:
+    def build(cls, docs: Sequence[Document], hand: Sequence[HandItems] = (),
+              generated: Sequence[Candidate] | None = None) -> Quiz:
+        """The generated items of ``docs`` (``generated`` if already made) with the hand-written
+        ones, less those they replace or drop."""
         removed = {ref for h in hand for ref in h.removed}
-        candidates = [c for c in generate(docs) if c.id not in removed]
+        candidates = [c for c in (generate(docs) if generated is None else generated)
+                      if c.id not in removed]
         candidates += [c for h in hand for c in h.items]
         return cls(candidates)
 
     @classmethod
     def load(cls, corpus_dir: Path, docs: Sequence[Document]) -> Quiz:
-        """The quiz of these documents with the hand-written items beside them in the corpus."""
-        return cls.build(docs, load_hand_items(corpus_dir, docs))
+        """The quiz of these documents with the hand-written items beside them in the corpus
+        (the items are generated once: the hand files are checked against the same ones)."""
+        generated = generate(docs)
+        hand = load_hand_items(corpus_dir, docs, _ids_by_document(generated))
+        return cls.build(docs, hand, generated)
 
     def candidate(self, item_id: str) -> Candidate | None:
         return self._by_id.get(item_id)
