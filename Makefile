@@ -41,7 +41,7 @@ test: install-dev browser  ## set up and run the whole test suite
 	$(PY) -m pytest
 
 test-fast: install-dev  ## everything but the real-model tests, on every core (about a minute)
-	$(PY) -m pytest -m "not real_model" -n auto
+	$(PY) -m pytest -m "not real_model" -n auto --dist loadgroup
 
 lint: install-dev  ## ruff (pyflakes, isort, bugbear, complexity) and mypy (pydantic plugin)
 	$(PY) -m ruff check .

@@ -28,6 +28,15 @@ from tests.fakes import FakeEmbedder
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
+# Files with the longest tests (a real bot process under faults; the real model in worker
+# processes; index swaps under load): run first, so that under xdist no worker is still busy
+# with one of them after the others have finished.
+SLOW_FIRST = ("test_fault_injection.py", "test_workers.py", "test_operations.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests' files first (the order of the rest unchanged)."""
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)
 CORPUS = ROOT / "corpus"
 EVAL = ROOT / "eval"
 

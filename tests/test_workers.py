@@ -15,6 +15,10 @@ from index.workers import ProcessEmbedder, worker_embedders
 from tests.conftest import running_bot
 from tests.fakes import FakeEmbedder, SlowFakeEmbedder
 
+# One xdist worker runs this file (make test-fast: --dist loadgroup): the model, its worker
+# processes and the real index are then loaded once, not once per xdist worker.
+pytestmark = pytest.mark.xdist_group("real-model-workers")
+
 QUESTIONS = ["apa itu paradiplomasi?", "siapa penulisnya?",
              "what role do regional heads play in economic diplomacy?"]
 
