@@ -20,13 +20,12 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from index.answer import MIN_LETTERS
+from index.answer import MAX_QUESTION_CHARS, MIN_LETTERS
 from index.text import normalize
 
 MAX_PAYLOAD = 64  # Telegram's limit for start parameters
 PAYLOAD_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LINK_ID_RE = re.compile(r"^[A-Za-z0-9]{6,20}$")
-MAX_QUESTION_CHARS = 500  # as the core accepts
 _LANG_CODE = {"auto": "a", "id": "i", "en": "e"}
 _CODE_LANG = {v: k for k, v in _LANG_CODE.items()}
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from index import DEFAULT_LANGUAGE
 from index.text import words
 
 if TYPE_CHECKING:
     import lingua
 
-DEFAULT_LANGUAGE = "id"  # most students ask in Indonesian
 LINGUA_MIN_CONFIDENCE = 0.6  # below this, lingua is guessing on a short text
 SHORT_TEXT_WORDS = 2  # "format bibtex", "keyword artikelnya": n-grams of two words decide little
 LINGUA_MIN_CONFIDENCE_SHORT = 0.8

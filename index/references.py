@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.corpus import Document
+from index.passages import MONTHS
 
 STYLES = ("apa", "mla", "chicago", "ieee", "harvard", "bibtex", "ris")  # apa first: the default
 DEFAULT_STYLE = "apa"
@@ -49,12 +50,6 @@ CHICAGO_LISTED_WHEN_CUT = 7
 AND = {"en": "and", "id": "dan"}
 AVAILABLE_AT = {"en": "Available at", "id": "Tersedia di"}
 ACCESSED = {"en": "Accessed", "id": "Diakses"}
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"),
-}
 IEEE_MONTHS = {  # IEEE abbreviates months of more than four letters
     "en": ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.",
            "Nov.", "Dec."),
