@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,23 @@ SLOW_FIRST = ("test_fault_injection.py", "test_workers.py", "test_operations.py"
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The long tests' files first (the order of the rest unchanged)."""
     items.sort(key=lambda item: item.path.name not in SLOW_FIRST)
+
+
+@pytest.fixture(autouse=True)
+def _logging_left_as_found():
+    """A test that runs a ``main()`` gets the bot's logging (bot.logs.setup_logging: a handler
+    on the test's captured stderr, the root level, redacting exception hooks). It goes with
+    the test: left behind, every later test's log lines were formatted into a closed stream
+    ("--- Logging error ---") at that level."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    for handler in root.handlers[:]:
+        if type(handler) is logging.StreamHandler and handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    sys.excepthook, threading.excepthook = hooks
 CORPUS = ROOT / "corpus"
 EVAL = ROOT / "eval"
 
