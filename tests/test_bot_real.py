@@ -90,6 +90,7 @@ def test_python_m_bot_serves_and_stops_cleanly(fake_tg, e5_settings, tmp_path, l
     proc.stdout.close()
     assert "serving as @TanyaParadiplomasiBot" in log
     assert fake_tg.token not in log and fake_tg.token.split(":")[1] not in log
+    assert "Unclosed" not in log and "ERROR" not in log  # every HTTP session closed on the way out
     assert fake_tg.errors == []
 
 
@@ -220,7 +221,7 @@ def test_python_m_bot_with_a_rejected_token_is_one_line(fake_tg, e5_settings, tm
 def test_python_m_bot_waits_for_an_unreachable_bot_api(fake_tg, e5_settings, tmp_path):
     """#9, as reported: with TELEGRAM_BASE_URL=http://127.0.0.1:9/bot the bot does not exit
     ("Failed run number 0 of 0", 218 lines): it logs one line per attempt, with growing
-    delays, and stops cleanly (exit 0) on SIGTERM."""
+    delays, and stops cleanly (exit 0, no unclosed HTTP session) on SIGTERM."""
     proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=tmp_path,
                             env=_bot_env(fake_tg, e5_settings, tmp_path,
                                          TELEGRAM_BASE_URL="http://127.0.0.1:9/bot"),
@@ -242,6 +243,7 @@ def test_python_m_bot_waits_for_an_unreachable_bot_api(fake_tg, e5_settings, tmp
     stdout.close()
     assert "Traceback" not in output and "Failed run number" not in output
     assert "attempt 1); trying again in 1 s" in output and "attempt 2); trying again in 2 s" in output
+    assert "Unclosed client session" not in output  # SIGTERM while retrying closes the sessions
 
 
 @pytest.mark.parametrize("args", [["ask", "--json"], ["chat"]])

@@ -198,7 +198,9 @@ def run(settings: BotSettings, engine: Engine, store: Store | None = None) -> in
     asyncio.set_event_loop(loop)
     try:
         loop.run_until_complete(boot.initialize_retrying(app))
-    except BaseException:  # a rejected token, Ctrl-C while retrying: nothing left open
+    except BaseException:  # a rejected token, Ctrl-C/SIGTERM while retrying: nothing left open
+        # (a signal may land outside the retrying coroutine, so its own clean-up never ran)
+        loop.run_until_complete(boot.close_requests(app))
         loop.run_until_complete(_post_shutdown(app))
         loop.close()
         raise
