@@ -66,11 +66,11 @@ REQUEST_SHAPE = '{"question": "...", "conversation": "c1", "language": "id"} (th
 def parse_line(line: str) -> Request:
     """``{"question": ..., "conversation": ..., "language": ...}`` or the line as a question.
 
-    A line written as a JSON object ("{...}") must be such a request: a mistyped one is
-    reported, not answered as if a student had typed braces."""
+    A line written as a JSON object ("{...}", or starting with '{"') must be such a request:
+    a mistyped one is reported, not answered as if a student had typed braces."""
     text = line.rstrip("\r\n")
     stripped = text.strip()
-    if not (stripped.startswith("{") and stripped.endswith("}")):
+    if not (stripped.startswith('{"') or stripped.startswith("{") and stripped.endswith("}")):
         return Request(text)
     try:
         data = json.loads(stripped)

@@ -158,7 +158,10 @@ def main(argv: list[str] | None = None, settings: BotSettings | None = None,
     stdout = stdout or sys.stdout
     args = _parser().parse_args(argv)
     if isinstance(getattr(args, "question", None), list):  # ask's words, quoted or not
+        given = bool(args.question)
         args.question = " ".join(args.question) or None
+        if given and not (args.question or "").strip():
+            _parser().error("ask: the question is empty")
     if getattr(args, "question", None) is not None:
         args.question = valid_text(args.question)
     if args.command == "ask" and args.question is None and stdin.isatty():

@@ -57,8 +57,10 @@ def without_source_talk(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC, invisible characters removed, whitespace collapsed."""
+    """NFKC, invisible characters removed, control characters (NUL, escapes) read as spaces,
+    whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
     return " ".join(text.split())
 
 

@@ -123,3 +123,16 @@ def test_ask_reports_a_malformed_request_line_and_answers_the_rest(fake_engine, 
     assert rows[2]["kind"] == "bad_request" and "not valid JSON" in rows[2]["error"]
     err = capsys.readouterr().err
     assert "line 2:" in err and "line 3:" in err and "line 1:" not in err
+
+
+def test_ask_with_an_empty_question_is_a_usage_error(fake_engine):
+    """`ask ""` is misuse (exit 2), not "no question on standard input"."""
+    with pytest.raises(SystemExit) as info:
+        _run(["ask", "  "], fake_engine)
+    assert info.value.code == 2
+
+
+def test_ask_reports_an_unterminated_request_line(fake_engine):
+    """A line starting '{"' that is cut off is a malformed request, not a question."""
+    code, out = _run(["ask", "--json"], fake_engine, '{"question": "lanjut", "conversation": "x"\n')
+    assert code == 1 and json.loads(out)["kind"] == "bad_request"

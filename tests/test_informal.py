@@ -96,3 +96,10 @@ def test_chat_morphology_is_read_formally(normalizer, typed, read):
     """A 2 writes reduplication, Jakarta "-in" is "-kan"/"-i" when the dictionary knows the
     root (never for standard words such as "ingin", "main"), and slang chains are followed."""
     assert normalizer.normalize(typed, "id").text == read
+
+
+def test_control_characters_read_as_spaces():
+    """A NUL or escape inside a message separates words instead of gluing them."""
+    from index.text import normalize
+
+    assert normalize("apa\x00itu\x1bparadiplomasi\t?") == "apa itu paradiplomasi ?"
