@@ -71,6 +71,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "quiz_no_answers": "   belum ada jawaban",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
+        "more_exhausted": "Itu saja yang dikatakan artikel ini tentang hal itu. Coba tanyakan hal lain, misalnya:",
         "not_a_question": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
         "too_long": "Pesannya terlalu panjang. Tulis pertanyaan singkat tentang artikel ini, misalnya:",
         "greeting": "Halo! 👋 Saya Tanya Paradiplomasi. Tanyakan apa saja tentang artikel “{title}”, misalnya:",
@@ -88,6 +89,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_lead": "Ringkasan abstrak:",
         "conclusion_lead": "Inti argumen artikel ini:",
         "citation_lead": "Sitasi {style}:",
+        "citation_incomplete": ("Catatan: data artikel ini belum memuat nama jurnal, volume, "
+                                "halaman, atau DOI-nya; lengkapi dari halaman jurnalnya."),
         "whole_abstract": "📄 Abstrak lengkap",
         "field_method": "metode penelitiannya",
         "field_data": "data atau sumber datanya",
@@ -99,6 +102,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_volume": "volume dan nomor terbitannya",
         "field_doi": "DOI atau tautannya",
         "field_pages": "jumlah atau nomor halamannya",
+        "field_limitations": "keterbatasan atau kelemahan penelitiannya",
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -167,6 +171,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "quiz_no_answers": "   no answers yet",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
+        "more_exhausted": "That is all the article says about it. You could ask something else, for example:",
         "not_a_question": "Please type a question about the article, for example:",
         "too_long": "That message is too long. Please ask a short question about the article, for example:",
         "greeting": "Hello! 👋 I am Tanya Paradiplomasi. Ask me anything about the article “{title}”, for example:",
@@ -184,6 +189,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_lead": "Summary of the abstract:",
         "conclusion_lead": "The article's main argument:",
         "citation_lead": "{style} reference:",
+        "citation_incomplete": ("Note: this article's record lacks the journal name, volume, "
+                                "pages or DOI; complete them from the journal's page."),
         "whole_abstract": "📄 Whole abstract",
         "field_method": "the research method",
         "field_data": "the data or its sources",
@@ -195,6 +202,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_volume": "the volume and issue",
         "field_doi": "a DOI or link",
         "field_pages": "the number of pages or the page range",
+        "field_limitations": "the study's limitations or weaknesses",
     },
 }
 

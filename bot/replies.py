@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.i18n import t
 from index.answer import Answer, Engine
 from index.citation import author_short
+from index.corpus import Document
 from index.passages import Passage
 from index.references import STYLE_NAMES
 
@@ -21,6 +22,7 @@ class Reply:
     passages: tuple[Passage, ...]  # the passages of the body, for citations and buttons
     suggestions: tuple[str, ...]  # questions to offer
     code: bool = False  # the body is a machine format (BibTeX, RIS): shown as code
+    note: str | None = None  # a remark under the body ("the record lacks the journal")
 
 
 def reply_for(answer: Answer, engine: Engine) -> Reply:
@@ -36,12 +38,15 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "citation":
         style = answer.detail or ""
         lead = t(lang, "citation_lead", style=STYLE_NAMES.get(style, style.upper()))
+        note = incomplete_reference_note(engine.document(answer.document or ""), lang)
         return Reply(lead, (answer.reference or "",), (), (),
-                     code=style in ("bibtex", "ris"))
+                     code=style in ("bibtex", "ris"), note=note)
     if kind == "smalltalk":
         act = answer.detail or "about"
         suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
         return Reply(t(lang, act, **_article(engine, lang)), (), (), suggestions)
+    if kind == "not_in_article" and answer.detail == "exhausted":
+        return Reply(t(lang, "more_exhausted"), (), (), answer.suggestions)
     if kind == "not_stated":
         what = t(lang, f"field_{answer.detail}")
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),
@@ -66,9 +71,20 @@ def _covers(engine: Engine, answer: Answer, language: str) -> str:
     return ", ".join(keywords)
 
 
+def incomplete_reference_note(document: Document | None, language: str) -> str | None:
+    """A warning under a reference built from a record without journal, volume, pages or
+    DOI: the reference invents nothing, so the student must complete it."""
+    if document is None:
+        return None
+    if all((document.journal, document.volume, document.pages, document.doi or document.url)):
+        return None
+    return t(language, "citation_incomplete")
+
+
 def plain_text(reply: Reply) -> str:
-    """The reply as text: lead, body, suggestions as bullets (the JSON ``answer``)."""
+    """The reply as text: lead, body, note, suggestions as bullets (the JSON ``answer``)."""
     parts = [reply.lead] if reply.lead else []
     parts += list(reply.body)
+    parts += [reply.note] if reply.note else []
     text = "\n".join(parts)
     return text + "".join(f"\n• {q}" for q in reply.suggestions)

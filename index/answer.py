@@ -26,7 +26,7 @@ from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
 from index.informal import Normalizer
-from index.intents import NONE, SMALLTALK, Intent, Recognizer, load_cues
+from index.intents import NONE, NOT_STATED, SMALLTALK, Intent, Recognizer, load_cues
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
 from index.search import Hit, Mode, QueryEvidence, Searcher
@@ -64,6 +64,9 @@ ANAPHORS = {
 }
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
+# A not-stated intent with none of its cue words must be this much nearer its examples than
+# the threshold: "metodenya apa" (0.99) is clear, "berapa 2+2" (0.89) is not.
+NOT_STATED_WITHOUT_CUE_MARGIN = 0.03
 FIELD_SECTIONS = {
     "journal": ("journal", ("journal",)), "volume": ("journal", ("volume", "issue")),
     "pages": ("journal", ("pages",)), "doi": ("doi", ("doi", "url")),
@@ -220,8 +223,9 @@ class Engine:
         return references.format_reference(references.Reference.from_document(doc), style,
                                            language)
 
-    def detect_language(self, question: str) -> str:
-        language = self.detector.detect(question)
+    def detect_language(self, question: str, unsure: str | None = None) -> str:
+        """The question's language; ``unsure`` (e.g. the conversation's) when undecided."""
+        language = self.detector.detect(question, unsure or DEFAULT_LANGUAGE)
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
 
@@ -243,12 +247,18 @@ class Engine:
         too_long = len(question) > MAX_INPUT_CHARS
         cleaned = clean_question(question)
         if language not in self.searcher.languages():
-            language = self.detect_language(cleaned)
+            language = self.detect_language(cleaned, last.language if last else None)
         if too_long or not _has_word(cleaned):
             kind: Kind = "too_long" if too_long else "not_a_question"
             return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
         searched, xq = self._prepare(cleaned, language)
+        style = references.detect_style(cleaned)
+        if style is not None and not self._asks_about_content(searched, language):
+            # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
+            return self._citation(cleaned, language, self._document_of(last), style)
         intent = self.recognizer.classify(xq, searched)
+        if intent is not None and self._weak_not_stated(intent, searched):
+            intent = None
         if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
             return self._intent(intent, cleaned, searched, language, mode, last)
@@ -294,6 +304,22 @@ class Engine:
             content = self._content_beyond({"more"}, text, language)
             return any(self.searcher.coverage(w, language) > 0 for w in content)
         return False
+
+    def _weak_not_stated(self, intent: Intent, text: str) -> bool:
+        """"berapa 2+2" or "contohnya?" near a not-stated example but without any of its
+        words (metode, data, jurnal, …): too little to claim "the abstract does not state
+        the volume"; search decides (and refuses what the article does not cover)."""
+        if intent.kind != NOT_STATED:
+            return False
+        cues = self.recognizer.cues.get(intent.label, frozenset())
+        if cues & set(words(text)):
+            return False
+        return intent.score < self.recognizer.model.threshold + NOT_STATED_WITHOUT_CUE_MARGIN
+
+    def _asks_about_content(self, text: str, language: str) -> bool:
+        """Whether a message names something the corpus knows, beyond citation words."""
+        content = self._content_beyond({"citation"}, text, language)
+        return any(self.searcher.coverage(w, language) > 0 for w in content)
 
     def _content_beyond(self, labels: Iterable[str], text: str, language: str) -> list[str]:
         """The content words of ``text`` that are not cue words of the intents ``labels``."""
@@ -382,8 +408,9 @@ class Engine:
             ranked += [h.passage.id for h in hits if h.passage.id not in ranked]
         fresh = [pid for pid in ranked if pid not in last.shown]
         passages = [p for p in map(self.searcher.passage, fresh) if p is not None]
-        if not passages:
-            return self._declined(cleaned, language, "not_in_article")
+        if not passages:  # everything the article says on it has been shown
+            return Answer(cleaned, language, "not_in_article", detail="exhausted",
+                          suggestions=self.suggestions(language)), None
         scored = tuple(ScoredPassage(p, 1.0) for p in passages[: self.top_k])
         answer = Answer(cleaned, language, "passage", scored, 1, detail="more",
                         searched=last.question)

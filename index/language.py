@@ -56,10 +56,12 @@ class LanguageDetector:
                 )
         return self._lingua
 
-    def detect(self, text: str) -> str:
+    def detect(self, text: str, unsure: str = DEFAULT_LANGUAGE) -> str:
+        """"id" or "en"; ``unsure`` when neither closed-class words nor lingua decide (a
+        conversation passes the language it is in: "RIS" alone stays in it)."""
         tokens = words(text)
         if not tokens:
-            return DEFAULT_LANGUAGE
+            return unsure
         id_hits = sum(t in INDONESIAN_MARKERS for t in tokens)
         en_hits = sum(t in ENGLISH_MARKERS for t in tokens)
         if id_hits != en_hits:
@@ -68,7 +70,7 @@ class LanguageDetector:
         best = detector.compute_language_confidence_values(" ".join(tokens))[0]
         needed = LINGUA_MIN_CONFIDENCE_SHORT if len(tokens) <= SHORT_TEXT_WORDS else LINGUA_MIN_CONFIDENCE
         if best.value < needed:
-            return DEFAULT_LANGUAGE
+            return unsure
         return "en" if best.language.name == "ENGLISH" else "id"
 
     def warm_up(self) -> None:

@@ -2,10 +2,11 @@ import json
 
 from bot.chat import parse_line, to_json
 from bot.i18n import t
-from bot.replies import plain_text, reply_for
+from bot.replies import incomplete_reference_note, plain_text, reply_for
 from index.answer import ANSWERED, KINDS, MAX_QUESTION_CHARS, Engine
 from index.answerability import Answerability
 from index.conversation import Conversation
+from index.intents import Intent
 from tests.conftest import make_engine
 
 
@@ -169,3 +170,61 @@ def test_smalltalk_is_friendly_and_never_a_refusal(fake_engine):
         assert answer.kind == "smalltalk" and answer.language == lang
         text = plain_text(reply_for(answer, fake_engine))
         assert word in text and t(lang, "not_in_article") not in text
+
+
+def test_more_says_when_everything_has_been_shown(fake_engine):
+    """"lanjut" after every passage was shown: "that is all the article says", not "the
+    article does not cover that"."""
+    conversation = Conversation()
+    fake_engine.answer("Kapan artikel ini diterbitkan?", conversation=conversation)
+    for _ in range(fake_engine.passage_count):
+        last = fake_engine.answer("lanjut", conversation=conversation)
+        if last.kind != "passage":
+            break
+    assert last.kind == "not_in_article" and last.detail == "exhausted" and not last.answered
+    text = plain_text(reply_for(last, fake_engine))
+    assert text.startswith(t("id", "more_exhausted")) and t("id", "not_in_article") not in text
+
+
+def test_a_style_named_alone_is_a_citation_request(fake_engine):
+    """"APA format pls", "yg MLA dong": a style and nothing about the content → that style's
+    reference; "APA itu paradiplomasi?" is still a question."""
+    for message, style in [("APA format pls", "apa"), ("yg MLA dong", "mla"), ("RIS", "ris")]:
+        answer = fake_engine.answer(message)
+        assert answer.kind == "citation" and answer.detail == style, message
+    assert fake_engine.answer("APA itu paradiplomasi?").kind != "citation"
+
+
+def test_an_undecided_language_follows_the_conversation(fake_engine):
+    """"RIS" alone says nothing about language: in an English conversation the reply is
+    English, in a fresh one Indonesian (the default)."""
+    conversation = Conversation()
+    fake_engine.answer("Who wrote this article?", conversation=conversation)
+    assert fake_engine.answer("RIS", conversation=conversation).language == "en"
+    assert fake_engine.answer("RIS").language == "id"
+
+
+def test_a_not_stated_intent_without_its_words_needs_more_evidence(fake_engine):
+    """Near a not-stated example but with none of its cue words ("berapa 2+2"): search
+    decides unless the match is clearly above the threshold; with a cue word it stands."""
+    threshold = fake_engine.recognizer.model.threshold
+    near = Intent("not_stated.volume", threshold + 0.01)
+    clear = Intent("not_stated.volume", threshold + 0.1)
+    assert fake_engine._weak_not_stated(near, "berapa 2+2")
+    assert not fake_engine._weak_not_stated(clear, "berapa 2+2")
+    assert not fake_engine._weak_not_stated(near, "volume berapa")
+    assert not fake_engine._weak_not_stated(Intent("summary", threshold + 0.01), "rangkum")
+
+
+def test_a_citation_warns_when_the_record_lacks_journal_and_doi(fake_engine):
+    """The reference invents nothing, so a record without journal, volume, pages or DOI gets
+    a note saying so; a complete record does not."""
+    answer = fake_engine.answer("format APA")
+    assert answer.kind == "citation"
+    assert plain_text(reply_for(answer, fake_engine)).endswith(t("id", "citation_incomplete"))
+    doc = fake_engine.document(answer.document or "")
+    assert doc is not None
+    complete = doc.model_copy(update={"journal": "Jurnal Ilmu Pemerintahan", "volume": "7",
+                                      "pages": "1-12", "doi": "10.1234/jip.v7i1.1"})
+    assert incomplete_reference_note(complete, "id") is None
+    assert incomplete_reference_note(doc, "en") == t("en", "citation_incomplete")

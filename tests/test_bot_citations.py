@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from bot.i18n import t
 from bot.telegram import callbacks
 from bot.telegram.callbacks import MAX_CALLBACK_BYTES, Cite
 from index.references import STYLES
@@ -46,6 +47,7 @@ async def test_sitasi_gives_apa_with_a_button_per_format(fake_tg, bot_settings, 
         fake_tg.send_command(chat, user, "/sitasi")
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         assert reply.visible.startswith("📚 APA 7\n" + APA)
+        assert reply.visible.endswith(t("id", "citation_incomplete"))  # no journal, no DOI
         assert [b["text"] for b in reply.buttons()] == [
             "✓ APA 7", "MLA 9", "Chicago 17", "IEEE", "Harvard", "BibTeX", "RIS"]
         assert all(len(b["callback_data"].encode()) <= 64 for b in reply.buttons())
@@ -73,7 +75,7 @@ async def test_buttons_switch_format_in_place(fake_tg, bot_settings, fake_engine
 
         fake_tg.press(user, reply, reply.button("RIS"))
         await fake_tg.until(lambda: reply.edits == 3)
-        assert re.search(r"<pre>TY  - JOUR\n.*\nER  - </pre>$", reply.text, re.S)
+        assert re.search(r"<pre>TY  - JOUR\n.*\nER  - </pre>\n\n<i>[^<]+</i>$", reply.text, re.S)
 
         qid = fake_tg.press(user, reply, reply.button("✓ RIS"))  # the one shown: no change
         await fake_tg.until(lambda: qid in fake_tg.callback_answers)

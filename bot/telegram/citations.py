@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.replies import incomplete_reference_note
 from bot.telegram import callbacks
 from bot.telegram.render import Rendered, esc
 from index.answer import Engine
@@ -56,6 +57,9 @@ def render_citation(engine: Engine, document: int, style: str, language: str) ->
     else:
         body = format_reference(reference, style, language, html=True)
     text = f"📚 <b>{esc(STYLE_NAMES[style])}</b>\n{body}"
+    note = incomplete_reference_note(docs[document], language)
+    if note:
+        text += f"\n\n<i>{esc(note)}</i>"
     return Rendered(text, style_keyboard(engine, document, style))
 
 
