@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
 from index.corpus import load_corpus
 from index.importers import cli
-from tests.journal_server import JournalServer
+from tests.journal_server import JournalServer, Reply
 from tests.oai_journal import OaiArticle, OaiJournal
+from tests.pdf_maker import make_pdf, make_scanned_pdf, seed_paper
 
 
 @pytest.fixture
@@ -126,3 +128,34 @@ def test_dry_run_harvest_writes_nothing(journal, tmp_path, capsys):
     assert harvest(journal, corpus, "--dry-run") == 0
     assert started(capsys.readouterr().out, "added") == 5
     assert not corpus.exists() or not any(corpus.iterdir())
+
+
+def test_fulltext_harvest_reads_a_pdf_while_the_next_is_fetched(journal, tmp_path, capsys, monkeypatch):
+    """With --fulltext, record 1's PDF is read while record 2's is fetched; every record is
+    still written once, in order, with its own notes, and the harvest state moves on."""
+    paper = make_pdf(tmp_path / "paper.pdf", seed_paper(1)).read_bytes()
+    scan = make_scanned_pdf(tmp_path / "scan.pdf").read_bytes()
+    for n in range(1, 6):
+        journal.add(f"/index.php/jcip/article/download/{n}/{n}0",
+                    Reply(body=scan if n == 2 else paper, content_type="application/pdf"))
+    real_full_text = cli.full_text
+    overlapped: list[bool] = []
+
+    def full_text_seeing_the_next_pdf(data, pages=None):
+        if not overlapped:  # PDF 1: PDF 2 is requested while it is being read
+            overlapped.append(any(threading.Event().wait(0.05)
+                                  or "/index.php/jcip/article/download/2/20" in journal.paths()
+                                  for _ in range(200)))
+        return real_full_text(data, pages=pages)
+
+    monkeypatch.setattr(cli, "full_text", full_text_seeing_the_next_pdf)
+    corpus = tmp_path / "corpus"
+    assert harvest(journal, corpus, "--fulltext") == 0
+    assert overlapped == [True]
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("added")]
+    assert [line.split()[1].rstrip(":").rsplit("-", 1)[1] for line in lines] == ["1", "2", "3", "4", "5"]
+    assert ["no text in the PDF" in line for line in lines] == [False, True, False, False, False]
+    docs = {str(d.url).rsplit("/", 1)[1]: d for d in load_corpus(corpus)}
+    assert [bool(docs[str(n)].body) for n in range(1, 6)] == [True, False, True, True, True]
+    state = json.loads((corpus / cli.STATE_FILE).read_text(encoding="utf-8"))[journal.endpoint]
+    assert len(state["records"]) == 5 and state["from"] > "2026-01-05"

@@ -21,17 +21,19 @@ import json
 import logging
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from index.corpus import CorpusError, load_document
 from index.importers.article import Article, BodySection, from_document
 from index.importers.browser import NotAnArticlePage, parse_browser_text
 from index.importers.clean import AbstractSplitter
 from index.importers.fetch import Fetcher, FetchError
-from index.importers.oai import HarvestError, harvest, next_from
+from index.importers.oai import HarvestError, Record, harvest, next_from
 from index.importers.ojs import NotAnOjsPage, parse_ojs_page
 from index.importers.pdf import PdfProblem, full_text
 from index.importers.writer import CorpusWriter, Outcome, atomic_write
@@ -54,6 +56,12 @@ class Pending:
     article: Article
     body: Future[tuple[BodySection, ...]] | None = None
     notes: list[str] = field(default_factory=list)  # what went wrong beside the article
+
+
+K = TypeVar("K")
+# What a source or record became before it is written: an article (maybe with its PDF still
+# being read), an outcome already known (a failure), or a change to make in its turn.
+Staged = Pending | Outcome | Callable[[], Outcome]
 
 
 class Importer:
@@ -150,16 +158,34 @@ class Importer:
             return Outcome("failed", source, str(exc))
 
     def import_sources(self, sources: list[str]) -> Iterator[Outcome]:
-        """Each source's outcome, in order. Source N+1 is fetched while source N's PDF is
-        still being read; then N is written."""
-        waiting: Pending | Outcome | None = None
-        for source in sources:
-            staged = self._stage(source)
+        """Each source's outcome, in order (see :meth:`in_order`)."""
+        for _, outcome in self.in_order((source, self._stage(source)) for source in sources):
+            yield outcome
+
+    def in_order(self, staged: Iterable[tuple[K, Staged]]) -> Iterator[tuple[K, Outcome]]:
+        """Each staged item's outcome, in order, settled one behind: item N+1 is read (its
+        page and PDF fetched) while item N's PDF is still being read, then N is settled
+        (written). An error from ``staged`` comes after the item before it is settled."""
+        waiting: tuple[K, Staged] | None = None
+        try:
+            for key, item in staged:
+                if waiting is not None:
+                    done, waiting = waiting, None
+                    yield done[0], self._settle(done[1])
+                waiting = key, item
+        except Exception:
             if waiting is not None:
-                yield waiting if isinstance(waiting, Outcome) else self.write(waiting)
-            waiting = staged
+                yield waiting[0], self._settle(waiting[1])
+            raise
         if waiting is not None:
-            yield waiting if isinstance(waiting, Outcome) else self.write(waiting)
+            yield waiting[0], self._settle(waiting[1])
+
+    def _settle(self, item: Staged) -> Outcome:
+        if isinstance(item, Outcome):
+            return item
+        if isinstance(item, Pending):
+            return self.write(item)
+        return item()  # a change of the corpus kept for its turn (a removal)
 
     def write(self, pending: Pending) -> Outcome:
         article, notes = pending.article, list(pending.notes)
@@ -200,6 +226,23 @@ class HarvestState:
         atomic_write(self.path, json.dumps(self.data, indent=2, sort_keys=True) + "\n")
 
 
+def _staged_records(importer: Importer, records: Iterable[Record], entry: dict,
+                    ) -> Iterator[tuple[tuple[str | None, str], Staged]]:
+    """Each harvested record as the importer settles it, keyed by its datestamp and, where
+    the record is written into a corpus file, its identifier."""
+    for record in records:
+        if record.deleted:
+            doc_id = entry["records"].get(record.identifier)
+            yield (None, record.datestamp), (
+                partial(importer.writer.remove, doc_id) if doc_id
+                else Outcome("unchanged", record.identifier, "deleted at the source"))
+        elif record.article is None:
+            yield (None, record.datestamp), Outcome("failed", record.identifier,
+                                                    record.problem or "unreadable")
+        else:
+            yield (record.identifier, record.datestamp), importer.with_fulltext(record.article)
+
+
 def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, since: str | None,
                  state: HarvestState, out) -> Counter[str]:
     """Harvest ``endpoint`` into the corpus; the state moves on only after a clean harvest."""
@@ -208,19 +251,13 @@ def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, sin
     since = since or entry["from"]
     newest = ""
     try:
-        for record in harvest(importer.fetcher, endpoint, set_spec=set_spec, since=since,
-                              splitter=importer.splitter):
-            newest = max(newest, record.datestamp)
-            if record.deleted:
-                doc_id = entry["records"].get(record.identifier)
-                outcome = (importer.writer.remove(doc_id) if doc_id
-                           else Outcome("unchanged", record.identifier, "deleted at the source"))
-            elif record.article is None:
-                outcome = Outcome("failed", record.identifier, record.problem or "unreadable")
-            else:
-                outcome = importer.write(importer.with_fulltext(record.article))
-                if outcome.action != "failed":
-                    entry["records"][record.identifier] = outcome.document
+        records = harvest(importer.fetcher, endpoint, set_spec=set_spec, since=since,
+                          splitter=importer.splitter)
+        for (identifier, datestamp), outcome in importer.in_order(
+                _staged_records(importer, records, entry)):
+            newest = max(newest, datestamp)
+            if identifier is not None and outcome.action != "failed":
+                entry["records"][identifier] = outcome.document
             counts[outcome.action] += 1
             _print(outcome, out)
     except HarvestError as exc:
