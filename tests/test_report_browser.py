@@ -24,6 +24,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 MIN_LABEL_PX = 10  # smallest chart text a phone user can read
+# One xdist worker runs this file (make test-fast: --dist loadgroup): chromium starts once.
+pytestmark = pytest.mark.xdist_group("chromium")
 TZ = ZoneInfo("Asia/Jakarta")
 RANGES = {"week": 7, "30days": 30, "semester": 111}
 WIDTHS = (1280, 390)  # a laptop, a phone
