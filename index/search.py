@@ -3,7 +3,8 @@
 Passages of each language occupy a contiguous id range, so a FAISS search stays inside the
 question's language with an ``IDSelectorRange`` and BM25 keeps one small index per language.
 The fused score is ``cosine + LEXICAL_WEIGHT * bm25_normalised``: cosine carries meaning and
-paraphrase, BM25 rewards the exact (stemmed) words a student typed, such as names and terms.
+paraphrase, BM25 rewards the exact (stemmed) words a student typed, such as names and terms,
+and their two-word phrases (bigrams of neighbouring terms).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 LEXICAL_WEIGHT = 0.25  # middle of the plateau 0.2-0.35 of hit@1 on eval/ (index.evaluate --lexical-weight)
 CANDIDATES = 100  # per retriever, before fusion
 MIN_RELATED_STEM = 6  # "leader"/"leadership", "invest"/"investor"; shorter prefixes are chance
+PHRASE = " "  # joins a bigram's two terms: never inside a term (terms are runs of letters)
+
+
+def with_bigrams(terms: list[str]) -> list[str]:
+    """The terms and each pair of neighbours ("kepala daerah"), so that BM25 rewards a
+    question's two-word phrase where the passage has it as a phrase, not as two words met
+    apart ("peran kepala daerah" is sentence 3's "kepemimpinan kepala daerah sebagai aktor
+    utama", not sentence 2's "berperan … daya saing daerah")."""
+    return terms + [f"{a}{PHRASE}{b}" for a, b in zip(terms, terms[1:], strict=False)]
 
 
 @dataclass(frozen=True)
@@ -56,13 +66,15 @@ class Searcher:
         self.lexical_weight = lexical_weight
         self.analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self.ranges = {lang: tuple(r) for lang, r in stored.manifest.languages.items()}
-        self.bm25 = {lang: BM25(stored.terms[a:b]) for lang, (a, b) in self.ranges.items()}
+        self.bm25 = {lang: BM25([with_bigrams(t) for t in stored.terms[a:b]])
+                     for lang, (a, b) in self.ranges.items()}
         surface: set[str] = set()
         for p in stored.passages:
             surface.update(self.analyzers[p.language].content_words(p.text))
         self._surface = frozenset(surface)
         # Stems of each language, sorted, for "leaders" ~ "leadership", "investors" ~ "invest"
-        self._stem_set = frozenset(t for bm in self.bm25.values() for t in bm.vocabulary)
+        self._stem_set = frozenset(t for bm in self.bm25.values() for t in bm.vocabulary
+                                   if PHRASE not in t)
         self._stems = sorted(self._stem_set)
         self._by_id = {p.id: p for p in stored.passages}
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
@@ -123,7 +135,8 @@ class Searcher:
         start, stop = self.ranges.get(language, (0, 0))
         if stop <= start:
             return [], QueryEvidence(0.0, 0.0, 0.0)
-        lexical = self.bm25[language].normalized_scores(self.query_terms(text, language))
+        lexical = self.bm25[language].normalized_scores(
+            with_bigrams(self.query_terms(text, language)))
         weight = {"hybrid": self.lexical_weight, "dense": 0.0, "bm25": 0.0}[mode]
         fused = fused_search(self.stored.index, xq, lexical, start, stop, CANDIDATES, weight,
                              self.nprobe)

@@ -6,7 +6,7 @@ import pytest
 
 from index.bm25 import BM25
 from index.passages import Passage
-from index.search import Searcher
+from index.search import PHRASE, Searcher, with_bigrams
 from index.store import IntentVectors, load_index, write_index
 
 
@@ -102,3 +102,23 @@ def test_bm25_finds_author_names_with_stemming(fake_engine):
     """Stemmed BM25 joins 'penulis' and 'ditulis': the authors passage ranks first."""
     answer = fake_engine.answer("siapa penulisnya?", mode="bm25")
     assert answer.passages[0].passage.section == "authors"
+
+
+def test_bigrams_join_neighbouring_terms_only():
+    """Each pair of neighbouring terms becomes one phrase term; single terms stay."""
+    assert with_bigrams(["peran", "kepala", "daerah"]) == [
+        "peran", "kepala", "daerah", f"peran{PHRASE}kepala", f"kepala{PHRASE}daerah"]
+    assert with_bigrams(["paradiplomasi"]) == ["paradiplomasi"] and with_bigrams([]) == []
+
+
+def test_a_phrase_counts_more_than_its_words_met_apart():
+    """Two passages with the same words and length: over words alone BM25 ties them; over
+    terms and bigrams the one with the question's "kepala daerah" as a phrase ranks first."""
+    phrase = ["kepemimpinan", "kepala", "daerah", "aktor", "utama", "global"]
+    apart = ["kepala", "dinas", "daya", "saing", "daerah", "global"]
+    other = ["diplomasi", "nasional", "komplementer"]
+    query = ["peran", "kepala", "daerah"]
+    plain = BM25([phrase, apart, other]).scores(query)
+    assert plain[0] == pytest.approx(plain[1])
+    scores = BM25([with_bigrams(d) for d in (phrase, apart, other)]).scores(with_bigrams(query))
+    assert scores[0] > scores[1] > scores[2] == 0
