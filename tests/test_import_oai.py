@@ -105,13 +105,15 @@ def test_bad_resumption_token_keeps_what_came_and_the_old_date(journal, tmp_path
 
 
 def test_malformed_xml_is_one_clear_line(journal, tmp_path, capsys):
-    """Broken XML from the endpoint is reported in one line; the corpus is left as it was."""
+    """Broken XML from the endpoint is reported in one line; the corpus is left as it was,
+    harvest state included."""
     journal.oai.malformed = True
     corpus = tmp_path / "corpus"
     assert harvest(journal, corpus) == 1
     (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("failed")]
     assert "malformed XML" in line
     assert not list(corpus.glob("*.toml"))
+    assert not (corpus / cli.STATE_FILE).exists()  # no harvest state for a harvest that failed
 
 
 def test_503_with_retry_after_is_waited_out(journal, tmp_path):

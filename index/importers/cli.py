@@ -250,6 +250,7 @@ def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, sin
     entry = state.endpoint(endpoint, set_spec)
     since = since or entry["from"]
     newest = ""
+    endpoint_failed = False
     try:
         records = harvest(importer.fetcher, endpoint, set_spec=set_spec, since=since,
                           splitter=importer.splitter)
@@ -262,7 +263,12 @@ def harvest_into(importer: Importer, endpoint: str, *, set_spec: str | None, sin
             _print(outcome, out)
     except HarvestError as exc:
         counts["failed"] += 1
+        endpoint_failed = True
         print(f"failed    {exc}", file=out)
+    if endpoint_failed and not newest:  # no record came: nothing to remember
+        print("note: the harvest failed before any record; the corpus and the harvest state "
+              "are as they were", file=out)
+        return counts
     if counts["failed"]:
         print(f"note: {counts['failed']} record(s) failed; the next harvest starts from the same "
               "date again", file=out)
