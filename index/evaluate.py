@@ -27,11 +27,13 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from index.answer import Answer, Engine
 from index.informal import STEPS
 from index.search import LEXICAL_WEIGHT, MODES, Mode
 
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Labelled:
@@ -50,15 +52,20 @@ def read_labelled(path: Path) -> list[Labelled]:
     if is_student_file(path):
         return [_as_labelled(item) for item in read_student_items(path)
                 if len(item.turns) == 1 and item.category in ("content", "out_of_scope")]
+    return _read_lines(path, "a labelled question", lambda d: Labelled(
+        d["question"], d["language"], d.get("expect_any")))
+
+
+def _read_lines(path: Path, what: str, parse: Callable[[dict], T]) -> list[T]:
+    """Each non-blank JSON line of ``path`` parsed; a bad line names its file and number."""
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            rows.append(Labelled(data["question"], data["language"], data.get("expect_any")))
-        except (ValueError, KeyError) as exc:
-            raise ValueError(f"{path}:{n}: not a labelled question ({exc})") from None
+            rows.append(parse(json.loads(line)))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{n}: not {what} ({exc})") from None
     return rows
 
 
@@ -169,17 +176,8 @@ def is_student_file(path: Path) -> bool:
 
 
 def read_student_items(path: Path) -> list[StudentItem]:
-    rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            rows.append(StudentItem(d["id"], d["category"], d["language"], list(d["turns"]),
-                                    dict(d["expect"])))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{n}: not a student item ({exc})") from None
-    return rows
+    return _read_lines(path, "a student item", lambda d: StudentItem(
+        d["id"], d["category"], d["language"], list(d["turns"]), dict(d["expect"])))
 
 
 def student_failures(answer: Answer, text: str, item: StudentItem) -> list[str]:

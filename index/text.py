@@ -10,6 +10,8 @@ import unicodedata
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"), None
 )
+# Control characters (NUL, escapes, tabs; Unicode category Cc) separate words like spaces.
+_CONTROL = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _TOKEN = re.compile(r"[^\W_]+")
 
 ENGLISH_STOP_WORDS = frozenset("""
@@ -59,8 +61,7 @@ def without_source_talk(text: str) -> str:
 def normalize(text: str) -> str:
     """NFKC, invisible characters removed, control characters (NUL, escapes) read as spaces,
     whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_CONTROL)
     return " ".join(text.split())
 
 
