@@ -19,7 +19,7 @@ import numpy as np
 from index import LANGUAGES
 from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
-from index.passages import Passage
+from index.passages import METADATA_SECTIONS, Passage
 from index.store import StoredIndex
 from index.text import Analyzer, without_source_talk
 
@@ -29,6 +29,11 @@ LEXICAL_WEIGHT = 0.25  # middle of the plateau 0.2-0.35 of hit@1 on eval/ (index
 CANDIDATES = 100  # per retriever, before fusion
 MIN_RELATED_STEM = 6  # "leader"/"leadership", "invest"/"investor"; shorter prefixes are chance
 PHRASE = " "  # joins a bigram's two terms: never inside a term (terms are runs of letters)
+# A metadata sentence (the keyword list, the author line) that shares no word with the question
+# is a hub for the dense model: it sits 0.01-0.03 in cosine above the sentence that answers
+# "what should the governor actually do?". Without a word in common (its field's own words,
+# "penulis", "kata kunci", "title", count) it ranks below the text by this much.
+METADATA_WITHOUT_WORDS_PENALTY = 0.04
 
 
 def with_bigrams(terms: list[str]) -> list[str]:
@@ -77,6 +82,8 @@ class Searcher:
                                    if PHRASE not in t)
         self._stems = sorted(self._stem_set)
         self._by_id = {p.id: p for p in stored.passages}
+        self._metadata = np.fromiter((p.section in METADATA_SECTIONS for p in stored.passages),
+                                     dtype=bool, count=len(stored.passages))
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
@@ -141,6 +148,9 @@ class Searcher:
         fused = fused_search(self.stored.index, xq, lexical, start, stop, CANDIDATES, weight,
                              self.nprobe)
         scores = fused.lexical if mode == "bm25" else fused.scores
+        if mode == "hybrid":  # the penalty reads the words in common, which hybrid has
+            wordless = self._metadata[fused.ids] & (fused.lexical <= 0)
+            scores = scores - METADATA_WITHOUT_WORDS_PENALTY * wordless
         order = np.lexsort((fused.ids, -fused.dense, -scores))[:k]
         hits = [Hit(self.stored.passages[int(fused.ids[i])], float(scores[i]),
                     float(fused.dense[i]), float(fused.lexical[i])) for i in order]

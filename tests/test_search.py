@@ -122,3 +122,25 @@ def test_a_phrase_counts_more_than_its_words_met_apart():
     assert plain[0] == pytest.approx(plain[1])
     scores = BM25([with_bigrams(d) for d in (phrase, apart, other)]).scores(with_bigrams(query))
     assert scores[0] > scores[1] > scores[2] == 0
+
+
+def test_a_metadata_sentence_without_a_shared_word_ranks_below_the_text(fake_engine):
+    """A question as close in meaning to the keyword list as to an abstract sentence, sharing
+    no word with either: the sentence ranks first. Naming the field ("kata kunci") gives the
+    keyword list its words back, and it ranks first again."""
+    searcher = fake_engine.searcher
+    passages = searcher.passages
+    keywords = next(i for i, p in enumerate(passages)
+                    if p.language == "id" and p.section == "keywords")
+    sentence = next(i for i, p in enumerate(passages)
+                    if p.language == "id" and p.section == "abstract" and p.position == 4)
+    a, b = (searcher.stored.index.reconstruct(i) for i in (keywords, sentence))
+    xq = a + 0.98 * b  # a little closer to the keyword list
+    xq /= np.linalg.norm(xq)
+    assert a @ xq > b @ xq
+    hits, _ = searcher.search(xq, "zzz qqq", "id", 3)
+    assert hits[0].passage == passages[sentence]
+    hits, _ = searcher.search(xq, "kata kunci", "id", 3)
+    assert hits[0].passage == passages[keywords]
+    hits, _ = searcher.search(xq, "zzz qqq", "id", 3, mode="dense")
+    assert hits[0].passage == passages[keywords]  # dense mode ranks by meaning alone
