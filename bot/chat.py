@@ -27,7 +27,9 @@ def render_text(answer: Answer, engine: Engine) -> str:
     if not reply.passages:
         return plain_text(reply)
     lines = [reply.lead] if reply.lead else []
-    for passage in reply.passages:
+    for i, passage in enumerate(reply.passages):
+        caption = reply.caption(i)
+        lines += [caption] if caption else []
         lines += [passage.text, f"  — {engine.citation(passage, answer.language)}"]
     return "\n".join(lines)
 

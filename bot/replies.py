@@ -23,6 +23,10 @@ class Reply:
     suggestions: tuple[str, ...]  # questions to offer
     code: bool = False  # the body is a machine format (BibTeX, RIS): shown as code
     note: str | None = None  # a remark under the body ("the record lacks the journal")
+    captions: tuple[str | None, ...] = ()  # a label before each body text, if any
+
+    def caption(self, i: int) -> str | None:
+        return self.captions[i] if i < len(self.captions) else None
 
 
 def reply_for(answer: Answer, engine: Engine) -> Reply:
@@ -30,7 +34,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     kind = answer.kind
     if kind == "passage":
         shown = answer.shown_passages
-        return Reply(None, tuple(p.text for p in shown), shown, ())
+        return Reply(None, tuple(p.text for p in shown), shown, (),
+                     captions=passage_captions(len(shown), lang))
     if kind == "summary":
         lead = t(lang, "conclusion_lead" if answer.detail == "conclusion" else "summary_lead")
         shown = answer.shown_passages
@@ -52,6 +57,12 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),
                      (), answer.suggestions)
     return Reply(t(lang, kind), (), (), answer.suggestions)
+
+
+def passage_captions(count: int, language: str) -> tuple[str | None, ...]:
+    """Labels of the passages of a passage answer: none for the best, "Also relevant:" for
+    a near-tied second one."""
+    return (None,) + (t(language, "also_relevant"),) * (count - 1) if count > 1 else ()
 
 
 def _article(engine: Engine, language: str) -> dict[str, str]:
@@ -84,7 +95,8 @@ def incomplete_reference_note(document: Document | None, language: str) -> str |
 def plain_text(reply: Reply) -> str:
     """The reply as text: lead, body, note, suggestions as bullets (the JSON ``answer``)."""
     parts = [reply.lead] if reply.lead else []
-    parts += list(reply.body)
+    parts += [f"{reply.caption(i)} {text}" if reply.caption(i) else text
+              for i, text in enumerate(reply.body)]
     parts += [reply.note] if reply.note else []
     text = "\n".join(parts)
     return text + "".join(f"\n• {q}" for q in reply.suggestions)

@@ -29,6 +29,7 @@ class Turn:
     detail: str | None  # summary/conclusion, citation style, not_stated field, smalltalk act
     ranked: tuple[str, ...]  # passage ids, best first, of the search behind the answer
     shown: tuple[str, ...]  # passage ids the student has seen in this topic
+    latest: int = 1  # how many of ``shown`` (its last ones) the last reply showed
 
 
 @dataclass

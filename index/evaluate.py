@@ -199,10 +199,33 @@ def student_failures(answer: Answer, text: str, item: StudentItem) -> list[str]:
     return why
 
 
-def evaluate_students(engine: Engine, items: list[StudentItem],
-                      render: Callable[[Answer], str]) -> tuple[dict, list[tuple]]:
+@dataclass
+class FirstPassage:
+    """Content answers judged on the first passage alone: a reply that shows two near-tied
+    sentences passes the set's check if either is right, this counts only the first."""
+
+    right: int = 0
+    total: int = 0
+    two_shown: int = 0  # replies that showed two passages
+
+    def add(self, answer: Answer, item: StudentItem) -> None:
+        self.total += 1
+        self.two_shown += answer.kind == "passage" and answer.shown > 1
+        first = " ".join(answer.best.text.split()).lower() if answer.best else ""
+        self.right += answer.answered and any(re.search(r, first)
+                                              for r in item.expect.get("any", ()))
+
+    def line(self) -> str:
+        return (f"content, right in the first passage: {self.right}/{self.total}"
+                f" ({self.right / max(1, self.total):.3f}); replies showing two near-tied"
+                f" passages: {self.two_shown}")
+
+
+def evaluate_students(engine: Engine, items: list[StudentItem], render: Callable[[Answer], str],
+                      first: FirstPassage | None = None) -> tuple[dict, list[tuple]]:
     """Per category (right, total), and the failures as (item, reply text, reasons).
-    ``render`` turns an answer into the text a student reads (a face's words)."""
+    ``render`` turns an answer into the text a student reads (a face's words); ``first``,
+    if given, also counts the content answers whose first passage alone is right."""
     from index.conversation import Conversation
 
     categories: dict[str, list[int]] = {}
@@ -220,6 +243,8 @@ def evaluate_students(engine: Engine, items: list[StudentItem],
         counts[1] += 1
         if why:
             failures.append((item, text, why))
+        if first is not None and item.category == "content" and "any" in item.expect:
+            first.add(answer, item)
     return categories, failures
 
 
@@ -239,14 +264,17 @@ def format_students(categories: dict[str, list[int]]) -> str:
 def _run_students(engine: Engine, path: Path, as_json: bool, failures: bool) -> int:
     from bot.replies import plain_text, reply_for  # the words students read live in the faces
 
+    first = FirstPassage()
     categories, failed = evaluate_students(engine, read_student_items(path),
-                                           lambda a: plain_text(reply_for(a, engine)))
+                                           lambda a: plain_text(reply_for(a, engine)), first)
     if as_json:
         print(json.dumps({name: {"right": r, "total": n, "share": round(r / n, 4)}
                           for name, (r, n) in categories.items()}, indent=1))
         return 0
     print(f"== {path} ({sum(c[1] for c in categories.values())} student messages)")
     print(format_students(categories))
+    if first.total:
+        print(first.line())
     if failures:
         for item, text, why in failed:
             print(f"  FAIL {item.category:12} {item.turns!r} -> {'; '.join(why)} | "

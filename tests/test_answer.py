@@ -228,3 +228,43 @@ def test_a_citation_warns_when_the_record_lacks_journal_and_doi(fake_engine):
                                       "pages": "1-12", "doi": "10.1234/jip.v7i1.1"})
     assert incomplete_reference_note(complete, "id") is None
     assert incomplete_reference_note(doc, "en") == t("en", "citation_incomplete")
+
+
+def _hit(passage, score):
+    from index.search import Hit
+    return Hit(passage, score, score, 0.0)
+
+
+def test_only_text_sentences_scored_within_the_margin_are_a_near_tie(fake_engine):
+    """Two abstract sentences closer than NEAR_TIE: a tie; further apart, or a metadata
+    sentence among the two: not."""
+    from index.answer import NEAR_TIE, _near_tie
+
+    abstract = [p for p in fake_engine.searcher.passages
+                if p.section == "abstract" and p.language == "en"]
+    keywords = next(p for p in fake_engine.searcher.passages if p.section == "keywords")
+    assert _near_tie([_hit(abstract[0], 0.9), _hit(abstract[1], 0.9 - NEAR_TIE / 2)])
+    assert not _near_tie([_hit(abstract[0], 0.9), _hit(abstract[1], 0.9 - NEAR_TIE * 2)])
+    assert not _near_tie([_hit(abstract[0], 0.9), _hit(keywords, 0.9)])
+    assert not _near_tie([_hit(abstract[0], 0.9)])
+
+
+def test_a_near_tie_shows_both_and_follow_ups_know_it(fake_engine, monkeypatch):
+    """Two near-tied sentences: both shown, the second under "Juga relevan:"; "in English
+    please" gives both partners; "lanjut" gives a third, neither of the two."""
+    monkeypatch.setattr("index.answer.NEAR_TIE", 10.0)  # every pair of sentences is a tie
+    conversation = Conversation()
+    first = fake_engine.answer("kapasitas kelembagaan kerangka hukum",
+                               conversation=conversation)
+    assert first.kind == "passage" and first.shown == 2
+    one, two = first.shown_passages
+    text = plain_text(reply_for(first, fake_engine))
+    assert text == f"{one.text}\n{t('id', 'also_relevant')} {two.text}"
+    english = fake_engine.answer("in English please", conversation=conversation)
+    assert english.language == "en" and english.shown == 2
+    assert english.shown_passages == (fake_engine.partner(one), fake_engine.partner(two))
+    assert "Also relevant:" in plain_text(reply_for(english, fake_engine))
+    conversation = Conversation()
+    fake_engine.answer("kapasitas kelembagaan kerangka hukum", conversation=conversation)
+    more = fake_engine.answer("lanjut", conversation=conversation)
+    assert more.kind == "passage" and more.shown == 1 and more.best not in (one, two)

@@ -78,6 +78,25 @@ async def test_buttons_translate_and_show_more(fake_tg, bot_settings, fake_engin
     assert fake_tg.errors == []
 
 
+async def test_english_button_on_a_near_tie_translates_both(fake_tg, bot_settings, fake_engine,
+                                                            student, monkeypatch):
+    """An answer showing two near-tied sentences: 'English' swaps both to their partners."""
+    monkeypatch.setattr("index.answer.NEAR_TIE", 10.0)  # every pair of sentences is a tie
+    user, chat = student
+    question = "kapasitas kelembagaan kerangka hukum"
+    one, two = fake_engine.answer(question).shown_passages
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, question)
+        (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        assert one.text in reply.visible and two.text in reply.visible
+        fake_tg.press(user, reply, reply.button("English"))
+        await fake_tg.until(lambda: reply.edits == 1)
+        for passage in (one, two):
+            assert fake_engine.partner(passage).text in reply.visible
+        assert "Also relevant:" in reply.visible and one.text not in reply.visible
+    assert fake_tg.errors == []
+
+
 @pytest.mark.parametrize("data", ["tr:000000:3", "mo:abcdef:1,2", "tr:{v}:99999", "garbage",
                                   "sg:id:9", "lg:xx"])
 async def test_tampered_or_stale_buttons_get_a_notice(fake_tg, bot_settings, fake_engine,

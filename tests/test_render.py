@@ -24,10 +24,10 @@ def test_answer_has_passage_citation_and_buttons(fake_engine):
     buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
     actions = [callbacks.decode(str(b.callback_data)) for b in buttons]
     assert isinstance(actions[0], Translate) and isinstance(actions[1], More)
-    partner = fake_engine.passage_at(actions[0].position)
-    assert partner.id == answer.passages[0].passage.partner
+    partners = [fake_engine.passage_at(p).id for p in actions[0].positions]
+    assert partners == [p.partner for p in answer.shown_passages]
     shown_next = [fake_engine.passage_at(p) for p in actions[1].positions]
-    assert shown_next == [sp.passage for sp in answer.passages[1:]]
+    assert shown_next == [sp.passage for sp in answer.passages[answer.shown:]]
 
 
 def test_refusal_offers_suggestions_as_buttons(built, fake_embedder):
@@ -96,3 +96,26 @@ def test_fake_parser_rejects_what_telegram_rejects():
         else:
             raise AssertionError(f"accepted {bad!r}")
     assert parse_html('<b>a</b> &amp; <a href="https://t.me">b</a>') == "a & b"
+
+
+def test_a_near_tie_shows_both_passages_and_translates_both(fake_engine, monkeypatch):
+    """Two near-tied sentences: both with citations, the second under "Juga relevan:"; the
+    language button carries both partners, "more" only the passages not shown."""
+    monkeypatch.setattr("index.answer.NEAR_TIE", 10.0)  # every pair of sentences is a tie
+    answer = fake_engine.answer("kapasitas kelembagaan kerangka hukum")
+    one, two = answer.shown_passages
+    rendered = render.render_answer(answer, fake_engine)
+    visible = _valid(rendered.text)
+    assert visible.index(one.text) < visible.index("Juga relevan:") < visible.index(two.text)
+    assert visible.count("Agustina dkk. (2025)") == 2
+    assert rendered.keyboard is not None
+    rows = rendered.keyboard.inline_keyboard
+    translate, more = (callbacks.decode(str(b.callback_data)) for b in rows[0][:2])
+    assert isinstance(translate, Translate) and isinstance(more, More)
+    partners = [fake_engine.passage_at(p) for p in translate.positions]
+    assert partners == [fake_engine.partner(one), fake_engine.partner(two)]
+    assert [fake_engine.passage_at(p) for p in more.positions] == [
+        sp.passage for sp in answer.passages[2:]]
+    swapped = _valid(render.render_translation(fake_engine, partners, rows).text)
+    assert partners[0].text in swapped and "Also relevant:" in swapped
+    assert partners[1].text in swapped

@@ -7,7 +7,7 @@ different passage.
 
 Formats (``v`` = index version, ``n`` = passage number in that version):
 
-* ``tr:v:n``          show passage n's translation partner (the other language)
+* ``tr:v:n[,n]``      show these passages instead (the shown ones' other-language partners)
 * ``mo:v:n,n,...``    show these passages (the next best ones, not shown yet)
 * ``sg:lang:i``       ask suggested question i in language lang
 * ``lg:auto|id|en``   set the answer language
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 MAX_CALLBACK_BYTES = 64  # Telegram's limit for callback_data
 MAX_MORE = 6  # passages listed behind one "more" button
+MAX_SHOWN = 2  # passages of one answer (the best and a near-tied second): one language button
 
 _PATTERNS = {
-    "tr": re.compile(r"^tr:([0-9a-f]{6}):(\d{1,7})$"),
+    "tr": re.compile(r"^tr:([0-9a-f]{6}):(\d{1,7}(?:,\d{1,7})?)$"),
     "mo": re.compile(r"^mo:([0-9a-f]{6}):(\d{1,7}(?:,\d{1,7}){0,5})$"),
     "sg": re.compile(r"^sg:(id|en):(\d{1,2})$"),
     "lg": re.compile(r"^lg:(auto|id|en)$"),
@@ -38,7 +39,7 @@ _PATTERNS = {
 @dataclass(frozen=True)
 class Translate:
     version: str
-    position: int
+    positions: tuple[int, ...]  # one, or two for an answer that shows a near-tied second
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,8 @@ Action = Translate | More | Suggestion | SetLanguage | Vote | Cite | WholeAbstra
 
 def encode(action: Action) -> str:
     match action:
-        case Translate(version, position):
-            data = f"tr:{version}:{position}"
+        case Translate(version, positions):
+            data = f"tr:{version}:{','.join(map(str, positions[:MAX_SHOWN]))}"
         case More(version, positions):
             data = f"mo:{version}:{','.join(map(str, positions[:MAX_MORE]))}"
         case Suggestion(language, number):
@@ -112,7 +113,7 @@ def decode(data: str | None) -> Action | None:
     if not m:
         return None
     if kind == "tr":
-        return Translate(m[1], int(m[2]))
+        return Translate(m[1], tuple(int(x) for x in m[2].split(",")))
     if kind == "mo":
         return More(m[1], tuple(int(x) for x in m[2].split(",")))
     if kind == "sg":

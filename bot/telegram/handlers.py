@@ -424,8 +424,8 @@ async def _press(action: callbacks.Action, query: CallbackQuery, context: Contex
                 await query.answer()
                 await answer_question(message, context, questions[number], user, "suggestion")
                 return True
-        case Translate(version, position) if version == engine.version and message:
-            return await _translate(query, engine, position, message)
+        case Translate(version, positions) if version == engine.version and message:
+            return await _translate(query, engine, positions, message)
         case More(version, positions) if version == engine.version and message:
             return await _more(query, engine, positions, message)
         case WholeAbstract(language) if message:
@@ -460,14 +460,15 @@ async def _set_language(query: CallbackQuery, context: Context, user: User | Non
         await query.edit_message_text(render.esc(notice), parse_mode=ParseMode.HTML)
 
 
-async def _translate(query: CallbackQuery, engine: Engine, position: int,
+async def _translate(query: CallbackQuery, engine: Engine, positions: tuple[int, ...],
                      message: Message) -> bool:
-    passage = engine.passage_at(position)
-    if passage is None:
+    found = [engine.passage_at(p) for p in positions]
+    passages = [p for p in found if p is not None]
+    if not passages or len(passages) != len(found):
         return False
     await query.answer()
     rows = (message.reply_markup or InlineKeyboardMarkup([])).inline_keyboard
-    rendered = render.render_translation(engine, passage, rows)
+    rendered = render.render_translation(engine, passages, rows)
     try:
         await query.edit_message_text(rendered.text, parse_mode=ParseMode.HTML,
                                       reply_markup=rendered.keyboard)

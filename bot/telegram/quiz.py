@@ -195,7 +195,7 @@ def _passage_message(engine: Engine, passage_id: str) -> tuple[str | None, Inlin
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
             t(passage.language, "other_language"),
             callback_data=callbacks.encode(Translate(engine.version,
-                                                     engine.position(partner))))]])
+                                                     (engine.position(partner),))))]])
     return render.passage_html(engine, passage), markup
 
 

@@ -20,7 +20,7 @@ from telegram import (
 from telegram.constants import ParseMode
 
 from bot.i18n import t
-from bot.replies import reply_for
+from bot.replies import passage_captions, reply_for
 from bot.telegram import callbacks
 from bot.telegram.callbacks import More, SetLanguage, Suggestion, Translate, Vote, WholeAbstract
 from index.answer import Answer, Engine
@@ -105,15 +105,25 @@ def passage_html(engine: Engine, passage: Passage) -> str:
     return f"{esc(passage.text)}\n\n{citation_html(engine, passage)}"
 
 
-def _answer_buttons(engine: Engine, passage: Passage, more: Sequence[Passage],
+def passages_html(engine: Engine, passages: Sequence[Passage]) -> str:
+    """A passage answer's text: the best passage, and a near-tied second one under
+    "Also relevant:", each with its citation."""
+    captions = passage_captions(len(passages), passages[0].language) if passages else ()
+    return "\n\n".join(f"<b>{esc(c)}</b>\n{passage_html(engine, p)}" if c else
+                        passage_html(engine, p)
+                        for p, c in zip(passages, captions or (None,), strict=False))
+
+
+def _answer_buttons(engine: Engine, shown: Sequence[Passage], more: Sequence[Passage],
                     language: str) -> list[InlineKeyboardButton]:
     version = engine.version
     row = []
-    partner = engine.partner(passage)
-    if partner is not None:
+    partners = [engine.partner(p) for p in shown]
+    if shown and all(p is not None for p in partners):
+        positions = tuple(engine.position(p) for p in partners if p is not None)
         row.append(InlineKeyboardButton(
-            t(passage.language, "other_language"),
-            callback_data=callbacks.encode(Translate(version, engine.position(partner)))))
+            t(shown[0].language, "other_language"),
+            callback_data=callbacks.encode(Translate(version, positions))))
     if more:
         positions = tuple(engine.position(p) for p in more[: callbacks.MAX_MORE])
         row.append(InlineKeyboardButton(
@@ -142,10 +152,10 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     lang = answer.language
     votes = [feedback_row(interaction_id)] if interaction_id is not None else []
     if answer.kind == "passage":
-        best = answer.passages[0].passage
-        more = [sp.passage for sp in answer.passages[1:]]
-        buttons = [row for row in [_answer_buttons(engine, best, more, lang)] if row] + votes
-        return Rendered(passage_html(engine, best),
+        shown = answer.shown_passages
+        more = [sp.passage for sp in answer.passages[len(shown):]]
+        buttons = [row for row in [_answer_buttons(engine, shown, more, lang)] if row] + votes
+        return Rendered(passages_html(engine, shown),
                         InlineKeyboardMarkup(buttons) if buttons else None)
     if answer.kind == "citation" and answer.document and answer.detail:
         from bot.telegram import citations  # it builds on this module's Rendered and esc
@@ -168,11 +178,11 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
     return Rendered("\n\n".join(blocks), InlineKeyboardMarkup(rows) if rows else None)
 
 
-def render_translation(engine: Engine, passage: Passage,
+def render_translation(engine: Engine, passages: Sequence[Passage],
                        rows: Sequence[Sequence[InlineKeyboardButton]]) -> Rendered:
-    """The same message showing ``passage`` (the other language): its language button now
+    """The same message showing ``passages`` (the other language): its language button now
     leads back; every other button of the message (``rows``) stays where it was."""
-    swap = _answer_buttons(engine, passage, (), passage.language)
+    swap = _answer_buttons(engine, passages, (), passages[0].language)
     new_rows = []
     for row in rows:
         new_row = []
@@ -183,7 +193,7 @@ def render_translation(engine: Engine, passage: Passage,
                 new_row.append(b)
         if new_row:
             new_rows.append(new_row)
-    return Rendered(passage_html(engine, passage),
+    return Rendered(passages_html(engine, passages),
                     InlineKeyboardMarkup(new_rows) if new_rows else None)
 
 
