@@ -104,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "DOI atau tautannya",
         "field_pages": "jumlah atau nomor halamannya",
         "field_limitations": "keterbatasan atau kelemahan penelitiannya",
+        "field_keywords": "kata kuncinya",
     },
     "en": {
         "welcome": ("Hello{name}! I am <b>Tanya Paradiplomasi</b>. I answer questions about the "
@@ -205,6 +206,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "a DOI or link",
         "field_pages": "the number of pages or the page range",
         "field_limitations": "the study's limitations or weaknesses",
+        "field_keywords": "its keywords",
     },
 }
 

@@ -26,13 +26,13 @@ from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
 from index.informal import Normalizer
-from index.intents import NONE, NOT_STATED, SMALLTALK, Intent, Recognizer, load_cues
+from index.intents import FIELD, NONE, NOT_STATED, SMALLTALK, Intent, Recognizer, load_cues
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
-from index.text import Analyzer, normalize, words
+from index.text import DOCUMENT_WORDS, Analyzer, normalize, without_source_talk, words
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,16 @@ NEAR_TIE = 0.01
 FIELD_SECTIONS = {
     "journal": ("journal", ("journal",)), "volume": ("journal", ("volume", "issue")),
     "pages": ("journal", ("pages",)), "doi": ("doi", ("doi", "url")),
+    "title": ("title", ("title",)), "authors": ("authors", ("authors",)),
+    "published": ("published", ("published",)), "keywords": ("keywords", ("keywords",)),
 }
+# "who wrote it?" is about this article's record, "who wrote Harry Potter?" is not: a record
+# question with words the corpus does not know names something else and goes to search
+# (which refuses it) -- unless it is one such word ("where do the authors work?") and the
+# message is this much nearer its examples than the threshold ("who wrote The Hobbit?" is
+# 0.006 above it, "where do the authors work?" 0.07).
+RECORD_QUESTION_MAX_UNKNOWN = 1
+RECORD_QUESTION_CLEAR_MARGIN = 0.03
 METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT}
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
@@ -300,10 +309,18 @@ class Engine:
     def _is_content(self, intent: Intent, text: str, language: str, last: Turn | None) -> bool:
         """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question, and
         so is "besides leadership, what else is needed?" when nothing was answered before it
-        (there is nothing to say "more" of, but the corpus knows what it asks about)."""
+        (there is nothing to say "more" of, but the corpus knows what it asks about), and a
+        record question about something the corpus does not know ("who wrote Harry Potter?")."""
         if intent.label in SMALLTALK:
             content = self._content_beyond(SMALLTALK, text, language)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+        if intent.kind == FIELD:
+            beyond = self._content_beyond({intent.label}, without_source_talk(text), language)
+            unknown = [w for w in beyond if w not in DOCUMENT_WORDS[language]
+                       and self._analyzers[language].stem(w) not in DOCUMENT_WORDS[language]
+                       and self.searcher.coverage(w, language) == 0]
+            clear = intent.score >= self.recognizer.model.threshold + RECORD_QUESTION_CLEAR_MARGIN
+            return len(unknown) > (RECORD_QUESTION_MAX_UNKNOWN if clear else 0)
         if intent.label == "more" and (last is None or not last.ranked):
             content = self._content_beyond({"more"}, text, language)
             return any(self.searcher.coverage(w, language) > 0 for w in content)
@@ -346,8 +363,8 @@ class Engine:
             return self._citation(cleaned, language, document, style)
         if kind in ("summary", "conclusion"):
             return self._summary(cleaned, language, document, kind)
-        assert intent.field is not None
-        return self._not_stated(cleaned, searched, language, mode, document, intent.field, last)
+        assert intent.field is not None  # a not-stated or a record field
+        return self._record_field(cleaned, searched, language, mode, document, intent.field)
 
     def _document_of(self, last: Turn | None) -> str:
         """The document a question about "the article" means: the one the conversation is
@@ -379,8 +396,11 @@ class Engine:
         return answer, Turn(cleaned, language, "summary", which, ranked,
                             tuple(p.passage.id for p in passages))
 
-    def _not_stated(self, cleaned: str, searched: str, language: str, mode: Mode,
-                    document: str, what: str, last: Turn | None) -> tuple[Answer, Turn | None]:
+    def _record_field(self, cleaned: str, searched: str, language: str, mode: Mode,
+                      document: str, what: str) -> tuple[Answer, Turn | None]:
+        """A question about one field of the article (authors, journal, method, …): the
+        record's sentence for it when the record has the field, else what the full text
+        says of it, else "the abstract does not state …"."""
         section, fields = FIELD_SECTIONS.get(what, ("", ()))
         doc = self.document(document)
         known = doc is not None and any(getattr(doc, f) for f in fields)

@@ -24,7 +24,7 @@ import numpy as np
 from index import intents
 from index.answer import Engine
 from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
-from index.evaluate import Labelled, read_labelled
+from index.evaluate import Labelled, matches, read_labelled
 
 # Our own labelled questions (never the dev sets): formal ones, and chat-style ones written
 # like students' messages. The answerability model and the intent threshold are fitted on both.
@@ -86,13 +86,26 @@ def collect(engine: Engine, paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarr
     return np.array(rows), np.array(labels), questions
 
 
+def record_field_label(engine: Engine, item: Labelled) -> str:
+    """``field.SECTION`` for a question whose expected answers are all the record's
+    SECTION sentence ("who wrote it?" -> field.authors), else ``none`` (search)."""
+    if not item.expect_any:
+        return intents.NONE
+    matching = {p.section for p in engine.searcher.passages
+                if p.language == item.language and matches(p.text, item.expect_any)}
+    fields = {f"{intents.FIELD}.{s}" for s in matching} & set(engine.recognizer.labels)
+    return fields.pop() if len(fields) == 1 and len(matching) == 1 else intents.NONE
+
+
 def fit_intents(engine: Engine, paths: Sequence[Path]) -> dict:
     """The intent recogniser's threshold and cue bonus: leave-one-out over its examples,
     and the questions of ``paths`` (content and out-of-scope: none of them is an intent)."""
     recognizer = engine.recognizer
     texts = engine.searcher.stored.intent_texts  # stored as normalised at build time
-    prepared = [engine.prepare(item.question, item.language) for item in _items(paths)]
-    questions = (np.array([x for _, x in prepared]), [t for t, _ in prepared])
+    items = _items(paths)
+    prepared = [engine.prepare(item.question, item.language) for item in items]
+    questions = (np.array([x for _, x in prepared]), [t for t, _ in prepared],
+                 [record_field_label(engine, item) for item in items])
     model, accuracy = intents.fit(list(recognizer.labels), recognizer.xb, texts,
                                   recognizer.cues, questions)
     print(f"intents: threshold {model.threshold}, cue bonus {model.cue_bonus}, accuracy "

@@ -26,6 +26,8 @@ from index.text import words
 EXAMPLES_FILE = Path(__file__).with_name("intents.toml")
 NONE = "none"
 NOT_STATED = "not_stated"
+FIELD = "field"  # "who wrote it?", "when was it published?": answered from the record
+FAMILIES = (NOT_STATED, FIELD)  # labels "family.FIELD", written as [family.FIELD] tables
 SMALLTALK = frozenset(("greeting", "thanks", "ack", "goodbye", "about"))
 DEFAULT_THRESHOLD = 0.9  # used until calibrated: e5 cosines between unrelated questions reach ~0.8
 DEFAULT_CUE_BONUS = 0.02
@@ -45,7 +47,8 @@ class Intent:
 
     @property
     def kind(self) -> str:
-        """The label's family: "not_stated" for every "not_stated.FIELD"."""
+        """The label's family: "not_stated" for every "not_stated.FIELD", "field" for
+        every "field.FIELD"."""
         return self.label.split(".", 1)[0]
 
     @property
@@ -61,9 +64,9 @@ def _table(path: Path = EXAMPLES_FILE) -> dict:
 
 def _sections(table: dict) -> Iterable[tuple[str, dict]]:
     for label, section in table.items():
-        if label == NOT_STATED:
+        if label in FAMILIES:
             for field, sub in section.items():
-                yield f"{NOT_STATED}.{field}", sub
+                yield f"{label}.{field}", sub
         else:
             yield label, section
 
@@ -120,14 +123,17 @@ class Recognizer:
 
 def fit(labels: list[str], xb: np.ndarray, texts: list[str],
         cues: dict[str, frozenset[str]],
-        questions: tuple[np.ndarray, list[str]] | None = None) -> tuple[IntentModel, float]:
+        questions: tuple[np.ndarray, list[str], list[str]] | None = None,
+        ) -> tuple[IntentModel, float]:
     """Threshold and cue bonus with the best accuracy: each example labelled by the others
-    (leave-one-out), and each of ``questions`` (vectors, texts: content questions of a
-    tuning set, which must go to search) by all examples.
+    (leave-one-out), and each of ``questions`` (vectors, texts, true labels: the labelled
+    questions of the tuning sets, ``none`` for the content ones, which must go to search,
+    ``field.authors`` for "who wrote it?") by all examples.
 
     Ties go to the higher threshold (fewer messages taken away from search)."""
-    extra_x, extra_texts = questions if questions is not None else (np.zeros((0, xb.shape[1])), [])
-    truths = list(labels) + [NONE] * len(extra_texts)
+    extra_x, extra_texts, extra_truths = questions if questions is not None else (
+        np.zeros((0, xb.shape[1])), [], [])
+    truths = list(labels) + list(extra_truths)
     best: tuple[float, float, float] | None = None
     for bonus in CUE_BONUSES:
         recognizer = Recognizer(labels, xb, IntentModel(0.0, bonus), cues)

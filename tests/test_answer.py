@@ -12,7 +12,7 @@ from tests.conftest import make_engine
 
 def test_answer_rests_on_first_passage(fake_engine):
     """An answered question shows passages[0], in the question's language, kind passage."""
-    answer = fake_engine.answer("Kapan artikel ini diterbitkan?")
+    answer = fake_engine.answer("Apa itu paradiplomasi?")
     assert answer.answered and answer.kind == "passage" and answer.language == "id"
     assert plain_text(reply_for(answer, fake_engine)) == answer.passages[0].passage.text
     assert answer.best == answer.passages[0].passage and answer.shown == 1
@@ -268,3 +268,41 @@ def test_a_near_tie_shows_both_and_follow_ups_know_it(fake_engine, monkeypatch):
     fake_engine.answer("kapasitas kelembagaan kerangka hukum", conversation=conversation)
     more = fake_engine.answer("lanjut", conversation=conversation)
     assert more.kind == "passage" and more.shown == 1 and more.best not in (one, two)
+
+
+def test_a_record_question_is_answered_from_the_record(fake_engine):
+    """"siapa penulisnya?" (a field.authors example) gets the authors sentence as a passage,
+    detail "authors", whatever the answerability model would say of its words."""
+    answer = fake_engine.answer("siapa penulisnya?")
+    assert answer.kind == "passage" and answer.detail == "authors" and answer.answered
+    assert answer.best.section == "authors" and answer.best.language == "id"
+
+
+def test_a_record_question_about_something_else_goes_to_search(fake_engine):
+    """"who wrote Harry Potter?" names things the corpus does not know: not this article's
+    record; "siapa penulisnya?" and "artikelnya terbit kapan" name nothing else."""
+    authors = Intent("field.authors", 0.99)
+    assert fake_engine._is_content(authors, "siapa penulis novel laskar pelangi", "id", None)
+    assert fake_engine._is_content(authors, "who wrote harry potter", "en", None)
+    assert not fake_engine._is_content(authors, "siapa penulisnya", "id", None)
+    published = Intent("field.published", 0.99)
+    assert not fake_engine._is_content(published, "artikelnya terbit kapan", "id", None)
+    threshold = fake_engine.recognizer.model.threshold
+    barely = Intent("field.authors", threshold + 0.005)  # one unknown word needs a clear match
+    assert fake_engine._is_content(barely, "who wrote hobbit", "en", None)
+    assert not fake_engine._is_content(authors, "who wrote hobbit", "en", None)
+
+
+def test_calibration_labels_record_questions_with_their_field(fake_engine):
+    """Tuning questions answered by a record sentence are field.* for the intent fit; content
+    and out-of-scope questions are none."""
+    from index.calibrate import record_field_label
+    from index.evaluate import Labelled
+
+    def label(question, language, expect):
+        return record_field_label(fake_engine, Labelled(question, language, expect))
+
+    assert label("siapa penulisnya?", "id", [["Istiq Agustina"]]) == "field.authors"
+    assert label("when was it published?", "en", [["2025"]]) == "field.published"
+    assert label("apa itu paradiplomasi?", "id", [["keterlibatan pemerintah daerah"]]) == "none"
+    assert label("siapa presiden pertama?", "id", None) == "none"

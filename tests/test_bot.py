@@ -39,10 +39,10 @@ async def test_question_gets_typing_then_cited_answer(fake_tg, bot_settings, fak
     """A private question: 'typing', then the passage with its citation and two buttons."""
     user, chat = student
     async with running_bot(bot_settings, fake_engine) as app:
-        fake_tg.send_text(chat, user, "Kapan artikel ini diterbitkan?")
+        fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
         (reply,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         assert fake_tg.chat_actions and fake_tg.chat_actions[0]["action"] == "typing"
-        expected = fake_engine.answer("Kapan artikel ini diterbitkan?")
+        expected = fake_engine.answer("Apa itu paradiplomasi?")
         assert expected.passages[0].passage.text in reply.visible
         assert "📄 " in reply.visible and "Agustina dkk. (2025)" in reply.visible
         assert [b["text"] for b in reply.buttons()] == ["🇬🇧 English", "➕ Lebih banyak", "👍", "👎"]

@@ -15,7 +15,7 @@ def _valid(text: str) -> str:
 
 def test_answer_has_passage_citation_and_buttons(fake_engine):
     """An answer shows the passage, a citation, 'other language' and 'more' buttons."""
-    answer = fake_engine.answer("Kapan artikel ini diterbitkan?")
+    answer = fake_engine.answer("Apa itu paradiplomasi?")
     rendered = render.render_answer(answer, fake_engine)
     visible = _valid(rendered.text)
     assert answer.passages[0].passage.text in visible

@@ -34,3 +34,20 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
     e5_engine.answer("what is paradiplomacy?", conversation=conversation)
     answer = e5_engine.answer("and investment?", conversation=conversation)
     assert answer.kind == "passage" and "investment promotion" in answer.best.text
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, section", [
+    ("ini artikel karya siapa sih", "authors"), ("kapan dirilisnya artikel ini", "published"),
+    ("which campus are the writers from", "authors"), ("what's this paper titled", "title"),
+    ("who wrote The Hobbit?", None), ("siapa pengarang buku Ronggeng Dukuh Paruk?", None),
+])
+def test_record_questions_in_chat_words_and_questions_about_other_works(e5_engine, question,
+                                                                        section):
+    """Informal questions about the article's record get the record's sentence; the same
+    question about another work is refused."""
+    answer = e5_engine.answer(question)
+    if section is None:
+        assert answer.kind == "not_in_article", answer
+    else:
+        assert answer.kind == "passage" and answer.best.section == section, answer
