@@ -432,6 +432,8 @@ class Engine:
             ranked += [h.passage.id for h in hits if h.passage.id not in ranked]
         fresh = [pid for pid in ranked if pid not in last.shown]
         passages = [p for p in map(self.searcher.passage, fresh) if p is not None]
+        if self._from_text(last.shown):  # "explain more" wants the text, not the keyword list
+            passages = [p for p in passages if p.section not in METADATA_SECTIONS]
         if not passages:  # everything the article says on it has been shown
             return Answer(cleaned, language, "not_in_article", detail="exhausted",
                           suggestions=self.suggestions(language)), None
@@ -441,6 +443,12 @@ class Engine:
         turn = Turn(last.question, language, "passage", "more", tuple(ranked),
                     last.shown + (passages[0].id,))
         return answer, turn
+
+    def _from_text(self, ids: Iterable[str]) -> bool:
+        """Whether these passages are all sentences of the text (abstract or body)."""
+        found = [self.searcher.passage(pid) for pid in ids]
+        return bool(found) and all(p is not None and p.section not in METADATA_SECTIONS
+                                   for p in found)
 
     def _translate(self, cleaned: str, searched: str, language: str, mode: Mode,
                    last: Turn | None) -> tuple[Answer, Turn | None]:

@@ -306,3 +306,42 @@ def test_calibration_labels_record_questions_with_their_field(fake_engine):
     assert label("when was it published?", "en", [["2025"]]) == "field.published"
     assert label("apa itu paradiplomasi?", "id", [["keterlibatan pemerintah daerah"]]) == "none"
     assert label("siapa presiden pertama?", "id", None) == "none"
+
+
+def test_the_intent_threshold_is_the_middle_of_the_best_run():
+    """Neighbouring thresholds with the same best accuracy: the fit takes the middle one,
+    not the edge; the longest run of the maximum wins."""
+    import numpy as np
+
+    from index.intents import THRESHOLDS, _best_run, fit
+
+    assert _best_run([1, 2, 3, 3, 3, 2, 3]) == (2, 3)
+    assert _best_run([0.5, 0.5, 0.1, 0.5, 0.5, 0.5]) == (3, 3)
+    assert _best_run([0.7]) == (0, 1)
+    # two examples of "a" (cosine 0.883) and one "none" far away: every threshold up to
+    # 0.883 labels all three right
+    xb = np.eye(3, dtype=np.float32)
+    xb[1] = [0.883, np.sqrt(1 - 0.883**2), 0]
+    model, accuracy = fit(["a", "a", "none"], xb, ["x", "y", "z"], {})
+    assert accuracy == 1.0
+    right = [t for t in THRESHOLDS if t <= 0.883]
+    assert model.threshold == round(float(right[(len(right) - 1) // 2]), 3)
+
+
+def test_more_after_an_answer_from_the_text_skips_the_record(fake_engine):
+    """"lanjut" after a sentence of the abstract gives more of the text, never the keyword
+    list or the author line; after a record answer, anything not yet shown."""
+    conversation = Conversation()
+    fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    for _ in range(5):
+        more = fake_engine.answer("lanjut", conversation=conversation)
+        assert more.kind == "passage" and more.best.section == "abstract"
+    assert fake_engine.answer("lanjut", conversation=conversation).detail == "exhausted"
+
+
+def test_contact_details_are_not_stated(fake_engine):
+    """"alamat email penulisnya apa?" is no question about the author line: the abstract
+    does not state how to contact them."""
+    answer = fake_engine.answer("alamat email penulisnya apa?")
+    assert answer.kind == "not_stated" and answer.detail == "contact" and not answer.answered
+    assert "kontak atau email penulisnya" in plain_text(reply_for(answer, fake_engine))
