@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.i18n import t
-from index.answer import Answer, Engine
+from index.answer import Answer, Engine, ListItem
 from index.citation import author_short
 from index.corpus import Document
 from index.passages import Passage
@@ -34,7 +34,7 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     kind = answer.kind
     if kind == "passage":
         shown = answer.shown_passages
-        return Reply(None, tuple(p.text for p in shown), shown, (),
+        return Reply(_item_lead(answer.item, lang), tuple(p.text for p in shown), shown, (),
                      captions=passage_captions(len(shown), lang))
     if kind == "summary":
         lead = t(lang, "conclusion_lead" if answer.detail == "conclusion" else "summary_lead")
@@ -57,6 +57,15 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),
                      (), answer.suggestions)
     return Reply(t(lang, kind), (), (), answer.suggestions)
+
+
+def _item_lead(item: ListItem | None, language: str) -> str | None:
+    """"Penulis ke-1 dari 4: Istiq Agustina", or "the article lists only 5 keywords"."""
+    if item is None:
+        return None
+    if item.text is None:
+        return t(language, f"item_missing_{item.field}", total=item.total)
+    return t(language, f"item_{item.field}", n=item.number, total=item.total, item=item.text)
 
 
 def passage_captions(count: int, language: str) -> tuple[str | None, ...]:

@@ -85,6 +85,17 @@ FIELD_SECTIONS = {
 RECORD_QUESTION_MAX_UNKNOWN = 1
 RECORD_QUESTION_CLEAR_MARGIN = 0.03
 METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT}
+# "penulis pertamanya siapa?", "yg keempat apa?" after the keywords, "and the last one?":
+# the n-th item of a list in the record (-1: the last).
+ORDINALS = {
+    "pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
+    "keenam": 6, "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
+    "terakhir": -1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "1st": 1, "2nd": 2,
+    "3rd": 3, "4th": 4, "5th": 5,
+}
+LIST_FIELDS = frozenset(("authors", "keywords"))  # record sections that list items
+ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS = 2  # "yg keempat apa?", "the second one?"
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -93,6 +104,16 @@ TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
 class ScoredPassage:
     passage: Passage
     score: float
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list in the record: "the third keyword"."""
+
+    field: str  # "authors" or "keywords"
+    number: int  # 1-based
+    total: int
+    text: str | None  # None when the list has fewer than ``number`` items
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,7 @@ class Answer:
     document: str | None = None  # the document a summary, citation or not-stated is about
     searched: str | None = None  # the normalised text that was searched
     evidence: QueryEvidence | None = field(default=None, compare=False)
+    item: ListItem | None = None  # passage with detail "item": the item asked for
 
     @property
     def answered(self) -> bool:
@@ -272,6 +294,9 @@ class Engine:
         intent = self.recognizer.classify(xq, searched)
         if intent is not None and self._weak_not_stated(intent, searched):
             intent = None
+        listed = self._list_asked(intent, searched, language, last)
+        if listed is not None:
+            return self._list_item(cleaned, searched, language, last, *listed)
         if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
             return self._intent(intent, cleaned, searched, language, mode, last)
@@ -317,6 +342,7 @@ class Engine:
         if intent.kind == FIELD:
             beyond = self._content_beyond({intent.label}, without_source_talk(text), language)
             unknown = [w for w in beyond if w not in DOCUMENT_WORDS[language]
+                       and _ordinal(w) is None  # "penulis pertamanya"
                        and self._analyzers[language].stem(w) not in DOCUMENT_WORDS[language]
                        and self.searcher.coverage(w, language) == 0]
             clear = intent.score >= self.recognizer.model.threshold + RECORD_QUESTION_CLEAR_MARGIN
@@ -444,6 +470,42 @@ class Engine:
                     last.shown + (passages[0].id,))
         return answer, turn
 
+    def _list_asked(self, intent: Intent | None, text: str, language: str,
+                    last: Turn | None) -> tuple[str, int] | None:
+        """(field, n) when the message asks for the n-th author or keyword: a record
+        question with an ordinal ("penulis pertamanya siapa?"), or a short ordinal right
+        after a list was shown ("yg keempat apa?")."""
+        numbers = [n for n in map(_ordinal, words(text)) if n is not None]
+        if not numbers:
+            return None
+        if intent is not None and intent.kind == FIELD and intent.field in LIST_FIELDS \
+                and not self._is_content(intent, text, language, last):
+            return intent.field, numbers[0]
+        shown = self.searcher.passage(last.shown[-1]) if last and last.shown else None
+        content = [w for w in self._analyzers[language].content_words(text)
+                   if _ordinal(w) is None]
+        if shown is not None and shown.section in LIST_FIELDS \
+                and len(content) <= ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS:
+            return shown.section, numbers[0]
+        return None
+
+    def _list_item(self, cleaned: str, searched: str, language: str, last: Turn | None,
+                   section: str, number: int) -> tuple[Answer, Turn | None]:
+        document = self._document_of(last)
+        doc = self.document(document)
+        record = next((p for p in self.searcher.passages if p.document == document
+                       and p.language == language and p.section == section), None)
+        if doc is None or record is None:
+            return self._declined(cleaned, language, "not_in_article")
+        items = [a.name for a in doc.authors] if section == "authors" \
+            else list(doc.keywords_in(language)[0] or doc.keywords)
+        index = len(items) + number if number < 0 else number - 1
+        text = items[index] if 0 <= index < len(items) else None
+        item = ListItem(section, index + 1 if text else number, len(items), text)
+        answer = Answer(cleaned, language, "passage", (ScoredPassage(record, 1.0),), 1,
+                        detail="item", searched=searched, item=item)
+        return answer, Turn(searched, language, "passage", "item", (record.id,), (record.id,))
+
     def _from_text(self, ids: Iterable[str]) -> bool:
         """Whether these passages are all sentences of the text (abstract or body)."""
         found = [self.searcher.passage(pid) for pid in ids]
@@ -532,6 +594,11 @@ class Engine:
 
     def _declined(self, cleaned: str, language: str, kind: Kind) -> tuple[Answer, None]:
         return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
+
+
+def _ordinal(word: str) -> int | None:
+    """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
+    return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
 
 
 def _near_tie(hits: list[Hit]) -> bool:

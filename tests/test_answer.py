@@ -345,3 +345,34 @@ def test_contact_details_are_not_stated(fake_engine):
     answer = fake_engine.answer("alamat email penulisnya apa?")
     assert answer.kind == "not_stated" and answer.detail == "contact" and not answer.answered
     assert "kontak atau email penulisnya" in plain_text(reply_for(answer, fake_engine))
+
+
+def test_an_ordinal_after_a_list_names_its_item(fake_engine):
+    """After the keywords, "yang ketiga apa?" is the third keyword, "yg terakhir?" the last,
+    "yang kesepuluh?" says how many there are; each with the keywords sentence as source."""
+    conversation = Conversation()
+    first = fake_engine.answer("kata kuncinya apa aja", conversation=conversation)
+    assert first.best.section == "keywords"
+    keywords = fake_engine.document(first.best.document).keywords
+    third = fake_engine.answer("yang ketiga apa?", conversation=conversation)
+    assert third.kind == "passage" and third.detail == "item" and third.best == first.best
+    assert plain_text(reply_for(third, fake_engine)).startswith(
+        f"Kata kunci ke-3 dari {len(keywords)}: {keywords[2]}\n")
+    last = fake_engine.answer("yg terakhir?", conversation=conversation)
+    assert last.item.number == len(keywords) and last.item.text == keywords[-1]
+    missing = fake_engine.answer("yang kesepuluh?", conversation=conversation)
+    assert plain_text(reply_for(missing, fake_engine)).startswith(
+        f"Artikel ini hanya punya {len(keywords)} kata kunci:")
+
+
+def test_an_ordinal_needs_a_list_before_it(fake_engine):
+    """"yang pertama apa?" after a sentence of the abstract is searched, not an item; so is
+    an ordinal inside a longer question after a list."""
+    conversation = Conversation()
+    fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    assert fake_engine.answer("yang pertama apa?", conversation=conversation).detail != "item"
+    conversation = Conversation()
+    fake_engine.answer("kata kuncinya apa aja", conversation=conversation)
+    answer = fake_engine.answer("apa yang pertama kali dilakukan kepala daerah dalam paradiplomasi?",
+                                conversation=conversation)
+    assert answer.detail != "item"

@@ -119,3 +119,17 @@ def test_a_near_tie_shows_both_passages_and_translates_both(fake_engine, monkeyp
     swapped = _valid(render.render_translation(fake_engine, partners, rows).text)
     assert partners[0].text in swapped and "Also relevant:" in swapped
     assert partners[1].text in swapped
+
+
+def test_a_list_item_is_led_by_its_name(fake_engine):
+    """"yg terakhir?" after the authors: "Penulis ke-4 dari 4: …" in bold above the author
+    line and its citation."""
+    from index.conversation import Conversation
+
+    conversation = Conversation()
+    fake_engine.answer("siapa penulisnya?", conversation=conversation)
+    answer = fake_engine.answer("yg terakhir?", conversation=conversation)
+    rendered = render.render_answer(answer, fake_engine)
+    assert rendered.text.startswith("<b>Penulis ke-4 dari 4: Luki Oka Prasetio</b>\n\n")
+    visible = _valid(rendered.text)
+    assert answer.best.text in visible and "Agustina dkk. (2025)" in visible

@@ -51,3 +51,15 @@ def test_record_questions_in_chat_words_and_questions_about_other_works(e5_engin
         assert answer.kind == "not_in_article", answer
     else:
         assert answer.kind == "passage" and answer.best.section == section, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, item", [
+    ("penulis pertamanya siapa", "Istiq Agustina"), ("who is the last author?", "Luki Oka Prasetio"),
+    ("kata kunci keempat apa?", "Otonomi Daerah"),
+])
+def test_the_nth_author_or_keyword(e5_engine, question, item):
+    """"penulis pertamanya siapa" names the first author (for a citation's "et al."), with
+    the author line as its source."""
+    answer = e5_engine.answer(question)
+    assert answer.detail == "item" and answer.item is not None and answer.item.text == item

@@ -155,7 +155,9 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
         shown = answer.shown_passages
         more = [sp.passage for sp in answer.passages[len(shown):]]
         buttons = [row for row in [_answer_buttons(engine, shown, more, lang)] if row] + votes
-        return Rendered(passages_html(engine, shown),
+        lead = reply_for(answer, engine).lead
+        text = passages_html(engine, shown)
+        return Rendered(f"<b>{esc(lead)}</b>\n\n{text}" if lead else text,
                         InlineKeyboardMarkup(buttons) if buttons else None)
     if answer.kind == "citation" and answer.document and answer.detail:
         from bot.telegram import citations  # it builds on this module's Rendered and esc
