@@ -41,6 +41,7 @@ def to_json(answer: Answer, engine: Engine) -> dict:
         "language": answer.language,
         "answered": answer.answered,
         "kind": answer.kind,
+        "shown": answer.shown,
         "answer": plain_text(reply_for(answer, engine)),
         "passages": [
             {"text": sp.passage.text, "score": round(sp.score, 6),
@@ -91,7 +92,7 @@ def _request_problem(data: object) -> str | None:
         return "not a JSON object"
     if not isinstance(data.get("question"), str):
         return '"question" must be a string'
-    if not isinstance(data.get("conversation", ""), str | int):
+    if not isinstance(data.get("conversation") or "", str | int):  # null: none given
         return '"conversation" must be a string or a number'
     if data.get("language") not in (None, "id", "en"):
         return '"language" must be "id" or "en"'

@@ -28,11 +28,18 @@ from index.embedders import Embedder
 from index.informal import Normalizer
 from index.intents import FIELD, NONE, NOT_STATED, SMALLTALK, Intent, Recognizer, load_cues
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
-from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
+from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
-from index.text import DOCUMENT_WORDS, Analyzer, normalize, without_source_talk, words
+from index.text import (
+    DOCUMENT_WORDS,
+    Analyzer,
+    indonesian_root,
+    normalize,
+    without_source_talk,
+    words,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +84,7 @@ FIELD_SECTIONS = {
     "title": ("title", ("title",)), "authors": ("authors", ("authors",)),
     "published": ("published", ("published",)), "keywords": ("keywords", ("keywords",)),
 }
-# "who wrote it?" is about this article's record, "who wrote Harry Potter?" is not: a record
-# question with words the corpus does not know names something else and goes to search
-# (which refuses it) -- unless it is one such word ("where do the authors work?") and the
-# message is this much nearer its examples than the threshold ("who wrote The Hobbit?" is
-# 0.006 above it, "where do the authors work?" 0.07).
-RECORD_QUESTION_MAX_UNKNOWN = 1
-RECORD_QUESTION_CLEAR_MARGIN = 0.03
+
 METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT}
 # "penulis pertamanya siapa?", "yg keempat apa?" after the keywords, "and the last one?":
 # the n-th item of a list in the record (-1: the last).
@@ -184,6 +185,7 @@ class Engine:
         self.normalizer = normalizer or Normalizer(_vocabulary(searcher))
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self._summaries = _summaries(searcher)
+        self._text_stems, self._record_stems = _stems_by_kind(searcher, self._analyzers)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -340,17 +342,34 @@ class Engine:
             content = self._content_beyond(SMALLTALK, text, language)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
         if intent.kind == FIELD:
-            beyond = self._content_beyond({intent.label}, without_source_talk(text), language)
-            unknown = [w for w in beyond if w not in DOCUMENT_WORDS[language]
-                       and _ordinal(w) is None  # "penulis pertamanya"
-                       and self._analyzers[language].stem(w) not in DOCUMENT_WORDS[language]
-                       and self.searcher.coverage(w, language) == 0]
-            clear = intent.score >= self.recognizer.model.threshold + RECORD_QUESTION_CLEAR_MARGIN
-            return len(unknown) > (RECORD_QUESTION_MAX_UNKNOWN if clear else 0)
+            return self._names_more_than_the_record(intent, text, language)
         if intent.label == "more" and (last is None or not last.ranked):
             content = self._content_beyond({"more"}, text, language)
             return any(self.searcher.coverage(w, language) > 0 for w in content)
         return False
+
+    def _names_more_than_the_record(self, intent: Intent, text: str, language: str) -> bool:
+        """A record question ("who wrote it?") that also names something else: a topic of
+        the text ("apa kata penulis tentang kepemimpinan?" asks for the content) or a thing
+        the corpus does not know ("yang nulis naruto siapa", "when was Facebook released?").
+        One unknown word of the Indonesian dictionary is chatter, not a name ("judul
+        artikelnya apa ya lupa", "siapa penulis buku ini")."""
+        section = FIELD_SECTIONS.get(intent.field or "", ("",))[0]
+        record = self._record_stems.get((language, section), frozenset())
+        analyzer = self._analyzers[language]
+        unknown = []
+        for word in self._content_beyond({intent.label}, without_source_talk(text), language):
+            stem = analyzer.stem(word)
+            if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \
+                    or _ordinal(word) is not None or stem in record:
+                continue  # "artikelnya", "pertamanya", "universitas" of the author line
+            if stem in self._text_stems.get(language, frozenset()):
+                return True
+            if self.searcher.coverage(word, language) == 0:
+                unknown.append(word)
+        if len(unknown) == 1 and language == "id" and indonesian_root(unknown[0]) is not None:
+            return False
+        return bool(unknown)
 
     def _weak_not_stated(self, intent: Intent, text: str) -> bool:
         """"berapa 2+2" or "contohnya?" near a not-stated example but without any of its
@@ -541,9 +560,13 @@ class Engine:
         answer = Answer(cleaned, target, "passage",
                         tuple(ScoredPassage(p, 1.0) for p in passages[: max(self.top_k, count)]),
                         count, detail="translation", searched=last.question)
+        # what was seen before, in the new language too: "lanjut" after it shows none again
+        seen = [self._in_language(p, target)
+                for p in map(self.searcher.passage, last.shown[: -last.latest]) if p is not None]
+        latest = tuple(p.id for p in passages[:count])
+        earlier = tuple(p.id for p in seen if p is not None and p.id not in latest)
         return answer, Turn(last.question, target, "passage", "translation",
-                            tuple(p.id for p in passages),
-                            tuple(p.id for p in passages[:count]), count)
+                            tuple(p.id for p in passages), earlier + latest, count)
 
     def _in_language(self, passage: Passage, language: str) -> Passage | None:
         if passage.language == language:
@@ -608,6 +631,24 @@ def _near_tie(hits: list[Hit]) -> bool:
     if len(hits) < 2 or any(h.passage.section in METADATA_SECTIONS for h in hits[:2]):
         return False
     return hits[0].score - hits[1].score < NEAR_TIE
+
+
+def _stems_by_kind(searcher: Searcher, analyzers: dict[str, Analyzer],
+                   ) -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]]:
+    """Stems of the text (abstract, body) per language, from the stored terms; and stems
+    of each record section per (language, section): its sentences and the words students
+    use to ask for it ("universitas" of the author line, "tanggal" of the date)."""
+    text: dict[str, set[str]] = {}
+    record: dict[tuple[str, str], set[str]] = {}
+    for p, terms in zip(searcher.passages, searcher.stored.terms, strict=True):
+        if p.section in METADATA_SECTIONS:
+            words_of = f"{p.text} {SECTION_ALIASES[p.language].get(p.section, '')}"
+            record.setdefault((p.language, p.section), set()).update(
+                analyzers[p.language].terms(words_of))
+        else:
+            text.setdefault(p.language, set()).update(terms)
+    return ({k: frozenset(v) for k, v in text.items()},
+            {k: frozenset(v) for k, v in record.items()})
 
 
 def _vocabulary(searcher: Searcher) -> dict[str, set[str]]:

@@ -49,7 +49,12 @@ _ABOUT_SOURCE = re.compile(
     r"(?:para\s+)?"
     r"(?:penulis(?:nya)?|pengarang(?:nya)?|peneliti|artikel|jurnal|makalah|tulisan)(?:\s+ini)?\b"
     r"|\baccording\s+to\s+(?:the\s+|this\s+)?(?:authors?|writers?|article|paper|abstract)\b"
-    r"|\b(?:do|does|did)\s+the\s+(?:authors?|writers?)\s+mean\b",
+    r"|\b(?:do|does|did)\s+the\s+(?:authors?|writers?)\s+mean\b"
+    # "what do the authors say about …", "penulisnya bilang …": the content is asked for
+    r"|\b(?:the\s+)?(?:authors?|writers?|researchers?)\s+(?:say|said|think|argue|define|"
+    r"describe|explain|claim|suggest|propose|write|see|view)s?\b"
+    r"|\b(?:para\s+)?penulis(?:nya)?\s+(?:bilang|berpendapat|mengatakan|menyebut(?:kan)?|"
+    r"berkata|menjelaskan|menganggap|mendefinisikan|memandang|melihat)\b",
     re.IGNORECASE,
 )
 

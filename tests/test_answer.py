@@ -74,7 +74,8 @@ def test_json_contract(fake_engine):
     only for full text)."""
     for question in ("What are the keywords?", "?!", "x" * 3000):
         data = to_json(fake_engine.answer(question), fake_engine)
-        assert set(data) == {"question", "language", "answered", "kind", "answer", "passages"}
+        assert set(data) == {"question", "language", "answered", "kind", "shown", "answer",
+                             "passages"}
         assert data["language"] in ("id", "en") and isinstance(data["answered"], bool)
         assert data["kind"] in KINDS and data["answered"] == (data["kind"] in ANSWERED)
         for p in data["passages"]:
@@ -279,18 +280,24 @@ def test_a_record_question_is_answered_from_the_record(fake_engine):
 
 
 def test_a_record_question_about_something_else_goes_to_search(fake_engine):
-    """"who wrote Harry Potter?" names things the corpus does not know: not this article's
-    record; "siapa penulisnya?" and "artikelnya terbit kapan" name nothing else."""
+    """"who wrote Harry Potter?" names things the corpus does not know, "what do the authors
+    say about leadership" a topic of the text: not this article's record; "siapa
+    penulisnya?" and "artikelnya terbit kapan" name nothing else."""
     authors = Intent("field.authors", 0.99)
     assert fake_engine._is_content(authors, "siapa penulis novel laskar pelangi", "id", None)
     assert fake_engine._is_content(authors, "who wrote harry potter", "en", None)
     assert not fake_engine._is_content(authors, "siapa penulisnya", "id", None)
     published = Intent("field.published", 0.99)
     assert not fake_engine._is_content(published, "artikelnya terbit kapan", "id", None)
-    threshold = fake_engine.recognizer.model.threshold
-    barely = Intent("field.authors", threshold + 0.005)  # one unknown word needs a clear match
-    assert fake_engine._is_content(barely, "who wrote hobbit", "en", None)
-    assert not fake_engine._is_content(authors, "who wrote hobbit", "en", None)
+    assert fake_engine._is_content(authors, "who wrote hobbit", "en", None)
+    assert fake_engine._is_content(authors, "yang nulis naruto siapa", "id", None)
+    # one word of the Indonesian dictionary is chatter, not the name of another work
+    title = Intent("field.title", 0.99)
+    assert not fake_engine._is_content(title, "judul artikelnya apa ya lupa", "id", None)
+    # a topic of the text makes it a content question that mentions the authors
+    assert fake_engine._is_content(authors, "apa kata penulis tentang kepemimpinan", "id", None)
+    assert fake_engine._is_content(authors, "what do the writers say about regional autonomy",
+                                   "en", None)
 
 
 def test_calibration_labels_record_questions_with_their_field(fake_engine):
@@ -376,3 +383,15 @@ def test_an_ordinal_needs_a_list_before_it(fake_engine):
     answer = fake_engine.answer("apa yang pertama kali dilakukan kepala daerah dalam paradiplomasi?",
                                 conversation=conversation)
     assert answer.detail != "item"
+
+
+def test_more_after_a_translation_shows_nothing_seen_before(fake_engine):
+    """"lanjut", "in English please", "tell me more": the third answer is neither of the two
+    sentences seen before (in either language)."""
+    conversation = Conversation()
+    first = fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    second = fake_engine.answer("lanjut", conversation=conversation)
+    fake_engine.answer("in English please", conversation=conversation)
+    third = fake_engine.answer("tell me more", conversation=conversation)
+    seen = {first.best, second.best} | {fake_engine.partner(p) for p in (first.best, second.best)}
+    assert third.kind == "passage" and third.best not in seen

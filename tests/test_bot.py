@@ -51,7 +51,8 @@ async def test_question_gets_typing_then_cited_answer(fake_tg, bot_settings, fak
 
 
 async def test_buttons_translate_and_show_more(fake_tg, bot_settings, fake_engine, student):
-    """'English' swaps the message to the parallel sentence and back; 'more' lists the rest."""
+    """'English' swaps the message to the parallel sentence and back, and 'more' with it
+    (its label and its passages); 'more' lists the rest."""
     user, chat = student
     async with running_bot(bot_settings, fake_engine):
         fake_tg.send_text(chat, user, "Apa itu paradiplomasi?")
@@ -64,14 +65,20 @@ async def test_buttons_translate_and_show_more(fake_tg, bot_settings, fake_engin
         await fake_tg.until(lambda: reply.edits == 1)
         assert partner.text in reply.visible and "Agustina et al. (2025)" in reply.visible
         assert q1 in fake_tg.callback_answers
-        assert reply.button("Bahasa Indonesia") and reply.button("Lebih banyak")
+        assert reply.button("Bahasa Indonesia") and reply.button("More")
+
+        fake_tg.press(user, reply, reply.button("More"))  # now the English partners
+        english = (await fake_tg.until(fake_tg.replies(chat["id"], after=1)))[0]
+        assert english.visible.startswith("Other relevant passages:")
+        for sp in answer.passages[1:]:
+            assert fake_engine.partner(sp.passage).text in english.visible
 
         fake_tg.press(user, reply, reply.button("Bahasa Indonesia"))
         await fake_tg.until(lambda: reply.edits == 2)
         assert best.text in reply.visible
 
         fake_tg.press(user, reply, reply.button("Lebih banyak"))
-        more = (await fake_tg.until(fake_tg.replies(chat["id"], after=1)))[0]
+        more = (await fake_tg.until(fake_tg.replies(chat["id"], after=2)))[0]
         for sp in answer.passages[1:]:
             assert sp.passage.text in more.visible
         assert best.text not in more.visible

@@ -136,3 +136,13 @@ def test_ask_reports_an_unterminated_request_line(fake_engine):
     """A line starting '{"' that is cut off is a malformed request, not a question."""
     code, out = _run(["ask", "--json"], fake_engine, '{"question": "lanjut", "conversation": "x"\n')
     assert code == 1 and json.loads(out)["kind"] == "bad_request"
+
+
+def test_ask_json_null_fields_count_as_not_given_and_shown_is_reported(fake_engine):
+    """`"conversation": null, "language": null` are the optional fields left out, not an
+    error; every answer says how many passages it shows."""
+    line = '{"question": "Apa itu paradiplomasi?", "conversation": null, "language": null}\n'
+    code, out = _run(["ask", "--json"], fake_engine, line)
+    row = json.loads(out)
+    assert code == 0 and row["kind"] == "passage" and row["shown"] == 1
+    assert row["answer"] == row["passages"][0]["text"]

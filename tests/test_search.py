@@ -144,3 +144,19 @@ def test_a_metadata_sentence_without_a_shared_word_ranks_below_the_text(fake_eng
     assert hits[0].passage == passages[keywords]
     hits, _ = searcher.search(xq, "zzz qqq", "id", 3, mode="dense")
     assert hits[0].passage == passages[keywords]  # dense mode ranks by meaning alone
+
+
+@pytest.mark.parametrize("question, left", [
+    ("menurut penulis apa itu paradiplomasi?", "apa itu paradiplomasi?"),
+    ("what do the authors say about leadership?", "what do about leadership?"),
+    ("how do the authors define paradiplomacy?", "how do paradiplomacy?"),
+    ("penulisnya bilang kepemimpinan itu gimana", "kepemimpinan itu gimana"),
+    ("who wrote this paper", "who wrote this paper"),
+    ("where do the authors work", "where do the authors work"),
+])
+def test_talk_about_the_source_is_not_searched_as_words(question, left):
+    """"what do the authors say about …" asks for the content: the words about the source
+    are left out of BM25 and coverage; "who wrote this paper" asks about the authors."""
+    from index.text import without_source_talk
+
+    assert " ".join(without_source_talk(question).split()) == left

@@ -184,13 +184,17 @@ def render_translation(engine: Engine, passages: Sequence[Passage],
                        rows: Sequence[Sequence[InlineKeyboardButton]]) -> Rendered:
     """The same message showing ``passages`` (the other language): its language button now
     leads back; every other button of the message (``rows``) stays where it was."""
-    swap = _answer_buttons(engine, passages, (), passages[0].language)
+    language = passages[0].language
+    swap = _answer_buttons(engine, passages, (), language)
     new_rows = []
     for row in rows:
         new_row = []
         for b in row:
-            if isinstance(callbacks.decode(str(b.callback_data)), Translate):
+            action = callbacks.decode(str(b.callback_data))
+            if isinstance(action, Translate):
                 new_row.extend(swap)
+            elif isinstance(action, More):
+                new_row.append(_more_in(engine, action, language) or b)
             else:
                 new_row.append(b)
         if new_row:
@@ -199,9 +203,20 @@ def render_translation(engine: Engine, passages: Sequence[Passage],
                     InlineKeyboardMarkup(new_rows) if new_rows else None)
 
 
+def _more_in(engine: Engine, action: More, language: str) -> InlineKeyboardButton | None:
+    """The "more" button in ``language``: its label, and its passages' partners."""
+    found = [engine.passage_at(p) for p in action.positions]
+    moved = [p if p is None or p.language == language else engine.partner(p) for p in found]
+    if not moved or any(p is None for p in moved):
+        return None
+    positions = tuple(engine.position(p) for p in moved if p is not None)
+    return InlineKeyboardButton(t(language, "more"), callback_data=callbacks.encode(
+        More(action.version, positions)))
+
+
 def render_more(engine: Engine, passages: Sequence[Passage], language: str) -> list[str]:
     blocks = [f"<b>{esc(t(language, 'more_title'))}</b>"]
-    blocks += [f"{i}. {passage_html(engine, p)}" for i, p in enumerate(passages, 2)]
+    blocks += [f"• {passage_html(engine, p)}" for p in passages]  # the answer showed 1 or 2
     return split_blocks(blocks)
 
 
