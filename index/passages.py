@@ -173,7 +173,7 @@ SECTION_ALIASES = {
     "en": {
         "title": "title titled called named name",
         "authors": "author writer wrote written write researcher university institution "
-                   "affiliation affiliated",
+                   "affiliation affiliated campus college uni",
         "published": "published publication publish date year released appeared",
         "keywords": "keyword keywords key terms",
         "journal": "journal name volume issue number pages venue",
