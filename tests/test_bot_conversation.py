@@ -74,3 +74,18 @@ async def test_small_talk_and_citation_requests(fake_tg, bot_settings, fake_engi
         assert "Agustina, I., Febriyanti, A. I., Putri, D. N., & Prasetio, L. O. (2025)" in cite.visible
         assert cite.button("BibTeX") and cite.button("MLA 9")
     assert fake_tg.errors == []
+
+
+async def test_the_last_author_after_the_author_line(fake_tg, bot_settings, fake_engine):
+    """"siapa penulisnya?" then "yg terakhir?": the last author named in bold above the
+    author line and its citation."""
+    user = FakeTelegram.user(802, "Budi", "id")
+    chat = fake_tg.private_chat(user)
+    async with running_bot(bot_settings, fake_engine):
+        fake_tg.send_text(chat, user, "siapa penulisnya?")
+        (first,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        fake_tg.send_text(chat, user, "yg terakhir?")
+        (item,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
+        assert item.visible.startswith("Penulis ke-4 dari 4: Luki Oka Prasetio\n\n")
+        assert first.visible.split("\n\n")[0] in item.visible and "📄" in item.visible
+    assert fake_tg.errors == []
