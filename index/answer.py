@@ -285,6 +285,8 @@ class Engine:
         cleaned = clean_question(question)
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned, last.language if last else None)
+        elif last is not None and last.language != language:
+            last = self._turn_in(last, language)  # a language chosen: follow-ups in it too
         if too_long or not _has_word(cleaned):
             kind: Kind = "too_long" if too_long else "not_a_question"
             return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
@@ -524,6 +526,17 @@ class Engine:
         answer = Answer(cleaned, language, "passage", (ScoredPassage(record, 1.0),), 1,
                         detail="item", searched=searched, item=item)
         return answer, Turn(searched, language, "passage", "item", (record.id,), (record.id,))
+
+    def _turn_in(self, turn: Turn, language: str) -> Turn:
+        """The turn as if its passages had been shown in ``language`` (their partners)."""
+        def moved(ids: tuple[str, ...]) -> tuple[str, ...]:
+            found = (self.searcher.passage(pid) for pid in ids)
+            partners = (self._in_language(p, language) for p in found if p is not None)
+            return tuple(p.id for p in partners if p is not None)
+
+        shown = moved(turn.shown)
+        return Turn(turn.question, language, turn.kind, turn.detail, moved(turn.ranked), shown,
+                    min(turn.latest, len(shown)) or 1)
 
     def _from_text(self, ids: Iterable[str]) -> bool:
         """Whether these passages are all sentences of the text (abstract or body)."""

@@ -395,3 +395,13 @@ def test_more_after_a_translation_shows_nothing_seen_before(fake_engine):
     third = fake_engine.answer("tell me more", conversation=conversation)
     seen = {first.best, second.best} | {fake_engine.partner(p) for p in (first.best, second.best)}
     assert third.kind == "passage" and third.best not in seen
+
+
+def test_a_chosen_language_carries_the_conversation_over(fake_engine):
+    """A follow-up with a language chosen (the /bahasa setting, "language" in ask --json)
+    other than the last answer's: in that language, and nothing already seen comes back."""
+    conversation = Conversation()
+    first = fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    more = fake_engine.answer("tell me more", language="en", conversation=conversation)
+    assert more.kind == "passage" and more.language == "en" and more.best.language == "en"
+    assert more.best != fake_engine.partner(first.best)
