@@ -354,8 +354,9 @@ class Engine:
         """A record question ("who wrote it?") that also names something else: a topic of
         the text ("apa kata penulis tentang kepemimpinan?" asks for the content) or a thing
         the corpus does not know ("yang nulis naruto siapa", "when was Facebook released?").
-        One unknown word of the Indonesian dictionary is chatter, not a name ("judul
-        artikelnya apa ya lupa", "siapa penulis buku ini")."""
+        One unknown word of the Indonesian dictionary is chatter, not a name, when the
+        message names the field ("judul artikelnya apa ya lupa", "siapa penulis buku ini";
+        not "kunci suksesnya apa aja", which is no question about the keyword list)."""
         section = FIELD_SECTIONS.get(intent.field or "", ("",))[0]
         record = self._record_stems.get((language, section), frozenset())
         analyzer = self._analyzers[language]
@@ -369,7 +370,9 @@ class Engine:
                 return True
             if self.searcher.coverage(word, language) == 0:
                 unknown.append(word)
-        if len(unknown) == 1 and language == "id" and indonesian_root(unknown[0]) is not None:
+        named = bool(self.recognizer.cues.get(intent.label, frozenset()) & set(words(text)))
+        if len(unknown) == 1 and named and language == "id" \
+                and indonesian_root(unknown[0]) is not None:
             return False
         return bool(unknown)
 

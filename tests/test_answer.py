@@ -405,3 +405,13 @@ def test_a_chosen_language_carries_the_conversation_over(fake_engine):
     more = fake_engine.answer("tell me more", language="en", conversation=conversation)
     assert more.kind == "passage" and more.language == "en" and more.best.language == "en"
     assert more.best != fake_engine.partner(first.best)
+
+
+def test_chatter_is_allowed_only_when_the_field_is_named(fake_engine):
+    """"judul artikelnya apa ya lupa" names the title ("judul"): "lupa" is chatter; "kunci
+    suksesnya apa aja" names no field ("kunci" alone is no "kata kunci"): "sukses" makes it
+    a question for search."""
+    assert not fake_engine._is_content(Intent("field.title", 0.99),
+                                       "judul artikelnya apa ya lupa", "id", None)
+    assert fake_engine._is_content(Intent("field.keywords", 0.99), "kunci suksesnya apa aja",
+                                   "id", None)
