@@ -76,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "quiz_no_answers": "   belum ada jawaban",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
+        "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
+                     "membantu memahami artikel ini. Coba tanyakan, misalnya:"),
         "more_exhausted": "Itu saja yang dikatakan artikel ini tentang hal itu. Coba tanyakan hal lain, misalnya:",
         "not_a_question": "Silakan tulis pertanyaan tentang artikel ini, misalnya:",
         "too_long": "Pesannya terlalu panjang. Tulis pertanyaan singkat tentang artikel ini, misalnya:",
@@ -183,6 +185,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "quiz_no_answers": "   no answers yet",
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
+        "homework": ("I can't write assignments, essays or theses, but I can help you "
+                     "understand this article. You could ask, for example:"),
         "more_exhausted": "That is all the article says about it. You could ask something else, for example:",
         "not_a_question": "Please type a question about the article, for example:",
         "too_long": "That message is too long. Please ask a short question about the article, for example:",

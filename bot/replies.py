@@ -50,8 +50,9 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         act = answer.detail or "about"
         suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
         return Reply(t(lang, act, **_article(engine, lang)), (), (), suggestions)
-    if kind == "not_in_article" and answer.detail == "exhausted":
-        return Reply(t(lang, "more_exhausted"), (), (), answer.suggestions)
+    if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
+        key = "more_exhausted" if answer.detail == "exhausted" else "homework"
+        return Reply(t(lang, key), (), (), answer.suggestions)
     if kind == "not_stated":
         what = t(lang, f"field_{answer.detail}")
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),

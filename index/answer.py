@@ -97,6 +97,14 @@ ORDINALS = {
 }
 LIST_FIELDS = frozenset(("authors", "keywords"))  # record sections that list items
 ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS = 2  # "yg keempat apa?", "the second one?"
+# A request that names an assignment ("bikinin makalah …") but also asks about the content
+# with one of these ("jelasin peran kepala daerah buat tugasku") is a question, not homework.
+QUESTION_WORDS = {
+    "id": frozenset("apa apakah siapa bagaimana gimana kenapa mengapa kapan mana dimana "
+                    "berapa jelaskan jelasin terangkan sebutkan sebutin".split()),
+    "en": frozenset("what whats who whom how why when where which explain describe "
+                    "define".split()),
+}
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -128,7 +136,8 @@ class Answer:
     shown: int = 0
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
-    # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more" or "translation"
+    # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more", "translation",
+    # "item" or a record field; not_in_article: "exhausted" (all shown) or "homework"
     detail: str | None = None
     reference: str | None = None  # citation: the formatted reference
     document: str | None = None  # the document a summary, citation or not-stated is about
@@ -338,13 +347,21 @@ class Engine:
     def _is_content(self, intent: Intent, text: str, language: str, last: Turn | None) -> bool:
         """Small talk with a question in it ("halo, apa itu paradiplomasi?") is a question, and
         so is "besides leadership, what else is needed?" when nothing was answered before it
-        (there is nothing to say "more" of, but the corpus knows what it asks about), and a
-        record question about something the corpus does not know ("who wrote Harry Potter?")."""
+        (there is nothing to say "more" of, but the corpus knows what it asks about), a
+        record question about something the corpus does not know ("who wrote Harry Potter?"),
+        and a question asked for an assignment ("jelasin peran kepala daerah buat tugasku")."""
         if intent.label in SMALLTALK:
             content = self._content_beyond(SMALLTALK, text, language)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
         if intent.kind == FIELD:
             return self._names_more_than_the_record(intent, text, language)
+        if intent.label == "homework":
+            present = set(words(text))
+            if not present & self.recognizer.cues.get("homework", frozenset()):
+                return True  # no assignment named ("… saingan diplomasi pusat gak sih")
+            content = self._content_beyond({"homework"}, text, language)
+            return bool(present & QUESTION_WORDS[language]) and any(
+                self.searcher.coverage(w, language) > 0 for w in content)
         if intent.label == "more" and (last is None or not last.ranked):
             content = self._content_beyond({"more"}, text, language)
             return any(self.searcher.coverage(w, language) > 0 for w in content)
@@ -402,6 +419,9 @@ class Engine:
         kind = intent.kind
         if kind in SMALLTALK:
             return Answer(cleaned, language, "smalltalk", detail=kind,
+                          suggestions=self.suggestions(language)), None
+        if kind == "homework":  # "bikinin makalah dong": not a question about the article
+            return Answer(cleaned, language, "not_in_article", detail="homework",
                           suggestions=self.suggestions(language)), None
         if kind == "more":
             return self._more(cleaned, language, mode, last)

@@ -415,3 +415,20 @@ def test_chatter_is_allowed_only_when_the_field_is_named(fake_engine):
                                        "judul artikelnya apa ya lupa", "id", None)
     assert fake_engine._is_content(Intent("field.keywords", 0.99), "kunci suksesnya apa aja",
                                    "id", None)
+
+
+def test_homework_is_declined_but_a_question_for_an_assignment_is_answered(fake_engine):
+    """"bikinin makalah tentang paradiplomasi dong" is declined (not answered, with
+    suggestions); a question that mentions an assignment, or a message that names none, is
+    a question for search."""
+    answer = fake_engine.answer("bikinin makalah tentang paradiplomasi dong")
+    assert answer.kind == "not_in_article" and answer.detail == "homework"
+    assert not answer.answered and answer.suggestions
+    text = plain_text(reply_for(answer, fake_engine))
+    assert text.startswith(t("id", "homework")) and answer.suggestions[0] in text
+    homework = Intent("homework", 0.99)
+    assert fake_engine._is_content(homework, "jelaskan peran kepala daerah buat tugasku", "id",
+                                   None)
+    assert fake_engine._is_content(homework, "paradiplomasi saingan diplomasi pusat gak", "id",
+                                   None)
+    assert not fake_engine._is_content(homework, "bikinin makalah paradiplomasi dong", "id", None)

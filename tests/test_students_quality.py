@@ -63,3 +63,17 @@ def test_the_nth_author_or_keyword(e5_engine, question, item):
     the author line as its source."""
     answer = e5_engine.answer(question)
     assert answer.detail == "item" and answer.item is not None and answer.item.text == item
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, declined", [
+    ("bikinin makalah tentang diplomasi ekonomi daerah dong", True),
+    ("can you write my essay on regional autonomy", True),
+    ("jelasin peran kepala daerah buat tugasku dong", False),
+])
+def test_homework_requests_are_declined(e5_engine, message, declined):
+    """An assignment to write is declined even when it is about the article's topic; a
+    question asked for an assignment is answered."""
+    answer = e5_engine.answer(message)
+    assert (answer.detail == "homework" and not answer.answered) is declined, answer
+    assert answer.answered is not declined
