@@ -26,7 +26,16 @@ from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
 from index.informal import Normalizer
-from index.intents import FIELD, NONE, NOT_STATED, SMALLTALK, Intent, Recognizer, load_cues
+from index.intents import (
+    FIELD,
+    NONE,
+    NOT_STATED,
+    SMALLTALK,
+    Intent,
+    Recognizer,
+    cue_forms,
+    load_cues,
+)
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.search import Hit, Mode, QueryEvidence, Searcher
@@ -356,7 +365,7 @@ class Engine:
         if intent.kind == FIELD:
             return self._names_more_than_the_record(intent, text, language)
         if intent.label == "homework":
-            present = set(words(text))
+            present = cue_forms(text)
             if not present & self.recognizer.cues.get("homework", frozenset()):
                 return True  # no assignment named ("… saingan diplomasi pusat gak sih")
             content = self._content_beyond({"homework"}, text, language)
@@ -387,7 +396,7 @@ class Engine:
                 return True
             if self.searcher.coverage(word, language) == 0:
                 unknown.append(word)
-        named = bool(self.recognizer.cues.get(intent.label, frozenset()) & set(words(text)))
+        named = bool(self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text))
         if len(unknown) == 1 and named and language == "id" \
                 and indonesian_root(unknown[0]) is not None:
             return False
@@ -400,7 +409,7 @@ class Engine:
         if intent.kind != NOT_STATED:
             return False
         cues = self.recognizer.cues.get(intent.label, frozenset())
-        if cues & set(words(text)):
+        if cues & cue_forms(text):
             return False
         return intent.score < self.recognizer.model.threshold + NOT_STATED_WITHOUT_CUE_MARGIN
 
@@ -412,7 +421,8 @@ class Engine:
     def _content_beyond(self, labels: Iterable[str], text: str, language: str) -> list[str]:
         """The content words of ``text`` that are not cue words of the intents ``labels``."""
         cues = set().union(*(self.recognizer.cues.get(label, frozenset()) for label in labels))
-        return [w for w in self._analyzers[language].content_words(text) if w not in cues]
+        return [w for w in self._analyzers[language].content_words(text)
+                if not cue_forms(w) & cues]
 
     def _intent(self, intent: Intent, cleaned: str, searched: str, language: str, mode: Mode,
                 last: Turn | None) -> tuple[Answer, Turn | None]:

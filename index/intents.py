@@ -56,6 +56,13 @@ class Intent:
         return self.label.split(".", 1)[1] if "." in self.label else None
 
 
+def cue_forms(text: str) -> set[str]:
+    """The words of ``text`` as cue words are matched: each as written and, for Indonesian
+    "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis")."""
+    tokens = words(text)
+    return set(tokens) | {w[:-3] for w in tokens if w.endswith("nya") and len(w) > 5}
+
+
 @functools.cache
 def _table(path: Path = EXAMPLES_FILE) -> dict:
     with open(path, "rb") as f:
@@ -103,7 +110,7 @@ class Recognizer:
         sims = self.xb @ np.asarray(xq, dtype=np.float32)
         if exclude is not None:
             sims[exclude] = -1.0
-        present = set(words(text))
+        present = cue_forms(text)
         out = {}
         for name, rows in self._rows.items():
             best = float(sims[rows].max()) if len(rows) else -1.0

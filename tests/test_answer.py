@@ -432,3 +432,13 @@ def test_homework_is_declined_but_a_question_for_an_assignment_is_answered(fake_
     assert fake_engine._is_content(homework, "paradiplomasi saingan diplomasi pusat gak", "id",
                                    None)
     assert not fake_engine._is_content(homework, "bikinin makalah paradiplomasi dong", "id", None)
+
+
+def test_cue_words_are_matched_without_the_nya_suffix():
+    """"dirilisnya", "penulisnya" carry the cue words "dirilis", "penulis"; short words
+    ending in "nya" are left alone."""
+    from index.intents import cue_forms
+
+    assert {"dirilis", "dirilisnya", "artikel"} <= cue_forms("kapan dirilisnya artikel")
+    assert "penulis" in cue_forms("Penulisnya siapa?")
+    assert cue_forms("tanya") == {"tanya"}
