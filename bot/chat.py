@@ -90,6 +90,8 @@ def parse_line(line: str) -> Request:
 def _request_problem(data: object) -> str | None:
     if not isinstance(data, dict):
         return "not a JSON object"
+    if "question" not in data:
+        return '"question" is missing'
     if not isinstance(data.get("question"), str):
         return '"question" must be a string'
     if not isinstance(data.get("conversation") or "", str | int):  # null: none given

@@ -114,6 +114,12 @@ QUESTION_WORDS = {
     "en": frozenset("what whats who whom how why when where which explain describe "
                     "define".split()),
 }
+# "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
+# (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
+_LANGUAGE_PHRASE = re.compile(
+    r"\b(?:(?:dalam|pakai|pake|versi|ke)\s+)?bahasa\s+(?:inggris|indonesia|indo)(?:nya)?\b"
+    r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
+    r"|\b(?:inggrisnya|indonesianya|english\s+version)\b", re.IGNORECASE)
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -204,6 +210,7 @@ class Engine:
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self._summaries = _summaries(searcher)
         self._text_stems, self._record_stems = _stems_by_kind(searcher, self._analyzers)
+        self._example_words = _example_words(searcher)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -308,6 +315,9 @@ class Engine:
         if too_long or not _has_word(cleaned):
             kind: Kind = "too_long" if too_long else "not_a_question"
             return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
+        asked = self._asked_in_language(cleaned, language, mode, last)
+        if asked is not None:
+            return asked
         searched, xq = self._prepare(cleaned, language)
         style = references.detect_style(cleaned)
         if style is not None and not self._asks_about_content(searched, language):
@@ -382,21 +392,28 @@ class Engine:
         the corpus does not know ("yang nulis naruto siapa", "when was Facebook released?").
         One unknown word of the Indonesian dictionary is chatter, not a name, when the
         message names the field ("judul artikelnya apa ya lupa", "siapa penulis buku ini";
-        not "kunci suksesnya apa aja", which is no question about the keyword list)."""
+        not "kunci suksesnya apa aja", which is no question about the keyword list). A topic
+        word that the record also lists counts as the record's only when the message names
+        the field: "kata kunci paradiplomasi" is the keyword list, "apa kunci paradiplomasi?"
+        is sentence 6."""
         section = FIELD_SECTIONS.get(intent.field or "", ("",))[0]
         record = self._record_stems.get((language, section), frozenset())
+        text_stems = self._text_stems.get(language, frozenset())
+        named = bool(self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text)) \
+            or self.searcher.names_field(text, language, section)
         analyzer = self._analyzers[language]
         unknown = []
         for word in self._content_beyond({intent.label}, without_source_talk(text), language):
             stem = analyzer.stem(word)
             if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \
-                    or _ordinal(word) is not None or stem in record:
+                    or _ordinal(word) is not None or (stem in record and (
+                        named or stem not in text_stems)):
                 continue  # "artikelnya", "pertamanya", "universitas" of the author line
-            if stem in self._text_stems.get(language, frozenset()):
+            if stem in text_stems:
                 return True
-            if self.searcher.coverage(word, language) == 0:
-                unknown.append(word)
-        named = bool(self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text))
+            if self.searcher.coverage(word, language) == 0 \
+                    and word not in self._example_words.get(intent.label, frozenset()):
+                unknown.append(word)  # "come out" of "when did it come out" is phrasing
         if len(unknown) == 1 and named and language == "id" \
                 and indonesian_root(unknown[0]) is not None:
             return False
@@ -505,15 +522,13 @@ class Engine:
             return self._declined(cleaned, language, "not_a_question")
         language = last.language
         ranked = list(last.ranked)
-        if last.question and len(ranked) <= len(last.shown) + 1:  # run out: look further
+        passages = self._not_shown(ranked, last)
+        if last.question and len(passages) < 2:  # running out: look further
             xq = self.embedder.embed_queries([last.question])[0]
             hits, _ = self.searcher.search(xq, last.question, language,
                                            len(self.searcher.passages), mode)
             ranked += [h.passage.id for h in hits if h.passage.id not in ranked]
-        fresh = [pid for pid in ranked if pid not in last.shown]
-        passages = [p for p in map(self.searcher.passage, fresh) if p is not None]
-        if self._from_text(last.shown):  # "explain more" wants the text, not the keyword list
-            passages = [p for p in passages if p.section not in METADATA_SECTIONS]
+            passages = self._not_shown(ranked, last)
         if not passages:  # everything the article says on it has been shown
             return Answer(cleaned, language, "not_in_article", detail="exhausted",
                           suggestions=self.suggestions(language)), None
@@ -529,16 +544,19 @@ class Engine:
         """(field, n) when the message asks for the n-th author or keyword: a record
         question with an ordinal ("penulis pertamanya siapa?"), or a short ordinal right
         after a list was shown ("yg keempat apa?")."""
-        numbers = [n for n in map(_ordinal, words(text)) if n is not None]
+        numbers = _ordinals(text)
         if not numbers:
             return None
         if intent is not None and intent.kind == FIELD and intent.field in LIST_FIELDS \
-                and not self._is_content(intent, text, language, last):
+                and not self._is_content(intent, _NUMBERED.sub(" ", text), language, last):
             return intent.field, numbers[0]
         shown = self.searcher.passage(last.shown[-1]) if last and last.shown else None
-        content = [w for w in self._analyzers[language].content_words(text)
+        analyzer = self._analyzers[language]
+        content = [w for w in analyzer.content_words(_NUMBERED.sub(" ", text))
                    if _ordinal(w) is None]
-        if shown is not None and shown.section in LIST_FIELDS \
+        topical = any(analyzer.stem(w) in self._text_stems.get(language, frozenset())
+                      for w in content)  # "yang pertama kali dilakukan kepala daerah?"
+        if shown is not None and shown.section in LIST_FIELDS and not topical \
                 and len(content) <= ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS:
             return shown.section, numbers[0]
         return None
@@ -571,11 +589,35 @@ class Engine:
         return Turn(turn.question, language, turn.kind, turn.detail, moved(turn.ranked), shown,
                     min(turn.latest, len(shown)) or 1)
 
+    def _not_shown(self, ranked: list[str], last: Turn) -> list[Passage]:
+        """The passages of ``ranked`` not shown yet; after a sentence of the text, only the
+        text ("explain more" wants the text, not the keyword list)."""
+        passages = [p for p in map(self.searcher.passage, ranked)
+                    if p is not None and p.id not in last.shown]
+        if self._from_text(last.shown):
+            passages = [p for p in passages if p.section not in METADATA_SECTIONS]
+        return passages
+
     def _from_text(self, ids: Iterable[str]) -> bool:
         """Whether these passages are all sentences of the text (abstract or body)."""
         found = [self.searcher.passage(pid) for pid in ids]
         return bool(found) and all(p is not None and p.section not in METADATA_SECTIONS
                                    for p in found)
+
+    def _asked_in_language(self, cleaned: str, language: str, mode: Mode,
+                           last: Turn | None) -> tuple[Answer, Turn | None] | None:
+        """"kata kunci dalam bahasa inggris apa?", "what is paradiplomacy in Indonesian?": a
+        question asked for in a language (answered without those words, in it), not a
+        request to translate the last answer ("in English please" has no question left)."""
+        match = _LANGUAGE_PHRASE.search(cleaned)
+        if match is None:
+            return None
+        target = "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
+        rest = " ".join(_LANGUAGE_PHRASE.sub(" ", cleaned).split())
+        content = self._content_beyond({"translate", "more"}, rest, language)
+        if not any(self.searcher.coverage(w, lang) > 0 for w in content for lang in LANGUAGES):
+            return None
+        return self._answer(rest, mode, target, last)
 
     def _translate(self, cleaned: str, searched: str, language: str, mode: Mode,
                    last: Turn | None) -> tuple[Answer, Turn | None]:
@@ -665,6 +707,20 @@ class Engine:
         return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
 
 
+# "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
+_NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
+                       r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
+
+
+def _ordinals(text: str) -> list[int]:
+    """The ordinal numbers a message names, in order: words ("ketiga", "last") and numbers
+    written as ordinals ("ke-2", "no 3", "3rd")."""
+    found = [(m.start(), int(m.group(1) or m.group(2))) for m in _NUMBERED.finditer(text)]
+    rest = _NUMBERED.sub(" ", text)
+    found += [(len(text), n) for n in map(_ordinal, words(rest)) if n is not None]
+    return [n for _, n in sorted(found, key=lambda f: f[0]) if n != 0]
+
+
 def _ordinal(word: str) -> int | None:
     """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
     return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
@@ -677,6 +733,16 @@ def _near_tie(hits: list[Hit]) -> bool:
     if len(hits) < 2 or any(h.passage.section in METADATA_SECTIONS for h in hits[:2]):
         return False
     return hits[0].score - hits[1].score < NEAR_TIE
+
+
+def _example_words(searcher: Searcher) -> dict[str, frozenset[str]]:
+    """The words of each intent's examples (as stored, normalised): how that request is
+    phrased, so never the name of something else."""
+    out: dict[str, set[str]] = {}
+    for label, text in zip(searcher.stored.intent_labels, searcher.stored.intent_texts,
+                           strict=True):
+        out.setdefault(label, set()).update(words(text))
+    return {label: frozenset(ws) for label, ws in out.items()}
 
 
 def _stems_by_kind(searcher: Searcher, analyzers: dict[str, Analyzer],

@@ -58,9 +58,11 @@ class Intent:
 
 def cue_forms(text: str) -> set[str]:
     """The words of ``text`` as cue words are matched: each as written and, for Indonesian
-    "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis")."""
+    "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis");
+    and each pair of neighbours, for two-word cues ("kata kuncinya" has "kata kunci")."""
     tokens = words(text)
-    return set(tokens) | {w[:-3] for w in tokens if w.endswith("nya") and len(w) > 5}
+    bare = [w[:-3] if w.endswith("nya") and len(w) > 5 else w for w in tokens]
+    return set(tokens) | set(bare) | {f"{a} {b}" for a, b in zip(bare, bare[1:], strict=False)}
 
 
 @functools.cache

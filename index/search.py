@@ -19,7 +19,7 @@ import numpy as np
 from index import LANGUAGES
 from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
-from index.passages import METADATA_SECTIONS, Passage
+from index.passages import METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.store import StoredIndex
 from index.text import Analyzer, without_source_talk
 
@@ -29,11 +29,13 @@ LEXICAL_WEIGHT = 0.25  # middle of the plateau 0.2-0.35 of hit@1 on eval/ (index
 CANDIDATES = 100  # per retriever, before fusion
 MIN_RELATED_STEM = 6  # "leader"/"leadership", "invest"/"investor"; shorter prefixes are chance
 PHRASE = " "  # joins a bigram's two terms: never inside a term (terms are runs of letters)
-# A metadata sentence (the keyword list, the author line) that shares no word with the question
-# is a hub for the dense model: it sits 0.01-0.03 in cosine above the sentence that answers
-# "what should the governor actually do?". Without a word in common (its field's own words,
-# "penulis", "kata kunci", "title", count) it ranks below the text by this much.
-METADATA_WITHOUT_WORDS_PENALTY = 0.04
+# A metadata sentence (the keyword list, the author line) is a hub for the dense model: it sits
+# 0.01-0.03 in cosine above the sentence that answers "what should the governor actually do?",
+# and its short frame wins BM25 on one shared word ("apa kunci paradiplomasi?" got the keyword
+# list over sentence 6, "… menjadi kunci bagi …"). Unless the question names its field with a
+# word the text does not use ("penulis", "judul", "keywords"; not "kunci" or "key"), it ranks
+# below the text by this much (the keyword list led sentence 6 by 0.075 on that question).
+METADATA_UNNAMED_PENALTY = 0.08
 
 
 def with_bigrams(terms: list[str]) -> list[str]:
@@ -84,10 +86,37 @@ class Searcher:
         self._by_id = {p.id: p for p in stored.passages}
         self._metadata = np.fromiter((p.section in METADATA_SECTIONS for p in stored.passages),
                                      dtype=bool, count=len(stored.passages))
+        self._field_words = self._naming_words()
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
         self.version = hashlib.sha256(stored.path.name.encode()).hexdigest()[:6]
+
+    def _naming_words(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Per (language, metadata section): the stems of the words students use to ask for
+        that field which the text (abstract, body) does not use itself."""
+        text: dict[str, set[str]] = {}
+        for p, terms in zip(self.stored.passages, self.stored.terms, strict=True):
+            if p.section not in METADATA_SECTIONS:
+                text.setdefault(p.language, set()).update(terms)
+        return {(lang, section): frozenset(self.analyzers[lang].terms(words))
+                - text.get(lang, set())
+                for lang, sections in SECTION_ALIASES.items() for section, words in
+                sections.items()}
+
+    def names_field(self, text: str, language: str, section: str) -> bool:
+        """Whether the question names this metadata field with a word of its own."""
+        asked = set(self.query_terms(text, language))
+        return bool(asked & self._field_words.get((language, section), frozenset()))
+
+    def _unnamed(self, ids: np.ndarray, terms: list[str], language: str) -> np.ndarray:
+        """Which of the passages ``ids`` are metadata sentences whose field the question
+        (its ``terms``) does not name."""
+        asked = set(terms)
+        return np.fromiter(
+            (self._metadata[i] and not asked & self._field_words.get(
+                (language, self.stored.passages[i].section), frozenset()) for i in ids),
+            dtype=bool, count=len(ids))
 
     @property
     def passages(self) -> list[Passage]:
@@ -142,15 +171,14 @@ class Searcher:
         start, stop = self.ranges.get(language, (0, 0))
         if stop <= start:
             return [], QueryEvidence(0.0, 0.0, 0.0)
-        lexical = self.bm25[language].normalized_scores(
-            with_bigrams(self.query_terms(text, language)))
+        terms = self.query_terms(text, language)
+        lexical = self.bm25[language].normalized_scores(with_bigrams(terms))
         weight = {"hybrid": self.lexical_weight, "dense": 0.0, "bm25": 0.0}[mode]
         fused = fused_search(self.stored.index, xq, lexical, start, stop, CANDIDATES, weight,
                              self.nprobe)
         scores = fused.lexical if mode == "bm25" else fused.scores
-        if mode == "hybrid":  # the penalty reads the words in common, which hybrid has
-            wordless = self._metadata[fused.ids] & (fused.lexical <= 0)
-            scores = scores - METADATA_WITHOUT_WORDS_PENALTY * wordless
+        if mode == "hybrid":  # dense and BM25 alone are measured as they are
+            scores = scores - METADATA_UNNAMED_PENALTY * self._unnamed(fused.ids, terms, language)
         order = np.lexsort((fused.ids, -fused.dense, -scores))[:k]
         hits = [Hit(self.stored.passages[int(fused.ids[i])], float(scores[i]),
                     float(fused.dense[i]), float(fused.lexical[i])) for i in order]

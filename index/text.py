@@ -54,7 +54,12 @@ _ABOUT_SOURCE = re.compile(
     r"|\b(?:the\s+)?(?:authors?|writers?|researchers?)\s+(?:say|said|think|argue|define|"
     r"describe|explain|claim|suggest|propose|write|see|view)s?\b"
     r"|\b(?:para\s+)?penulis(?:nya)?\s+(?:bilang|berpendapat|mengatakan|menyebut(?:kan)?|"
-    r"berkata|menjelaskan|menganggap|mendefinisikan|memandang|melihat)\b",
+    r"berkata|menjelaskan|menganggap|mendefinisikan|memandang|melihat|menulis|nulis)\b"
+    # "apa yang ditulis tentang ekspor?", "what did they write about bureaucracy?"
+    r"|\b(?:ditulis(?:kan)?|tertulis|menulis|nulis)\b(?=(?:\s+\S+){0,4}?\s+"
+    r"(?:tentang|soal|mengenai|terkait|ttg)\b)"
+    r"|\b(?:write|writes|wrote|written|writing)\b(?=(?:\s+\S+){0,4}?\s+about\b)"
+    r"|\bwritten\s+in\s+(?:the\s+|this\s+)?(?:abstract|article|paper)\b",
     re.IGNORECASE,
 )
 

@@ -436,9 +436,63 @@ def test_homework_is_declined_but_a_question_for_an_assignment_is_answered(fake_
 
 def test_cue_words_are_matched_without_the_nya_suffix():
     """"dirilisnya", "penulisnya" carry the cue words "dirilis", "penulis"; short words
-    ending in "nya" are left alone."""
+    ending in "nya" are left alone; neighbours make two-word cues."""
     from index.intents import cue_forms
 
     assert {"dirilis", "dirilisnya", "artikel"} <= cue_forms("kapan dirilisnya artikel")
     assert "penulis" in cue_forms("Penulisnya siapa?")
     assert cue_forms("tanya") == {"tanya"}
+    assert "kata kunci" in cue_forms("kata kuncinya apa aja")  # two-word cues
+
+
+def test_numbers_written_as_ordinals():
+    """"ke-2", "no. 4", "nomor 3", "#3", "3rd" (also as normalised, "3 rd") and words, in
+    the order written; a bare number is none."""
+    from index.answer import _ordinals
+
+    assert _ordinals("penulis ke-2 siapa") == [2]
+    assert _ordinals("kata kunci no. 4") == [4] and _ordinals("nomor 3 apa") == [3]
+    assert _ordinals("keyword #3") == [3] and _ordinals("who is the 3rd author") == [3]
+    assert _ordinals("the 3 rd?") == [3] and _ordinals("yang ketiga dan terakhir") == [3, -1]
+    assert _ordinals("tahun 2025 ada 5 kata kunci") == []
+
+
+def test_an_ordinal_with_a_topic_after_a_list_is_a_question(fake_engine):
+    """After the keywords, "yang pertama kali dilakukan kepala daerah apa?" is searched (it
+    names a topic of the text); "yang ke-2?" is the second keyword."""
+    conversation = Conversation()
+    fake_engine.answer("kata kuncinya apa aja", conversation=conversation)
+    topic = fake_engine.answer("yang pertama kali dilakukan kepala daerah apa?",
+                               conversation=conversation)
+    assert topic.detail != "item"
+    conversation = Conversation()
+    fake_engine.answer("kata kuncinya apa aja", conversation=conversation)
+    second = fake_engine.answer("yang ke-2?", conversation=conversation)
+    assert second.detail == "item" and second.item is not None and second.item.number == 2
+
+
+def test_more_looks_further_when_the_text_runs_out(fake_engine):
+    """"lanjut" keeps giving sentences of the text until all six were shown, even when the
+    first search's five were mostly the record."""
+    conversation = Conversation()
+    first = fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    seen = {first.best}
+    for _ in range(5):
+        more = fake_engine.answer("lanjut", conversation=conversation)
+        assert more.kind == "passage" and more.best.section == "abstract"
+        seen.add(more.best)
+    assert len(seen) == 6
+
+
+def test_a_question_asked_in_a_named_language(fake_engine):
+    """"kata kunci dalam bahasa inggris apa?" is "kata kunci apa?" answered in English; "in
+    English please" alone still translates the last answer; "indonesia" naming the country
+    is no language request."""
+    answer = fake_engine.answer("kata kunci dalam bahasa inggris apa?")
+    assert answer.language == "en" and answer.question == "kata kunci apa?"
+    assert answer.best is not None and answer.best.language == "en"
+    conversation = Conversation()
+    first = fake_engine.answer("Apa itu paradiplomasi?", conversation=conversation)
+    again = fake_engine.answer("in English please", conversation=conversation)
+    assert again.detail == "translation" and again.best == fake_engine.partner(first.best)
+    assert fake_engine.answer("paradiplomasi di indonesia apa?").language == "id"

@@ -146,3 +146,10 @@ def test_ask_json_null_fields_count_as_not_given_and_shown_is_reported(fake_engi
     row = json.loads(out)
     assert code == 0 and row["kind"] == "passage" and row["shown"] == 1
     assert row["answer"] == row["passages"][0]["text"]
+
+
+def test_ask_json_says_when_the_question_field_is_missing(fake_engine):
+    """`{"Question": ...}` (a misspelt field) is reported as a missing "question"."""
+    code, out = _run(["ask", "--json"], fake_engine, '{"Question": "apa itu paradiplomasi"}\n')
+    row = json.loads(out)
+    assert code == 1 and row["kind"] == "bad_request" and '"question" is missing' in row["error"]

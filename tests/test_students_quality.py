@@ -77,3 +77,21 @@ def test_homework_requests_are_declined(e5_engine, message, declined):
     answer = e5_engine.answer(message)
     assert (answer.detail == "homework" and not answer.answered) is declined, answer
     assert answer.answered is not declined
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, language, section", [
+    ("kata kunci dalam bahasa inggris apa?", "en", "keywords"),
+    ("judul bahasa inggrisnya apa?", "en", "title"),
+    ("apa kunci paradiplomasi?", "id", "abstract"),
+    ("apa yang ditulis tentang ekspor?", "id", "abstract"),
+    ("when did it come out", "en", "published"),
+])
+def test_record_and_content_questions_that_looked_alike(e5_engine, question, language,
+                                                        section):
+    """A record field asked for in the other language gets that language's record
+    sentence; "kunci" and "ditulis tentang" questions get the text, not the keyword list or
+    the author line; an example's own words ("come out") are no unknown name."""
+    answer = e5_engine.answer(question)
+    assert answer.language == language and answer.best is not None, answer
+    assert answer.best.section == section and answer.best.language == language, answer
