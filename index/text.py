@@ -59,7 +59,12 @@ _ABOUT_SOURCE = re.compile(
     r"|\b(?:ditulis(?:kan)?|tertulis|menulis|nulis)\b(?=(?:\s+\S+){0,4}?\s+"
     r"(?:tentang|soal|mengenai|terkait|ttg)\b)"
     r"|\b(?:write|writes|wrote|written|writing)\b(?=(?:\s+\S+){0,4}?\s+about\b)"
-    r"|\bwritten\s+in\s+(?:the\s+|this\s+)?(?:abstract|article|paper)\b",
+    r"|\bwritten\s+in\s+(?:the\s+|this\s+)?(?:abstract|article|paper)\b"
+    # "apa pendapat Istiq Agustina tentang …", "what does Prasetio say about …": a person's
+    # view of a topic is the text's content, not a question about the author line
+    r"|\bpendapat\s+(?:\S+\s+){1,4}?(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
+    r"|\bwhat\s+(?:do|does|did)\s+(?:\S+\s+){1,4}?(?:say|think|argue|claim|write)\s+"
+    r"(?=about\b)",
     re.IGNORECASE,
 )
 
