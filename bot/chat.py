@@ -41,6 +41,7 @@ def to_json(answer: Answer, engine: Engine) -> dict:
         "language": answer.language,
         "answered": answer.answered,
         "kind": answer.kind,
+        "detail": answer.detail,
         "shown": answer.shown,
         "answer": plain_text(reply_for(answer, engine)),
         "passages": [

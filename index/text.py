@@ -33,6 +33,14 @@ enggak engga yg dgn utk tdk bgt banget ya yuk tolong jelasin jelaskan sebutin se
 tau tahu kak kakak min admin bro sis pak bu mas mbak bang nya dah udah emang emangnya maksudnya
 """.split())
 
+# Words about the student's situation, not the question ("… buat ujian besok", "for my exam
+# tomorrow"): they name nothing the article could say, so they neither search nor count as
+# words the corpus does not know.
+STUDY_CONTEXT = {
+    "id": frozenset("ujian uts uas kuis besok kuliah kelas dosen presentasi".split()),
+    "en": frozenset("exam exams quiz tomorrow class lecturer presentation midterm".split()),
+}
+
 # Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus
 # of articles every metadata sentence has them, so they only add noise to BM25.
 DOCUMENT_WORDS = {
@@ -117,10 +125,11 @@ class Analyzer:
         self.language = language
         if language == "id":
             stemmer, stop_words = _indonesian()
-            self.stop_words = stop_words | INFORMAL_INDONESIAN | DOCUMENT_WORDS["id"]
+            self.stop_words = stop_words | INFORMAL_INDONESIAN | DOCUMENT_WORDS["id"] \
+                | STUDY_CONTEXT["id"]
             self._stem = functools.lru_cache(maxsize=100_000)(stemmer.stem)
         else:
-            self.stop_words = ENGLISH_STOP_WORDS | DOCUMENT_WORDS["en"]
+            self.stop_words = ENGLISH_STOP_WORDS | DOCUMENT_WORDS["en"] | STUDY_CONTEXT["en"]
             self._stem = functools.lru_cache(maxsize=100_000)(_english().stemWord)
 
     def stem(self, word: str) -> str:

@@ -74,8 +74,9 @@ def test_json_contract(fake_engine):
     only for full text)."""
     for question in ("What are the keywords?", "?!", "x" * 3000):
         data = to_json(fake_engine.answer(question), fake_engine)
-        assert set(data) == {"question", "language", "answered", "kind", "shown", "answer",
-                             "passages"}
+        assert set(data) == {"question", "language", "answered", "kind", "detail", "shown",
+                             "answer", "passages"}
+        assert data["detail"] is None or isinstance(data["detail"], str)
         assert data["language"] in ("id", "en") and isinstance(data["answered"], bool)
         assert data["kind"] in KINDS and data["answered"] == (data["kind"] in ANSWERED)
         for p in data["passages"]:

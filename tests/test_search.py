@@ -182,3 +182,13 @@ def test_writing_about_a_topic_is_talk_about_the_source(question, left):
     from index.text import without_source_talk
 
     assert " ".join(without_source_talk(question).split()) == left
+
+
+def test_the_students_situation_is_not_searched():
+    """"… buat ujian besok", "for my exam tomorrow": words about the student's situation are
+    no content words (they neither search nor lower the coverage of known words)."""
+    from index.text import Analyzer
+
+    assert Analyzer("id").content_words("paradiplomasi buat ujian besok") == ["paradiplomasi"]
+    assert Analyzer("en").content_words("paradiplomacy for my exam tomorrow") == [
+        "paradiplomacy"]
