@@ -209,7 +209,7 @@ class Engine:
         self.normalizer = normalizer or Normalizer(_vocabulary(searcher))
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self._summaries = _summaries(searcher)
-        self._text_stems, self._record_stems = _stems_by_kind(searcher, self._analyzers)
+        self._record_stems = _record_stems(searcher, self._analyzers)
         self._example_words = _example_words(searcher)
 
     @classmethod
@@ -398,7 +398,7 @@ class Engine:
         is sentence 6."""
         section = FIELD_SECTIONS.get(intent.field or "", ("",))[0]
         record = self._record_stems.get((language, section), frozenset())
-        text_stems = self._text_stems.get(language, frozenset())
+        text_stems = self.searcher.text_stems.get(language, frozenset())
         named = bool(self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text)) \
             or self.searcher.names_field(text, language, section)
         analyzer = self._analyzers[language]
@@ -554,7 +554,7 @@ class Engine:
         analyzer = self._analyzers[language]
         content = [w for w in analyzer.content_words(_NUMBERED.sub(" ", text))
                    if _ordinal(w) is None]
-        topical = any(analyzer.stem(w) in self._text_stems.get(language, frozenset())
+        topical = any(analyzer.stem(w) in self.searcher.text_stems.get(language, frozenset())
                       for w in content)  # "yang pertama kali dilakukan kepala daerah?"
         if shown is not None and shown.section in LIST_FIELDS and not topical \
                 and len(content) <= ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS:
@@ -745,22 +745,17 @@ def _example_words(searcher: Searcher) -> dict[str, frozenset[str]]:
     return {label: frozenset(ws) for label, ws in out.items()}
 
 
-def _stems_by_kind(searcher: Searcher, analyzers: dict[str, Analyzer],
-                   ) -> tuple[dict[str, frozenset[str]], dict[tuple[str, str], frozenset[str]]]:
-    """Stems of the text (abstract, body) per language, from the stored terms; and stems
-    of each record section per (language, section): its sentences and the words students
-    use to ask for it ("universitas" of the author line, "tanggal" of the date)."""
-    text: dict[str, set[str]] = {}
+def _record_stems(searcher: Searcher, analyzers: dict[str, Analyzer],
+                  ) -> dict[tuple[str, str], frozenset[str]]:
+    """Stems of each record section per (language, section): its sentences and the words
+    students use to ask for it ("universitas" of the author line, "tanggal" of the date)."""
     record: dict[tuple[str, str], set[str]] = {}
-    for p, terms in zip(searcher.passages, searcher.stored.terms, strict=True):
+    for p in searcher.passages:
         if p.section in METADATA_SECTIONS:
             words_of = f"{p.text} {SECTION_ALIASES[p.language].get(p.section, '')}"
             record.setdefault((p.language, p.section), set()).update(
                 analyzers[p.language].terms(words_of))
-        else:
-            text.setdefault(p.language, set()).update(terms)
-    return ({k: frozenset(v) for k, v in text.items()},
-            {k: frozenset(v) for k, v in record.items()})
+    return {k: frozenset(v) for k, v in record.items()}
 
 
 def _vocabulary(searcher: Searcher) -> dict[str, set[str]]:

@@ -86,21 +86,26 @@ class Searcher:
         self._by_id = {p.id: p for p in stored.passages}
         self._metadata = np.fromiter((p.section in METADATA_SECTIONS for p in stored.passages),
                                      dtype=bool, count=len(stored.passages))
+        self.text_stems = self._text_stems()
         self._field_words = self._naming_words()
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
         self.version = hashlib.sha256(stored.path.name.encode()).hexdigest()[:6]
 
-    def _naming_words(self) -> dict[tuple[str, str], frozenset[str]]:
-        """Per (language, metadata section): the stems of the words students use to ask for
-        that field which the text (abstract, body) does not use itself."""
+    def _text_stems(self) -> dict[str, frozenset[str]]:
+        """The stems of the text (abstract, body; not the record) per language."""
         text: dict[str, set[str]] = {}
         for p, terms in zip(self.stored.passages, self.stored.terms, strict=True):
             if p.section not in METADATA_SECTIONS:
                 text.setdefault(p.language, set()).update(terms)
+        return {lang: frozenset(stems) for lang, stems in text.items()}
+
+    def _naming_words(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Per (language, metadata section): the stems of the words students use to ask for
+        that field which the text (abstract, body) does not use itself."""
         return {(lang, section): frozenset(self.analyzers[lang].terms(words))
-                - text.get(lang, set())
+                - self.text_stems.get(lang, frozenset())
                 for lang, sections in SECTION_ALIASES.items() for section, words in
                 sections.items()}
 

@@ -5,6 +5,13 @@ from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
 
 
+async def _ask(fake_tg, chat, user, text: str, after: int):
+    """Send ``text`` and wait for the one reply that follows the ``after`` earlier ones."""
+    fake_tg.send_text(chat, user, text)
+    (reply,) = await fake_tg.until(fake_tg.replies(chat["id"], after=after))
+    return reply
+
+
 async def test_private_chat_follow_ups_continue_the_last_answer(fake_tg, bot_settings,
                                                                fake_engine):
     """"lanjut" shows a passage not yet shown; "in English please" the same one in English."""
@@ -66,11 +73,9 @@ async def test_small_talk_and_citation_requests(fake_tg, bot_settings, fake_engi
     user = FakeTelegram.user(831, "Tono", "id")
     chat = fake_tg.private_chat(user)
     async with running_bot(bot_settings, fake_engine):
-        fake_tg.send_text(chat, user, "makasih ya")
-        (thanks,) = await fake_tg.until(fake_tg.replies(chat["id"]))
+        thanks = await _ask(fake_tg, chat, user, "makasih ya", after=0)
         assert "Sama-sama" in thanks.visible and "tidak membahas" not in thanks.visible
-        fake_tg.send_text(chat, user, "cara sitasi artikel ini gimana?")
-        (cite,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
+        cite = await _ask(fake_tg, chat, user, "cara sitasi artikel ini gimana?", after=1)
         assert "Agustina, I., Febriyanti, A. I., Putri, D. N., & Prasetio, L. O. (2025)" in cite.visible
         assert cite.button("BibTeX") and cite.button("MLA 9")
     assert fake_tg.errors == []
@@ -82,10 +87,8 @@ async def test_the_last_author_after_the_author_line(fake_tg, bot_settings, fake
     user = FakeTelegram.user(802, "Budi", "id")
     chat = fake_tg.private_chat(user)
     async with running_bot(bot_settings, fake_engine):
-        fake_tg.send_text(chat, user, "siapa penulisnya?")
-        (first,) = await fake_tg.until(fake_tg.replies(chat["id"]))
-        fake_tg.send_text(chat, user, "yg terakhir?")
-        (item,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
+        first = await _ask(fake_tg, chat, user, "siapa penulisnya?", after=0)
+        item = await _ask(fake_tg, chat, user, "yg terakhir?", after=1)
         assert item.visible.startswith("Penulis ke-4 dari 4: Luki Oka Prasetio\n\n")
         assert first.visible.split("\n\n")[0] in item.visible and "📄" in item.visible
     assert fake_tg.errors == []
