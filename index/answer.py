@@ -368,7 +368,8 @@ class Engine:
         so is "besides leadership, what else is needed?" when nothing was answered before it
         (there is nothing to say "more" of, but the corpus knows what it asks about), a
         record question about something the corpus does not know ("who wrote Harry Potter?"),
-        and a question asked for an assignment ("jelasin peran kepala daerah buat tugasku")."""
+        a question asked for an assignment ("jelasin peran kepala daerah buat tugasku"), and
+        a not-stated cue used in a phrase of the text ("is the legal framework important?")."""
         if intent.label in SMALLTALK:
             content = self._content_beyond(SMALLTALK, text, language)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
@@ -384,7 +385,17 @@ class Engine:
         if intent.label == "more" and (last is None or not last.ranked):
             content = self._content_beyond({"more"}, text, language)
             return any(self.searcher.coverage(w, language) > 0 for w in content)
+        if intent.kind == NOT_STATED:
+            return self._cue_as_the_text_uses_it(intent, text, language)
         return False
+
+    def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
+        """A not-stated cue word inside a phrase of the text is the text's word: "apakah
+        kerangka hukum penting?" asks about sentence 6's legal framework, not the theory."""
+        analyzer = self._analyzers[language]
+        cues = frozenset(analyzer.stem(c) for c in self.recognizer.cues.get(intent.label, ())
+                         if " " not in c)
+        return self.searcher.in_text_phrase(text, language, cues)
 
     def _names_more_than_the_record(self, intent: Intent, text: str, language: str) -> bool:
         """A record question ("who wrote it?") that also names something else: a topic of

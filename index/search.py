@@ -86,20 +86,33 @@ class Searcher:
         self._by_id = {p.id: p for p in stored.passages}
         self._metadata = np.fromiter((p.section in METADATA_SECTIONS for p in stored.passages),
                                      dtype=bool, count=len(stored.passages))
-        self.text_stems = self._text_stems()
+        self.text_stems, self.text_phrases = self._text_vocabulary()
         self._field_words = self._naming_words()
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
         self.version = hashlib.sha256(stored.path.name.encode()).hexdigest()[:6]
 
-    def _text_stems(self) -> dict[str, frozenset[str]]:
-        """The stems of the text (abstract, body; not the record) per language."""
-        text: dict[str, set[str]] = {}
+    def _text_vocabulary(self) -> tuple[dict[str, frozenset[str]],
+                                        dict[str, frozenset[tuple[str, str]]]]:
+        """The stems of the text (abstract, body; not the record) per language, and its
+        two-word phrases (neighbouring stems: "legal framework")."""
+        stems: dict[str, set[str]] = {}
+        pairs: dict[str, set[tuple[str, str]]] = {}
         for p, terms in zip(self.stored.passages, self.stored.terms, strict=True):
             if p.section not in METADATA_SECTIONS:
-                text.setdefault(p.language, set()).update(terms)
-        return {lang: frozenset(stems) for lang, stems in text.items()}
+                stems.setdefault(p.language, set()).update(terms)
+                pairs.setdefault(p.language, set()).update(zip(terms, terms[1:], strict=False))
+        return ({lang: frozenset(v) for lang, v in stems.items()},
+                {lang: frozenset(v) for lang, v in pairs.items()})
+
+    def in_text_phrase(self, text: str, language: str, stems: frozenset[str]) -> bool:
+        """Whether one of ``stems`` stands in ``text`` inside a two-word phrase of the text
+        ("does the legal framework matter?" uses "framework" as the abstract does)."""
+        terms = self.query_terms(text, language)
+        phrases = self.text_phrases.get(language, frozenset())
+        return any((a in stems or b in stems) and (a, b) in phrases
+                   for a, b in zip(terms, terms[1:], strict=False))
 
     def _naming_words(self) -> dict[tuple[str, str], frozenset[str]]:
         """Per (language, metadata section): the stems of the words students use to ask for

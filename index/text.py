@@ -31,14 +31,16 @@ INFORMAL_INDONESIAN = frozenset("""
 gimana gmn gmana knp kenapa apaan sih dong deh kok kah lho loh nih tuh aja doang gak nggak ga
 enggak engga yg dgn utk tdk bgt banget ya yuk tolong jelasin jelaskan sebutin sebutkan kasih
 tau tahu kak kakak min admin bro sis pak bu mas mbak bang nya dah udah emang emangnya maksudnya
+ku mu gue gw lu elo
 """.split())
 
 # Words about the student's situation, not the question ("… buat ujian besok", "for my exam
 # tomorrow"): they name nothing the article could say, so they neither search nor count as
 # words the corpus does not know.
 STUDY_CONTEXT = {
-    "id": frozenset("ujian uts uas kuis besok kuliah kelas dosen presentasi".split()),
-    "en": frozenset("exam exams quiz tomorrow class lecturer presentation midterm".split()),
+    "id": frozenset("ujian uts uas kuis besok kuliah kelas dosen presentasi tugas pr".split()),
+    "en": frozenset("exam exams quiz tomorrow class lecturer presentation midterm homework "
+                     "assignment".split()),
 }
 
 # Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus

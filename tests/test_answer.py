@@ -418,6 +418,17 @@ def test_chatter_is_allowed_only_when_the_field_is_named(fake_engine):
                                    "id", None)
 
 
+def test_a_not_stated_cue_in_a_phrase_of_the_text_is_the_texts_word(fake_engine):
+    """"kerangka" names the theory ("kerangka teorinya apa") unless it stands in a phrase of
+    the text: "apakah kerangka hukum penting?" asks about sentence 6's legal framework."""
+    theory = Intent("not_stated.theory", 0.99)
+    assert fake_engine._is_content(theory, "apakah kerangka hukum penting?", "id", None)
+    assert fake_engine._is_content(theory, "does the legal framework matter?", "en", None)
+    assert not fake_engine._is_content(theory, "kerangka teorinya apa", "id", None)
+    assert not fake_engine._is_content(theory, "what theoretical framework is used?", "en",
+                                       None)
+
+
 def test_homework_is_declined_but_a_question_for_an_assignment_is_answered(fake_engine):
     """"bikinin makalah tentang paradiplomasi dong" is declined (not answered, with
     suggestions); a question that mentions an assignment, or a message that names none, is

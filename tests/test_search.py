@@ -190,5 +190,7 @@ def test_the_students_situation_is_not_searched():
     from index.text import Analyzer
 
     assert Analyzer("id").content_words("paradiplomasi buat ujian besok") == ["paradiplomasi"]
+    assert Analyzer("id").content_words("judulnya mau ku tulis di tugas") == ["judulnya",
+                                                                               "tulis"]
     assert Analyzer("en").content_words("paradiplomacy for my exam tomorrow") == [
         "paradiplomacy"]

@@ -86,12 +86,15 @@ def test_homework_requests_are_declined(e5_engine, message, declined):
     ("apa kunci paradiplomasi?", "id", "abstract"),
     ("apa yang ditulis tentang ekspor?", "id", "abstract"),
     ("when did it come out", "en", "published"),
+    ("judul lengkapnya apa? mau ku tulis di tugas", "id", "title"),
+    ("apakah kerangka hukum penting?", "id", "abstract"),
 ])
 def test_record_and_content_questions_that_looked_alike(e5_engine, question, language,
                                                         section):
     """A record field asked for in the other language gets that language's record
     sentence; "kunci" and "ditulis tentang" questions get the text, not the keyword list or
-    the author line; an example's own words ("come out") are no unknown name."""
+    the author line; an example's own words ("come out") and the student's situation ("mau
+    ku tulis di tugas") are no unknown name; "kerangka hukum" is the text's, not a theory."""
     answer = e5_engine.answer(question)
     assert answer.language == language and answer.best is not None, answer
     assert answer.best.section == section and answer.best.language == language, answer
