@@ -50,6 +50,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         act = answer.detail or "about"
         suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
         return Reply(t(lang, act, **_article(engine, lang)), (), (), suggestions)
+    if kind == "not_in_article" and answer.detail == "place":
+        return Reply(t(lang, "place", place=answer.named or ""), (), (), answer.suggestions)
     if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
         key = "more_exhausted" if answer.detail == "exhausted" else "homework"
         return Reply(t(lang, key), (), (), answer.suggestions)

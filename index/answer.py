@@ -38,6 +38,7 @@ from index.intents import (
 )
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
+from index.places import Places, gazetteer
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
@@ -152,13 +153,15 @@ class Answer:
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
     # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more", "translation",
-    # "item" or a record field; not_in_article: "exhausted" (all shown) or "homework"
+    # "item" or a record field; not_in_article: "exhausted" (all shown), "homework" or
+    # "place" (the question names a place the corpus never mentions)
     detail: str | None = None
     reference: str | None = None  # citation: the formatted reference
     document: str | None = None  # the document a summary, citation or not-stated is about
     searched: str | None = None  # the normalised text that was searched
     evidence: QueryEvidence | None = field(default=None, compare=False)
     item: ListItem | None = None  # passage with detail "item": the item asked for
+    named: str | None = None  # not_in_article with detail "place": the place ("Quebec")
 
     @property
     def answered(self) -> bool:
@@ -198,7 +201,7 @@ class Engine:
     def __init__(self, searcher: Searcher, embedder: Embedder, documents: list[Document],
                  answerability: Answerability, detector: LanguageDetector | None = None,
                  top_k: int = 5, recognizer: Recognizer | None = None,
-                 normalizer: Normalizer | None = None):
+                 normalizer: Normalizer | None = None, places: Places | None = None):
         self.searcher = searcher
         self.embedder = embedder
         self.documents = {d.id: d for d in documents}
@@ -211,6 +214,8 @@ class Engine:
         self._summaries = _summaries(searcher)
         self._record_stems = _record_stems(searcher, self._analyzers)
         self._example_words = _example_words(searcher)
+        self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
+                                       searcher.languages())
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -326,6 +331,8 @@ class Engine:
         intent = self.recognizer.classify(xq, searched)
         if intent is not None and self._weak_not_stated(intent, searched):
             intent = None
+        if intent is None and self._more_of_the_same(searched, language, last):
+            intent = Intent("more", self.recognizer.model.threshold)
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
             return self._list_item(cleaned, searched, language, last, *listed)
@@ -382,12 +389,39 @@ class Engine:
             content = self._content_beyond({"homework"}, text, language)
             return bool(present & QUESTION_WORDS[language]) and any(
                 self.searcher.coverage(w, language) > 0 for w in content)
-        if intent.label == "more" and (last is None or not last.ranked):
-            content = self._content_beyond({"more"}, text, language)
-            return any(self.searcher.coverage(w, language) > 0 for w in content)
+        if intent.label == "more":
+            return self._more_is_a_question(text, language, last)
         if intent.kind == NOT_STATED:
             return self._cue_as_the_text_uses_it(intent, text, language)
         return False
+
+    def _more_is_a_question(self, text: str, language: str, last: Turn | None) -> bool:
+        """"besides leadership, what else is needed?" with nothing answered before (nothing
+        to say more of) asks about what the corpus knows; after an answer, a word of the
+        corpus that the previous question did not have makes a question of it ("then what
+        should it become?", "jelaskan lebih lanjut tentang investasi"), while "tell me more
+        about paradiplomacy" after "what is paradiplomacy?" asks for the next passage."""
+        examples = self._example_words.get("more", frozenset())
+        known = [w for w in self._content_beyond({"more"}, text, language)
+                 if w not in examples and self.searcher.coverage(w, language) > 0]
+        if last is None or not last.ranked:
+            return bool(known)
+        analyzer = self._analyzers[language]
+        before = set(analyzer.terms(last.question))
+        return any(analyzer.stem(w) not in before for w in known)
+
+    def _more_of_the_same(self, text: str, language: str, last: Turn | None) -> bool:
+        """"tell me more about paradiplomacy" after "what is paradiplomacy?": a word asking
+        for more, and every other content word already in the previous question (too far
+        from the examples' "tell me more" for the recogniser, and searching it again would
+        repeat the passage shown)."""
+        if last is None or not last.ranked \
+                or not cue_forms(text) & self.recognizer.cues.get("more", frozenset()):
+            return False
+        analyzer = self._analyzers[language]
+        before = set(analyzer.terms(last.question))
+        return all(analyzer.stem(w) in before
+                   for w in self._content_beyond({"more"}, text, language))
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
         """A not-stated cue word inside a phrase of the text is the text's word: "apakah
@@ -674,6 +708,12 @@ class Engine:
 
     def _search_answer(self, cleaned: str, searched: str, xq: np.ndarray, language: str,
                        mode: Mode, last: Turn | None) -> tuple[Answer, Turn | None]:
+        places = self.places.unknown(cleaned)
+        if places:  # "how does Quebec do paradiplomacy?": near the topic, never in the corpus
+            logger.debug("refused %r: names %s", searched, places)
+            return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
+                          suggestions=self.suggestions(language), searched=searched), \
+                Turn(searched, language, "not_in_article", "place", (), ())
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
         if combined is not None:

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from bot.chat import parse_line, to_json
 from bot.i18n import t
 from bot.replies import incomplete_reference_note, plain_text, reply_for
@@ -26,7 +28,7 @@ def test_refusal_is_polite_in_language_with_suggestions(built, fake_embedder):
     never = Answerability((0.0, 0.0, 0.0), -10.0)
     engine = make_engine(built, fake_embedder, never)
     for question, lang in [("Siapa presiden pertama Indonesia?", "id"),
-                           ("What is the capital of France?", "en")]:
+                           ("What is the boiling point of water?", "en")]:
         answer = engine.answer(question)
         assert not answer.answered and answer.language == lang
         assert answer.kind == answer.reason == "not_in_article"
@@ -416,6 +418,29 @@ def test_chatter_is_allowed_only_when_the_field_is_named(fake_engine):
                                        "judul artikelnya apa ya lupa", "id", None)
     assert fake_engine._is_content(Intent("field.keywords", 0.99), "kunci suksesnya apa aja",
                                    "id", None)
+
+
+@pytest.mark.parametrize("question, language, place", [
+    ("how does Quebec do paradiplomacy?", "en", "Quebec"),
+    ("paradiplomasi di jepang kayak gimana?", "id", "Jepang"),
+    ("kalau paradiplomasi di Jawa Barat?", "id", "Jawa Barat"),
+])
+def test_a_place_the_article_never_mentions_is_named_in_the_refusal(fake_engine, question,
+                                                                   language, place):
+    """A question about paradiplomacy somewhere the corpus never names is declined, naming
+    the place: the abstract's general definition is no answer about Quebec."""
+    answer = fake_engine.answer(question)
+    assert answer.kind == "not_in_article" and answer.detail == "place", answer
+    assert answer.named == place and answer.language == language
+    text = plain_text(reply_for(answer, fake_engine))
+    assert text.startswith(t(language, "place", place=place)) and answer.suggestions[0] in text
+
+
+def test_the_articles_own_country_is_no_unknown_place(fake_engine):
+    """An Indonesian article about "otonomi daerah" is about Indonesia, though the abstract
+    never names it: "paradiplomasi di Indonesia" is searched, not declined."""
+    assert fake_engine.places.unknown("paradiplomasi di indonesia gimana") == []
+    assert fake_engine.answer("paradiplomasi di indonesia gimana").detail != "place"
 
 
 def test_a_not_stated_cue_in_a_phrase_of_the_text_is_the_texts_word(fake_engine):

@@ -36,7 +36,7 @@ def test_refusal_offers_suggestions_as_buttons(built, fake_embedder):
     from tests.conftest import make_engine
 
     engine = make_engine(built, fake_embedder, Answerability((0, 0, 0), -10.0))
-    rendered = render.render_answer(engine.answer("What is the capital of France?"), engine)
+    rendered = render.render_answer(engine.answer("What is the boiling point of water?"), engine)
     assert _valid(rendered.text).startswith("Sorry, the article does not cover that.")
     assert rendered.keyboard is not None
     buttons = [b for row in rendered.keyboard.inline_keyboard for b in row]
