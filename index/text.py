@@ -38,7 +38,8 @@ ku mu gue gw lu elo
 # tomorrow"): they name nothing the article could say, so they neither search nor count as
 # words the corpus does not know.
 STUDY_CONTEXT = {
-    "id": frozenset("ujian uts uas kuis besok kuliah kelas dosen presentasi tugas pr".split()),
+    "id": frozenset("ujian uts uas kuis besok kuliah kelas dosen presentasi tugas pr dapus"
+                     .split()),
     "en": frozenset("exam exams quiz tomorrow class lecturer presentation midterm homework "
                      "assignment".split()),
 }
@@ -103,12 +104,18 @@ def _indonesian():
     return StemmerFactory().create_stemmer(), frozenset(StopWordRemoverFactory().get_stop_words())
 
 
+def is_indonesian_root(word: str) -> bool:
+    """Whether ``word`` is itself a root of Sastrawi's dictionary ("medan", "padang")."""
+    stemmer, _ = _indonesian()
+    return bool(stemmer.delegatedStemmer.dictionary.contains(word))
+
+
 def indonesian_root(word: str) -> str | None:
     """The root of an Indonesian word by Sastrawi's dictionary ("dijalankan" -> "jalan"), or
     None when the word is not a known root nor a known root with affixes."""
     stemmer, _ = _indonesian()
     root = stemmer.stem(word)
-    return root if stemmer.delegatedStemmer.dictionary.contains(root) else None
+    return root if is_indonesian_root(root) else None
 
 
 @functools.cache

@@ -37,6 +37,30 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
 
 
 @pytest.mark.real_model
+@pytest.mark.parametrize("first, then, detail, expected", [
+    ("is paradiplomacy only symbolic?", "so what should it turn into?", None, "measurable"),
+    ("apa itu paradiplomasi?", "jelaskan lebih lanjut tentang investasi", None,
+     "promosi investasi"),
+    ("what is paradiplomacy?", "tell me more about paradiplomacy", "more", None),
+    ("bikinin sitasi dong", "kalo versi bibtex?", "bibtex", "@article"),
+])
+def test_follow_ups_that_ask_more_or_ask_something_new(e5_engine, first, then, detail,
+                                                       expected):
+    """After an answer, a follow-up naming something new is searched (with the last
+    question), "tell me more about <the same topic>" is the next passage, and a citation
+    style asked in chat Indonesian stays in Indonesian."""
+    conversation = Conversation()
+    before = e5_engine.answer(first, conversation=conversation)
+    answer = e5_engine.answer(then, conversation=conversation)
+    assert answer.answered and answer.detail == detail and answer.language == before.language
+    if expected is not None:
+        shown = answer.reference or " ".join(p.text for p in answer.shown_passages)
+        assert expected in shown, answer
+    else:
+        assert answer.best not in before.shown_passages, answer
+
+
+@pytest.mark.real_model
 @pytest.mark.parametrize("question, section", [
     ("ini artikel karya siapa sih", "authors"), ("kapan dirilisnya artikel ini", "published"),
     ("which campus are the writers from", "authors"), ("what's this paper titled", "title"),
