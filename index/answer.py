@@ -79,11 +79,19 @@ ANAPHORS = {
     "en": frozenset("it its they them their this that these those he she his her and also "
                     "about then so".split()),
 }
+# Words for what an answer was about, never for the bot ("how do they do it?" is no "what do
+# you do?")
+THIRD_PERSON = {
+    "id": frozenset("dia mereka beliau ia tersebut".split()),
+    "en": frozenset("it its they them their he she his her".split()),
+}
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
-# A not-stated intent with none of its cue words must be this much nearer its examples than
-# the threshold: "metodenya apa" (0.99) is clear, "berapa 2+2" (0.89) is not.
-NOT_STATED_WITHOUT_CUE_MARGIN = 0.03
+# A not-stated, summary or conclusion intent with none of its cue words must be this much
+# nearer its examples than the threshold: "metodenya apa" (0.99) is clear, "berapa 2+2"
+# (0.89) and "give me an example" (0.92 to "give me a summary") are not.
+WITHOUT_CUE_MARGIN = 0.03
+WEAK_WITHOUT_CUE = (NOT_STATED, "summary", "conclusion")
 # Two sentences whose fused scores differ by less than this are a near tie: both are shown.
 # At 0.01 it is ~9% of the tuning sets' content questions, and among those the first and the
 # second were right equally often (python -m index evaluate shows "right first" and "shown").
@@ -329,7 +337,7 @@ class Engine:
             # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
             return self._citation(cleaned, language, self._document_of(last), style)
         intent = self.recognizer.classify(xq, searched)
-        if intent is not None and self._weak_not_stated(intent, searched):
+        if intent is not None and self._weak_without_cue(intent, searched):
             intent = None
         if intent is None and self._more_of_the_same(searched, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
@@ -366,8 +374,16 @@ class Engine:
     def _leans_on_last(self, intent: Intent, text: str, language: str,
                        last: Turn | None) -> bool:
         """"and investment?" after an answer is a follow-up question, not a request for the
-        whole article's summary or conclusion."""
-        return intent.kind in ("summary", "conclusion") \
+        whole article's summary or conclusion; "caranya gimana?" (no word of a method) after
+        an answer asks how the answer's subject is done, not for the research method; "how
+        do they do it?" asks about the answer's subject, not what the bot does."""
+        if intent.kind == NOT_STATED \
+                and self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text):
+            return False
+        if intent.label == "about":  # "how do they do it?" is no "what do you do?"
+            return bool(THIRD_PERSON[language] & set(words(text))) \
+                and self._follow_up_text(text, language, last) is not None
+        return intent.kind in ("summary", "conclusion", NOT_STATED) \
             and self._follow_up_text(text, language, last) is not None
 
     def _is_content(self, intent: Intent, text: str, language: str, last: Turn | None) -> bool:
@@ -464,16 +480,17 @@ class Engine:
             return False
         return bool(unknown)
 
-    def _weak_not_stated(self, intent: Intent, text: str) -> bool:
-        """"berapa 2+2" or "contohnya?" near a not-stated example but without any of its
-        words (metode, data, jurnal, …): too little to claim "the abstract does not state
-        the volume"; search decides (and refuses what the article does not cover)."""
-        if intent.kind != NOT_STATED:
+    def _weak_without_cue(self, intent: Intent, text: str) -> bool:
+        """"berapa 2+2" or "contohnya?" near a not-stated example, "give me an example" near
+        a summary request, but without any of the intent's words (metode, jurnal, rangkum,
+        summary, …): too little to claim "the abstract does not state the volume" or to
+        summarise; search decides (and refuses what the article does not cover)."""
+        if intent.kind not in WEAK_WITHOUT_CUE:
             return False
         cues = self.recognizer.cues.get(intent.label, frozenset())
         if cues & cue_forms(text):
             return False
-        return intent.score < self.recognizer.model.threshold + NOT_STATED_WITHOUT_CUE_MARGIN
+        return intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
 
     def _asks_about_content(self, text: str, language: str) -> bool:
         """Whether a message names something the corpus knows, beyond citation words."""

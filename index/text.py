@@ -47,8 +47,8 @@ STUDY_CONTEXT = {
 # Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus
 # of articles every metadata sentence has them, so they only add noise to BM25.
 DOCUMENT_WORDS = {
-    "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan")),
-    "en": frozenset(("article", "paper", "journal")),
+    "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan", "abstrak")),
+    "en": frozenset(("article", "paper", "journal", "abstract")),
 }
 
 

@@ -208,16 +208,20 @@ def test_an_undecided_language_follows_the_conversation(fake_engine):
     assert fake_engine.answer("RIS").language == "id"
 
 
-def test_a_not_stated_intent_without_its_words_needs_more_evidence(fake_engine):
-    """Near a not-stated example but with none of its cue words ("berapa 2+2"): search
-    decides unless the match is clearly above the threshold; with a cue word it stands."""
+def test_a_not_stated_or_summary_intent_without_its_words_needs_more_evidence(fake_engine):
+    """Near a not-stated or summary example but with none of its cue words ("berapa 2+2",
+    "give me an example"): search decides unless the match is clearly above the threshold;
+    with a cue word it stands; other intents are left alone."""
     threshold = fake_engine.recognizer.model.threshold
     near = Intent("not_stated.volume", threshold + 0.01)
     clear = Intent("not_stated.volume", threshold + 0.1)
-    assert fake_engine._weak_not_stated(near, "berapa 2+2")
-    assert not fake_engine._weak_not_stated(clear, "berapa 2+2")
-    assert not fake_engine._weak_not_stated(near, "volume berapa")
-    assert not fake_engine._weak_not_stated(Intent("summary", threshold + 0.01), "rangkum")
+    assert fake_engine._weak_without_cue(near, "berapa 2+2")
+    assert not fake_engine._weak_without_cue(clear, "berapa 2+2")
+    assert not fake_engine._weak_without_cue(near, "volume berapa")
+    assert not fake_engine._weak_without_cue(Intent("summary", threshold + 0.01), "rangkum")
+    assert fake_engine._weak_without_cue(Intent("summary", threshold + 0.01),
+                                         "give me an example")
+    assert not fake_engine._weak_without_cue(Intent("thanks", threshold + 0.01), "mantap")
 
 
 def test_a_citation_warns_when_the_record_lacks_journal_and_doi(fake_engine):

@@ -37,6 +37,24 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
 
 
 @pytest.mark.real_model
+@pytest.mark.parametrize("first, then, kind", [
+    ("apa tujuan paradiplomasi?", "caranya gimana?", "passage"),
+    ("what is paradiplomacy?", "how do they do it?", "passage"),
+    ("what is paradiplomacy?", "give me an example", "not_in_article"),
+    ("apa itu paradiplomasi?", "metodenya apa?", "not_stated"),
+    ("what is paradiplomacy?", "what can you do?", "smalltalk"),
+    ("what is paradiplomacy?", "ok, summarize the article", "summary"),
+])
+def test_follow_ups_near_an_intent_without_its_words(e5_engine, first, then, kind):
+    """After an answer, "caranya gimana?" (no word of a method) and "how do they do it?"
+    (about them, not the bot) are follow-up questions, and "give me an example" (no word of
+    a summary) is no summary request; with the intent's own words, the intent stands."""
+    conversation = Conversation()
+    e5_engine.answer(first, conversation=conversation)
+    assert e5_engine.answer(then, conversation=conversation).kind == kind
+
+
+@pytest.mark.real_model
 @pytest.mark.parametrize("first, then, detail, expected", [
     ("is paradiplomacy only symbolic?", "so what should it turn into?", None, "measurable"),
     ("apa itu paradiplomasi?", "jelaskan lebih lanjut tentang investasi", None,
