@@ -653,12 +653,29 @@ class Engine:
 
     def _not_shown(self, ranked: list[str], last: Turn) -> list[Passage]:
         """The passages of ``ranked`` not shown yet; after a sentence of the text, only the
-        text ("explain more" wants the text, not the keyword list)."""
+        text ("explain more" wants the text, not the keyword list), and first the sentence
+        that follows the one shown, when it was not shown: an abstract is an argument, and
+        "terus?", "selain itu?", "anything else?" read on (on the looked-at follow-up sets
+        the next-best of the first search was another topic as often as not)."""
         passages = [p for p in map(self.searcher.passage, ranked)
                     if p is not None and p.id not in last.shown]
-        if self._from_text(last.shown):
-            passages = [p for p in passages if p.section not in METADATA_SECTIONS]
-        return passages
+        if not self._from_text(last.shown):
+            return passages
+        passages = [p for p in passages if p.section not in METADATA_SECTIONS]
+        following = self._following(last.shown[-1])
+        if following is None or following.id in last.shown:
+            return passages
+        return [following] + [p for p in passages if p.id != following.id]
+
+    def _following(self, passage_id: str) -> Passage | None:
+        """The next sentence of the same document, language and section, if any."""
+        passage = self.searcher.passage(passage_id)
+        if passage is None:
+            return None
+        after = self.searcher.at(self.searcher.position(passage) + 1)
+        same = after is not None and (after.document, after.language, after.section) == (
+            passage.document, passage.language, passage.section)
+        return after if same else None
 
     def _from_text(self, ids: Iterable[str]) -> bool:
         """Whether these passages are all sentences of the text (abstract or body)."""

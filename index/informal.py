@@ -49,6 +49,14 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
 # "ikut2an", "ujung2nya", "gara2": a 2 writes the reduplication ("ikut-ikutan").
 _REDUPLICATED = re.compile(r"\b([^\W\d_]{2,}?)2([^\W\d_]*)\b")
+# Students call the article a "jurnal": "jurnal ini tentang apa", "isi jurnalnya" and "this
+# journal" ask about the article, not for the journal it appeared in ("jurnalnya apa?",
+# "terbit di jurnal apa?", "which journal?").
+_JOURNAL_AS_ARTICLE = {
+    "id": re.compile(r"\bjurnal(?=\s+(?:ini|tersebut)\b)|(?<=\bisi\s)jurnal", re.IGNORECASE),
+    "en": re.compile(r"(?<=\bthis\s)journal\b", re.IGNORECASE),
+}
+ARTICLE = {"id": "artikel", "en": "article"}
 # Jakarta "-in" for the standard "-kan"/"-i" ("dijalanin", "dibutuhin", "ngelengkapin"), with the
 # colloquial nasal prefixes' standard forms; a reading is kept only when Sastrawi's dictionary
 # knows its root, so "ingin" or "main" are never rewritten.
@@ -166,8 +174,7 @@ class Normalizer:
         out: list[str] = []
         changed: list[tuple[str, str]] = []
         shouting = _is_shouting(text)
-        if language == "id":
-            text = _REDUPLICATED.sub(_reduplicate, text)
+        text = _phrases(text, language)
         for token in _WORD.findall(text):
             word = token.lower()
             if shouting or self._is_capitalised_word(token, word, language):
@@ -223,6 +230,15 @@ def _is_shouting(text: str) -> bool:
     if len(letters) < SHOUTING_MIN_LETTERS:
         return False
     return sum(c.isupper() for c in letters) >= SHOUTING_SHARE * len(letters)
+
+
+def _phrases(text: str, language: str) -> str:
+    """Rewrites spanning words: reduplication ("ikut2an") and "jurnal ini" for the article."""
+    if language == "id":
+        text = _REDUPLICATED.sub(_reduplicate, text)
+    if language in _JOURNAL_AS_ARTICLE:
+        text = _JOURNAL_AS_ARTICLE[language].sub(ARTICLE[language], text)
+    return text
 
 
 def _join(tokens: list[str]) -> str:

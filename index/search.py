@@ -140,6 +140,11 @@ class Searcher:
     def passages(self) -> list[Passage]:
         return self.stored.passages
 
+    def at(self, position: int) -> Passage | None:
+        """The passage at ``position`` in the index's order (the corpus order), if any."""
+        return self.stored.passages[position] if 0 <= position < len(self.stored.passages) \
+            else None
+
     def passage(self, passage_id: str) -> Passage | None:
         return self._by_id.get(passage_id)
 

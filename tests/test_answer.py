@@ -447,6 +447,24 @@ def test_the_articles_own_country_is_no_unknown_place(fake_engine):
     assert fake_engine.answer("paradiplomasi di indonesia gimana").detail != "place"
 
 
+def test_more_reads_on_from_the_sentence_shown(fake_engine):
+    """"terus?" after sentence 1 is sentence 2 (an abstract is an argument), even when the
+    first search ranked sentence 4 next; after the last sentence, or once the next one was
+    seen, the next-best of the first search."""
+    from index.conversation import Turn
+
+    doc = "paradiplomasi-kepala-daerah:id:abstract:"
+    ranked = [f"{doc}{n}" for n in (1, 4, 2, 6)]
+    after_first = Turn("apa itu paradiplomasi", "id", "passage", None, tuple(ranked),
+                       (f"{doc}1",))
+    assert [p.id for p in fake_engine._not_shown(ranked, after_first)][:2] == [f"{doc}2",
+                                                                             f"{doc}4"]
+    after_last = Turn("q", "id", "passage", None, tuple(ranked), (f"{doc}6",))
+    assert fake_engine._not_shown(ranked, after_last)[0].id == f"{doc}1"
+    seen = Turn("q", "id", "passage", None, tuple(ranked), (f"{doc}2", f"{doc}1"))
+    assert fake_engine._not_shown(ranked, seen)[0].id == f"{doc}4"
+
+
 def test_a_not_stated_cue_in_a_phrase_of_the_text_is_the_texts_word(fake_engine):
     """"kerangka" names the theory ("kerangka teorinya apa") unless it stands in a phrase of
     the text: "apakah kerangka hukum penting?" asks about sentence 6's legal framework."""

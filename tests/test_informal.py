@@ -103,3 +103,16 @@ def test_control_characters_read_as_spaces():
     from index.text import normalize
 
     assert normalize("apa\x00itu\x1bparadiplomasi\t?") == "apa itu paradiplomasi ?"
+
+
+@pytest.mark.parametrize("typed, language, read", [
+    ("jurnal ini tentang apa", "id", "artikel ini tentang apa"),
+    ("isi jurnalnya apa", "id", "isi artikelnya apa"),
+    ("what is this journal about", "en", "what is this article about"),
+    ("terbit di jurnal apa", "id", "terbit di jurnal apa"),
+    ("which journal is it in", "en", "which journal is it in"),
+])
+def test_the_article_called_a_journal_is_the_article(normalizer, typed, language, read):
+    """Students call the article a "jurnal": "jurnal ini", "isi jurnal", "this journal" are
+    the article; asking in which journal it appeared keeps the word."""
+    assert normalizer.normalize(typed, language).text == read
