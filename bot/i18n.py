@@ -112,6 +112,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "DOI atau tautannya",
         "field_pages": "jumlah atau nomor halamannya",
         "field_limitations": "keterbatasan atau kelemahan penelitiannya",
+        "field_examples": "contoh konkret (kasus, daerah, atau negara tertentu)",
+        "field_figures": "angka atau statistik hasilnya",
         "field_keywords": "kata kuncinya",
     },
     "en": {
@@ -222,6 +224,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "a DOI or link",
         "field_pages": "the number of pages or the page range",
         "field_limitations": "the study's limitations or weaknesses",
+        "field_examples": "concrete examples (particular cases, regions or countries)",
+        "field_figures": "figures or statistics on its results",
         "field_keywords": "its keywords",
     },
 }

@@ -394,6 +394,10 @@ class Engine:
         a question asked for an assignment ("jelasin peran kepala daerah buat tugasku"), and
         a not-stated cue used in a phrase of the text ("is the legal framework important?")."""
         if intent.label in SMALLTALK:
+            forms = cue_forms(text)
+            if intent.label == "ack" and forms & QUESTION_WORDS[language] \
+                    and not forms & self.recognizer.cues.get("ack", frozenset()):
+                return True  # "biar apa?" asks; "oh gitu" acknowledges
             content = self._content_beyond(SMALLTALK, text, language)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
         if intent.kind == FIELD:
@@ -407,6 +411,11 @@ class Engine:
                 self.searcher.coverage(w, language) > 0 for w in content)
         if intent.label == "more":
             return self._more_is_a_question(text, language, last)
+        if intent.label == "not_stated.examples":  # "contoh instrumen diplomasi ekonomi?"
+            examples = self._example_words.get(intent.label, frozenset())
+            return any(self.searcher.coverage(w, language) > 0
+                       for w in self._content_beyond({intent.label}, text, language)
+                       if w not in examples)
         if intent.kind == NOT_STATED:
             return self._cue_as_the_text_uses_it(intent, text, language)
         return False

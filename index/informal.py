@@ -84,7 +84,7 @@ INDONESIAN_EXTRA = {
 INDONESIAN_FILLERS = frozenset("""
 sih dong deh tuh nih kok lho loh lah kan kak kakak ka min mimin admin bang bro sis gan
 mas mbak pak bu bapak ibu yuk yah ya ye wkwk wkwkwk haha hehe hihi eh ah oh nah tolong
-plis pliss please mohon bantu bantuin infoin
+plis pliss please mohon bantu bantuin infoin ok oke okay okey btw
 """.split())
 
 ENGLISH_EXTRA = {
@@ -99,7 +99,7 @@ ENGLISH_EXTRA = {
 }
 ENGLISH_FILLERS = frozenset("""
 pls plz please hey hi hello yo bro sis dude man lol lmao haha hehe okay ok um uh hmm so
-well like just kindly
+well like just kindly btw
 """.split())
 
 

@@ -37,6 +37,25 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
 
 
 @pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["paradiplomasi lewat promosi investasi ya?", "contohnya apa kak?"], "not_stated",
+     "examples"),
+    (["berapa persen ekspor daerah naik?"], "not_stated", "figures"),
+    (["contoh instrumen diplomasi ekonomi apa aja?"], "passage", None),
+    (["kepala daerah harus ngarahin birokrasi ya?", "biar apa?"], "passage", None),
+    (["apa itu paradiplomasi?", "oh ok. btw judulnya apa?"], "passage", "title"),
+])
+def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, detail):
+    """"contohnya?" and "berapa persen" ask for what the abstract does not give (concrete
+    cases, figures), while an example of something it lists is searched; "biar apa?" asks
+    rather than acknowledges; "oh ok. btw" is chatter before a record question."""
+    conversation = Conversation()
+    for turn in turns:
+        answer = e5_engine.answer(turn, conversation=conversation)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
 @pytest.mark.parametrize("first, then, kind", [
     ("apa tujuan paradiplomasi?", "caranya gimana?", "passage"),
     ("what is paradiplomacy?", "how do they do it?", "passage"),
