@@ -10,6 +10,7 @@ declines. The core returns a kind and data; the faces put it into words (``bot/i
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable
@@ -79,6 +80,9 @@ ANAPHORS = {
     "en": frozenset("it its they them their this that these those he she his her and also "
                     "about then so".split()),
 }
+# Words asking for something besides what was shown ("apa lagi", "selain itu", "what else");
+# not "terus"/"then", which also just go on ("trus peran dia apa?").
+BEYOND_SHOWN = frozenset("lagi lain lainnya selain else more other another besides".split())
 # Words for what an answer was about, never for the bot ("how do they do it?" is no "what do
 # you do?")
 THIRD_PERSON = {
@@ -347,7 +351,16 @@ class Engine:
         if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
             return self._intent(intent, cleaned, searched, language, mode, last)
-        return self._search_answer(cleaned, searched, xq, language, mode, last)
+        seen = self._asks_for_more(intent, searched, last)
+        return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _asks_for_more(self, intent: Intent | None, text: str, last: Turn | None,
+                       ) -> tuple[str, ...]:
+        """What was shown, when a question also asks for more with a word of the request
+        ("selain itu apa lagi perannya?": not the role already shown); else nothing."""
+        if intent is None or intent.label != "more" or last is None:
+            return ()
+        return last.shown if cue_forms(text) & BEYOND_SHOWN else ()
 
     def _prepare(self, cleaned: str, language: str) -> tuple[str, np.ndarray]:
         """The text search sees (chat words normalised, typos mended) and its vector."""
@@ -750,7 +763,10 @@ class Engine:
         return self.partner(passage)
 
     def _search_answer(self, cleaned: str, searched: str, xq: np.ndarray, language: str,
-                       mode: Mode, last: Turn | None) -> tuple[Answer, Turn | None]:
+                       mode: Mode, last: Turn | None, seen: tuple[str, ...] = (),
+                       ) -> tuple[Answer, Turn | None]:
+        """Search (joined with the last question when this one leans on it) and answer, or
+        refuse; passages ``seen`` come last ("apa lagi …?" wants something not shown)."""
         places = self.places.unknown(cleaned)
         if places:  # "how does Quebec do paradiplomacy?": near the topic, never in the corpus
             logger.debug("refused %r: names %s", searched, places)
@@ -767,7 +783,11 @@ class Engine:
             if c_hits and self.answerability.answerable(c_evidence) and leaning > alone:
                 hits, evidence, searched = c_hits, c_evidence, combined
         if hits and self.answerability.answerable(evidence):
-            return self._passage_answer(cleaned, searched, language, hits, evidence, None)
+            hits = [h for h in hits if h.passage.id not in seen] \
+                + [h for h in hits if h.passage.id in seen]
+            answer, turn = self._passage_answer(cleaned, searched, language, hits, evidence,
+                                                None)
+            return answer, dataclasses.replace(turn, shown=seen + turn.shown)
         logger.debug("refused %r: %s", searched, evidence)
         answer = Answer(cleaned, language, "not_in_article",
                         tuple(ScoredPassage(h.passage, h.score) for h in hits),
@@ -826,7 +846,7 @@ def _near_tie(hits: list[Hit]) -> bool:
     NEAR_TIE the first was right about as often as the second."""
     if len(hits) < 2 or any(h.passage.section in METADATA_SECTIONS for h in hits[:2]):
         return False
-    return hits[0].score - hits[1].score < NEAR_TIE
+    return 0.0 <= hits[0].score - hits[1].score < NEAR_TIE  # (seen passages come last)
 
 
 def _example_words(searcher: Searcher) -> dict[str, frozenset[str]]:

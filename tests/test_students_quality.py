@@ -79,13 +79,15 @@ def test_follow_ups_near_an_intent_without_its_words(e5_engine, first, then, kin
     ("apa itu paradiplomasi?", "jelaskan lebih lanjut tentang investasi", None,
      "promosi investasi"),
     ("what is paradiplomacy?", "tell me more about paradiplomacy", "more", None),
+    ("siapa aktor utama paradiplomasi?", "selain itu apa lagi perannya?", None, None),
     ("bikinin sitasi dong", "kalo versi bibtex?", "bibtex", "@article"),
 ])
 def test_follow_ups_that_ask_more_or_ask_something_new(e5_engine, first, then, detail,
                                                        expected):
     """After an answer, a follow-up naming something new is searched (with the last
-    question), "tell me more about <the same topic>" is the next passage, and a citation
-    style asked in chat Indonesian stays in Indonesian."""
+    question), "tell me more about <the same topic>" is the next passage, "apa lagi …?"
+    shows something not shown yet, and a citation style asked in chat Indonesian stays in
+    Indonesian."""
     conversation = Conversation()
     before = e5_engine.answer(first, conversation=conversation)
     answer = e5_engine.answer(then, conversation=conversation)
