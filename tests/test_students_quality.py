@@ -59,7 +59,7 @@ def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, deta
 @pytest.mark.parametrize("first, then, kind", [
     ("apa tujuan paradiplomasi?", "caranya gimana?", "passage"),
     ("what is paradiplomacy?", "how do they do it?", "passage"),
-    ("what is paradiplomacy?", "give me an example", "not_in_article"),
+    ("what is paradiplomacy?", "give me an example", "not_stated"),
     ("apa itu paradiplomasi?", "metodenya apa?", "not_stated"),
     ("what is paradiplomacy?", "what can you do?", "smalltalk"),
     ("what is paradiplomacy?", "ok, summarize the article", "summary"),
@@ -67,7 +67,8 @@ def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, deta
 def test_follow_ups_near_an_intent_without_its_words(e5_engine, first, then, kind):
     """After an answer, "caranya gimana?" (no word of a method) and "how do they do it?"
     (about them, not the bot) are follow-up questions, and "give me an example" (no word of
-    a summary) is no summary request; with the intent's own words, the intent stands."""
+    a summary) is no summary request but one for examples the abstract does not give; with
+    the intent's own words, the intent stands."""
     conversation = Conversation()
     e5_engine.answer(first, conversation=conversation)
     assert e5_engine.answer(then, conversation=conversation).kind == kind
