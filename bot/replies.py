@@ -34,7 +34,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     kind = answer.kind
     if kind == "passage":
         shown = answer.shown_passages
-        return Reply(_item_lead(answer.item, lang), tuple(p.text for p in shown), shown, (),
+        lead = t(lang, "again") if answer.detail == "again" else _item_lead(answer.item, lang)
+        return Reply(lead, tuple(p.text for p in shown), shown, (),
                      captions=passage_captions(len(shown), lang))
     if kind == "summary":
         lead = t(lang, "conclusion_lead" if answer.detail == "conclusion" else "summary_lead")

@@ -80,6 +80,9 @@ ANAPHORS = {
     "en": frozenset("it its they them their this that these those he she his her and also "
                     "about then so".split()),
 }
+# A message of at most this many words stays in its conversation's language: one or two
+# words ("harvard", "bibtex", "bye") say too little to switch the reply's language.
+CONVERSATION_KEEPS_LANGUAGE = 2
 # Words asking for something besides what was shown ("apa lagi", "selain itu", "what else");
 # not "terus"/"then", which also just go on ("trus peran dia apa?").
 BEYOND_SHOWN = frozenset("lagi lain lainnya selain else more other another besides".split())
@@ -96,6 +99,9 @@ THIRD_PERSON = {
 # (0.89) and "give me an example" (0.92 to "give me a summary") are not.
 WITHOUT_CUE_MARGIN = 0.03
 WEAK_WITHOUT_CUE = (NOT_STATED, "summary", "conclusion")
+# A translation names a language or asks to translate, always: "what about in indonesia" is
+# 0.95 from "Indonesian please", but asks about the country.
+NEEDS_CUE = ("translate",)
 # Two sentences whose fused scores differ by less than this are a near tie: both are shown.
 # At 0.01 it is ~9% of the tuning sets' content questions, and among those the first and the
 # second were right equally often (python -m index evaluate shows "right first" and "shown").
@@ -130,9 +136,11 @@ QUESTION_WORDS = {
 # "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
 # (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
 _LANGUAGE_PHRASE = re.compile(
-    r"\b(?:(?:dalam|pakai|pake|versi|ke)\s+)?bahasa\s+(?:inggris|indonesia|indo)(?:nya)?\b"
+    r"\b(?:(?:dalam|dlm|pakai|pake|versi|ke)\s+)?(?:bahasa|bhs|b\.?)\s+"
+    r"(?:inggris|indonesia|indo)(?:nya)?\b"
     r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
-    r"|\b(?:inggrisnya|indonesianya|english\s+version)\b", re.IGNORECASE)
+    r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya|english\s+version)\b",
+    re.IGNORECASE)
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -165,7 +173,8 @@ class Answer:
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
     # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more", "translation",
-    # "item" or a record field; not_in_article: "exhausted" (all shown), "homework" or
+    # "item", "again" (the sentence just shown answers it too; the next one follows) or a
+    # record field; not_in_article: "exhausted" (all shown), "homework" or
     # "place" (the question names a place the corpus never mentions)
     detail: str | None = None
     reference: str | None = None  # citation: the formatted reference
@@ -303,7 +312,12 @@ class Engine:
                                            language)
 
     def detect_language(self, question: str, unsure: str | None = None) -> str:
-        """The question's language; ``unsure`` (e.g. the conversation's) when undecided."""
+        """The question's language; ``unsure`` (e.g. the conversation's) when undecided, and
+        for a word or two in a conversation ("harvard", "bye" after Indonesian answers)."""
+        tokens = words(question)
+        if unsure is not None and len(tokens) <= CONVERSATION_KEEPS_LANGUAGE \
+                and not QUESTION_WORDS["id"].union(QUESTION_WORDS["en"]).intersection(tokens):
+            return unsure  # (but "siapa penulisnya?" asks in Indonesian)
         language = self.detector.detect(question, unsure or DEFAULT_LANGUAGE)
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
@@ -340,11 +354,7 @@ class Engine:
         if style is not None and not self._asks_about_content(searched, language):
             # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
             return self._citation(cleaned, language, self._document_of(last), style)
-        intent = self.recognizer.classify(xq, searched)
-        if intent is not None and self._weak_without_cue(intent, searched):
-            intent = None
-        if intent is None and self._more_of_the_same(searched, language, last):
-            intent = Intent("more", self.recognizer.model.threshold)
+        intent = self._recognize(xq, searched, language, last)
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
             return self._list_item(cleaned, searched, language, last, *listed)
@@ -353,6 +363,20 @@ class Engine:
             return self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _recognize(self, xq: np.ndarray, text: str, language: str,
+                   last: Turn | None) -> Intent | None:
+        """The recogniser's intent, checked: none when too weak without its words; a citation
+        asked for a thesis is a citation; "tell me more about <the same topic>" is "more"."""
+        intent = self.recognizer.classify(xq, text)
+        if intent is not None and self._weak_without_cue(intent, text):
+            intent = None
+        if intent is not None and intent.label == "homework" and cue_forms(text) \
+                & self.recognizer.cues.get("citation", frozenset()):
+            intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
+        if intent is None and self._more_of_the_same(text, language, last):
+            intent = Intent("more", self.recognizer.model.threshold)
+        return intent
 
     def _asks_for_more(self, intent: Intent | None, text: str, last: Turn | None,
                        ) -> tuple[str, ...]:
@@ -507,12 +531,13 @@ class Engine:
         a summary request, but without any of the intent's words (metode, jurnal, rangkum,
         summary, …): too little to claim "the abstract does not state the volume" or to
         summarise; search decides (and refuses what the article does not cover)."""
-        if intent.kind not in WEAK_WITHOUT_CUE:
+        if intent.kind not in WEAK_WITHOUT_CUE and intent.label not in NEEDS_CUE:
             return False
         cues = self.recognizer.cues.get(intent.label, frozenset())
         if cues & cue_forms(text):
             return False
-        return intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
+        return intent.label in NEEDS_CUE \
+            or intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
 
     def _asks_about_content(self, text: str, language: str) -> bool:
         """Whether a message names something the corpus knows, beyond citation words."""
@@ -785,8 +810,11 @@ class Engine:
         if hits and self.answerability.answerable(evidence):
             hits = [h for h in hits if h.passage.id not in seen] \
                 + [h for h in hits if h.passage.id in seen]
+            new = self._besides_the_repeat(hits, last) if not seen else None
+            if new is not None:  # "kenapa?" answered by the sentence just shown, again
+                hits = [hits[0], new, *(h for h in hits[1:] if h is not new)]
             answer, turn = self._passage_answer(cleaned, searched, language, hits, evidence,
-                                                None)
+                                                None if new is None else "again")
             return answer, dataclasses.replace(turn, shown=seen + turn.shown)
         logger.debug("refused %r: %s", searched, evidence)
         answer = Answer(cleaned, language, "not_in_article",
@@ -806,11 +834,22 @@ class Engine:
             return None
         return f"{last.question} {searched}"
 
+    def _besides_the_repeat(self, hits: list[Hit], last: Turn | None) -> Hit | None:
+        """When the best passage for a follow-up is a sentence of the text that the last
+        reply showed ("siapa aktor utamanya?" then "kenapa?"), the best one not shown yet,
+        to show after it: the repeat is right as often as not on the follow-up sets, but
+        alone it tells the student nothing new."""
+        if last is None or not hits or hits[0].passage.id not in last.shown[-last.latest:] \
+                or hits[0].passage.section in METADATA_SECTIONS or _near_tie(hits):
+            return None  # (a near tie shows two already)
+        return next((h for h in hits[1:] if h.passage.id not in last.shown
+                     and h.passage.section not in METADATA_SECTIONS), None)
+
     def _passage_answer(self, cleaned: str, searched: str, language: str, hits: list[Hit],
                         evidence: QueryEvidence | None,
                         detail: str | None) -> tuple[Answer, Turn]:
         passages = tuple(ScoredPassage(h.passage, h.score) for h in hits)
-        shown = 2 if _near_tie(hits) else 1
+        shown = 2 if _near_tie(hits) or detail == "again" else 1
         answer = Answer(cleaned, language, "passage", passages, shown, detail=detail,
                         searched=searched, evidence=evidence)
         ranked = tuple(h.passage.id for h in hits)

@@ -2,6 +2,7 @@
 /stats, persistence; and the `link` and `report` commands."""
 
 import asyncio
+import csv
 import datetime as dt
 import functools
 import io
@@ -360,4 +361,5 @@ async def test_report_command_writes_html_and_csv(fake_tg, bot_settings, fake_en
     assert code == 0
     assert out.getvalue().startswith("2 questions")
     assert "Apa itu paradiplomasi" in (tmp_path / "r.html").read_text()
-    assert len((tmp_path / "r.csv").read_text().splitlines()) == 3
+    with open(tmp_path / "r.csv", newline="", encoding="utf-8-sig") as f:
+        assert len(list(csv.reader(f))) == 3  # a header and two questions

@@ -42,7 +42,7 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
      "examples"),
     (["berapa persen ekspor daerah naik?"], "not_stated", "figures"),
     (["contoh instrumen diplomasi ekonomi apa aja?"], "passage", None),
-    (["kepala daerah harus ngarahin birokrasi ya?", "biar apa?"], "passage", None),
+    (["kepala daerah harus ngarahin birokrasi ya?", "biar apa?"], "passage", "again"),
     (["apa itu paradiplomasi?", "oh ok. btw judulnya apa?"], "passage", "title"),
 ])
 def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, detail):
@@ -53,6 +53,33 @@ def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, deta
     for turn in turns:
         answer = e5_engine.answer(turn, conversation=conversation)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["what is paradiplomacy?", "what about in indonesia"], "passage", "again", "en"),
+    (["apa itu paradiplomasi?", "harvard"], "citation", "harvard", "id"),
+    (["apa itu paradiplomasi?", "bye"], "smalltalk", "goodbye", "id"),
+    (["citation for my thesis"], "citation", "apa", "en"),
+    (["apa kabar kak"], "smalltalk", "greeting", "id"),
+    (["judul english nya apa"], "passage", "title", "en"),
+    (["kata kunci dlm bhs inggris"], "passage", "keywords", "en"),
+    (["siapa aktor utama paradiplomasi?", "kenapa?"], "passage", "again", "id"),
+])
+def test_second_review_of_chat_messages(e5_engine, turns, kind, detail, language):
+    """"in indonesia" names the country, not a language; a word or two keeps the
+    conversation's language; a citation asked for a thesis is a citation; "apa kabar" greets;
+    "english nya", "dlm bhs inggris" name a language; a follow-up answered by the sentence
+    just shown says so and adds the next one."""
+    conversation = Conversation()
+    before = answer = None
+    for turn in turns:
+        before, answer = answer, e5_engine.answer(turn, conversation=conversation)
+    assert answer is not None
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if detail == "again":  # the sentence shown before, then one not shown yet
+        first, second = answer.shown_passages
+        assert before is not None and first == before.best and second != before.best
 
 
 @pytest.mark.real_model
@@ -76,7 +103,7 @@ def test_follow_ups_near_an_intent_without_its_words(e5_engine, first, then, kin
 
 @pytest.mark.real_model
 @pytest.mark.parametrize("first, then, detail, expected", [
-    ("is paradiplomacy only symbolic?", "so what should it turn into?", None, "measurable"),
+    ("is paradiplomacy only symbolic?", "so what should it turn into?", "again", "measurable"),
     ("apa itu paradiplomasi?", "jelaskan lebih lanjut tentang investasi", None,
      "promosi investasi"),
     ("what is paradiplomacy?", "tell me more about paradiplomacy", "more", None),
