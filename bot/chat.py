@@ -22,11 +22,16 @@ CHAT_WELCOME = (
 
 
 def render_text(answer: Answer, engine: Engine) -> str:
-    """The answer for a person in a terminal: the text, each passage's citation under it."""
+    """The answer for a person in a terminal: the text, each passage's citation under it (a
+    summary's sentences share one)."""
     reply = reply_for(answer, engine)
     if not reply.passages:
         return plain_text(reply)
     lines = [reply.lead] if reply.lead else []
+    together = engine.citation_of_sentences(reply.passages, answer.language) \
+        if answer.kind == "summary" else None
+    if together is not None:  # a summary: its sentences, then one citation
+        return "\n".join([*lines, *(p.text for p in reply.passages), f"  — {together}"])
     for i, passage in enumerate(reply.passages):
         caption = reply.caption(i)
         lines += [caption] if caption else []

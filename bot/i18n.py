@@ -97,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
                        "{covers}. Coba tanyakan, misalnya:"),
         "summary_lead": "Ringkasan abstrak:",
         "conclusion_lead": "Inti argumen artikel ini:",
+        "abstract_lead": "Abstrak lengkap:",
         "citation_lead": "Sitasi {style}:",
         "citation_incomplete": ("Catatan: data artikel ini belum memuat nama jurnal, volume, "
                                 "halaman, atau DOI-nya; lengkapi dari halaman jurnalnya."),
@@ -210,6 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
                        "could ask, for example:"),
         "summary_lead": "Summary of the abstract:",
         "conclusion_lead": "The article's main argument:",
+        "abstract_lead": "The whole abstract:",
         "citation_lead": "{style} reference:",
         "citation_incomplete": ("Note: this article's record lacks the journal name, volume, "
                                 "pages or DOI; complete them from the journal's page."),

@@ -38,7 +38,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(lead, tuple(p.text for p in shown), shown, (),
                      captions=passage_captions(len(shown), lang))
     if kind == "summary":
-        lead = t(lang, "conclusion_lead" if answer.detail == "conclusion" else "summary_lead")
+        lead = t(lang, {"conclusion": "conclusion_lead", "abstract": "abstract_lead"}.get(
+            answer.detail or "", "summary_lead"))
         shown = answer.shown_passages
         return Reply(lead, tuple(p.text for p in shown), shown, ())
     if kind == "citation":

@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,7 +22,7 @@ import numpy as np
 
 from index import LANGUAGES, references
 from index.answerability import Answerability, load_calibration, load_intent_model
-from index.citation import cite
+from index.citation import cite, cite_sentences
 from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
 from index.embedders import Embedder
@@ -98,7 +98,7 @@ THIRD_PERSON = {
 # nearer its examples than the threshold: "metodenya apa" (0.99) is clear, "berapa 2+2"
 # (0.89) and "give me an example" (0.92 to "give me a summary") are not.
 WITHOUT_CUE_MARGIN = 0.03
-WEAK_WITHOUT_CUE = (NOT_STATED, "summary", "conclusion")
+WEAK_WITHOUT_CUE = (NOT_STATED, "summary", "conclusion", "abstract")
 # A translation names a language or asks to translate, always: "what about in indonesia" is
 # 0.95 from "Indonesian please", but asks about the country.
 NEEDS_CUE = ("translate",)
@@ -171,7 +171,7 @@ class Answer:
     passages: tuple[ScoredPassage, ...] = ()
     shown: int = 0
     suggestions: tuple[str, ...] = ()  # questions to offer
-    # summary: "summary" or "conclusion"; citation: the style; not_stated: the field;
+    # summary: "summary", "conclusion" or "abstract" (all of it); citation: the style; not_stated: the field;
     # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more", "translation",
     # "item", "again" (the sentence just shown answers it too; the next one follows) or a
     # record field; not_in_article: "exhausted" (all shown), "homework" or
@@ -302,6 +302,15 @@ class Engine:
 
     def citation(self, passage: Passage, language: str | None = None) -> str:
         return cite(passage, self.document(passage.document), language or passage.language)
+
+    def citation_of_sentences(self, passages: Sequence[Passage],
+                              language: str | None = None) -> str | None:
+        """One citation for several sentences of one abstract ("Abstrak, kalimat 1, 3 dan
+        6 — Agustina dkk. (2025)"), or None."""
+        if not passages:
+            return None
+        return cite_sentences(list(passages), self.document(passages[0].document),
+                              language or passages[0].language)
 
     def reference(self, document_id: str, style: str, language: str) -> str | None:
         """The document's formatted reference in ``style`` (see index/references.py)."""
@@ -567,7 +576,7 @@ class Engine:
         if kind == "citation":
             style = references.detect_style(cleaned) or references.DEFAULT_STYLE
             return self._citation(cleaned, language, document, style)
-        if kind in ("summary", "conclusion"):
+        if kind in ("summary", "conclusion", "abstract"):
             return self._summary(cleaned, language, document, kind)
         assert intent.field is not None  # a not-stated or a record field
         return self._record_field(cleaned, searched, language, mode, document, intent.field)
@@ -927,8 +936,9 @@ def _recognizer(searcher: Searcher, embedder: Embedder) -> Recognizer:
 
 def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, ...]]:
     """Per document and language: the summary (the first sentence, which states the topic,
-    and the most central others) and the conclusion (the last sentence, where abstracts
-    state their claim, and the most central one before it), each in article order.
+    and the most central others), the conclusion (the last sentence, where abstracts
+    state their claim, and the most central one before it) and the whole abstract, each in
+    article order.
     Centrality: mean cosine of a sentence's vector with the other sentences' vectors."""
     groups: dict[tuple[str, str], list[tuple[int, Passage]]] = {}
     for i, p in enumerate(searcher.passages):
@@ -938,6 +948,7 @@ def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, 
     for (document, language), rows in groups.items():
         rows.sort(key=lambda r: r[1].position)
         passages = [p for _, p in rows]
+        out[(document, language, "abstract")] = tuple(passages)
         centrality = _centrality(searcher, [i for i, _ in rows])
         if len(passages) <= 2:
             out[(document, language, "summary")] = tuple(passages)

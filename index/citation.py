@@ -14,6 +14,8 @@ SECTION_NAMES = {
            "doi": "DOI"},
 }
 SENTENCE = {"id": "kalimat", "en": "sentence"}
+SENTENCES = {"id": "kalimat", "en": "sentences"}
+AND = {"id": "dan", "en": "and"}
 PAGE = {"id": "hlm.", "en": "p."}
 ET_AL = {"id": "dkk.", "en": "et al."}
 
@@ -38,6 +40,18 @@ def where(passage: Passage, language: str) -> str:
     if passage.section == ABSTRACT:
         return f"{section}, {SENTENCE[language]} {passage.position}"
     return section
+
+
+def cite_sentences(passages: list[Passage], doc: Document | None, language: str) -> str | None:
+    """"Abstrak, kalimat 1, 3 dan 6 — Agustina dkk. (2025)": one citation for several
+    sentences of one abstract (a summary); None when they are not such sentences."""
+    if len(passages) < 2 or any(p.section != ABSTRACT or p.document != passages[0].document
+                                for p in passages):
+        return None
+    numbers = [str(p.position) for p in passages]
+    listed = f"{', '.join(numbers[:-1])} {AND[language]} {numbers[-1]}"
+    place = f"{SECTION_NAMES[language][ABSTRACT]}, {SENTENCES[language]} {listed}"
+    return place if doc is None else f"{place} — {author_short(doc, language)} ({doc.year})"
 
 
 def cite(passage: Passage, doc: Document | None, language: str) -> str:

@@ -1,6 +1,8 @@
 """Follow-ups, summaries and small talk through the real python-telegram-bot over HTTP
 against the fake Bot API server (fake embedder)."""
 
+import re
+
 from tests.conftest import running_bot
 from tests.fake_telegram import FakeTelegram
 
@@ -52,14 +54,17 @@ async def test_group_threads_are_separate_conversations(fake_tg, bot_settings, f
 
 
 async def test_summary_has_a_button_for_the_whole_abstract(fake_tg, bot_settings, fake_engine):
-    """"rangkum dong": 2-3 cited abstract sentences; the button sends the whole abstract."""
+    """"rangkum dong": 2-3 abstract sentences under one citation; the button sends the whole
+    abstract."""
     user = FakeTelegram.user(821, "Rina", "id")
     chat = fake_tg.private_chat(user)
     async with running_bot(bot_settings, fake_engine):
         fake_tg.send_text(chat, user, "rangkum dong")
         (summary,) = await fake_tg.until(fake_tg.replies(chat["id"]))
         assert summary.visible.startswith("Ringkasan abstrak:")
-        assert 2 <= summary.visible.count("📄 Abstrak, kalimat") <= 3
+        assert summary.visible.count("📄") == 1  # one citation for the 2-3 sentences
+        assert re.search(r"📄 Abstrak, kalimat 1(, \d)* dan \d — Agustina dkk\. \(2025\)",
+                         summary.visible)
         fake_tg.press(user, summary, summary.button("Abstrak lengkap"))
         (whole,) = await fake_tg.until(fake_tg.replies(chat["id"], after=1))
         for p in fake_engine.abstract("paradiplomasi-kepala-daerah", "id"):

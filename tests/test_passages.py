@@ -93,3 +93,18 @@ en = "One. Two."
     assert len(abstract) == 5
     assert all(p.partner is None for p in abstract)
     assert "not sentence-parallel" in caplog.text
+
+
+def test_one_citation_for_several_abstract_sentences():
+    """A summary's sentences share one citation: "Abstrak, kalimat 1, 3 dan 6 — Agustina
+    dkk. (2025)"; other passages have none together."""
+    from index.citation import cite_sentences
+    from index.passages import document_passages
+
+    doc = load_corpus(Path("corpus"))[0]
+    abstract = [p for p in document_passages(doc) if p.section == "abstract"
+                and p.language == "id"]
+    picked = [abstract[0], abstract[2], abstract[5]]
+    assert cite_sentences(picked, doc, "id") == "Abstrak, kalimat 1, 3 dan 6 — Agustina dkk. (2025)"
+    assert cite_sentences(picked[:2], None, "en") == "Abstract, sentences 1 and 3"
+    assert cite_sentences(picked[:1], doc, "id") is None

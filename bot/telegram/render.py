@@ -101,6 +101,19 @@ def citation_html(engine: Engine, passage: Passage) -> str:
     return f"📄 <i>{esc(where)}{', “' + esc(title) + '”' if title else ''}</i>"
 
 
+def _summary_blocks(engine: Engine, passages: Sequence[Passage]) -> list[str]:
+    """A summary's sentences, then one citation for all of them (on a phone, a citation
+    under each of three sentences took a third of the message)."""
+    if not passages:
+        return []
+    together = engine.citation_of_sentences(passages)
+    if together is None:
+        return [passage_html(engine, p) for p in passages]
+    title = short_title(engine, passages[0], passages[0].language)
+    source = f"📄 <i>{esc(together)}{', “' + esc(title) + '”' if title else ''}</i>"
+    return [esc(p.text) for p in passages] + [source]
+
+
 def passage_html(engine: Engine, passage: Passage) -> str:
     return f"{esc(passage.text)}\n\n{citation_html(engine, passage)}"
 
@@ -168,9 +181,10 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
             return rendered
     reply = reply_for(answer, engine)
     blocks = [f"<b>{esc(reply.lead)}</b>" if reply.body else esc(reply.lead)] if reply.lead else []
-    blocks += [passage_html(engine, p) for p in reply.passages]
+    blocks += _summary_blocks(engine, reply.passages) if answer.kind == "summary" else [
+        passage_html(engine, p) for p in reply.passages]
     rows: list[Sequence[InlineKeyboardButton]] = []
-    if answer.kind == "summary":
+    if answer.kind == "summary" and answer.detail != "abstract":
         rows.append([InlineKeyboardButton(t(lang, "whole_abstract"),
                                           callback_data=callbacks.encode(WholeAbstract(lang)))])
     if reply.suggestions:
