@@ -13,6 +13,8 @@ _INVISIBLE = dict.fromkeys(
 # Control characters (NUL, escapes, tabs; Unicode category Cc) separate words like spaces.
 _CONTROL = {c: " " for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
 _TOKEN = re.compile(r"[^\W_]+")
+# ANSI escape sequences ("\x1b[31m", pasted from a terminal): their letters are no words.
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 ENGLISH_STOP_WORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before being
@@ -85,9 +87,10 @@ def without_source_talk(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC, invisible characters removed, control characters (NUL, escapes) read as spaces,
-    whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_CONTROL)
+    """NFKC, terminal colour codes and invisible characters removed, control characters
+    (NUL, escapes) read as spaces, whitespace collapsed."""
+    text = _TERMINAL_CODE.sub(" ", unicodedata.normalize("NFKC", text))
+    text = text.translate(_INVISIBLE).translate(_CONTROL)
     return " ".join(text.split())
 
 

@@ -99,10 +99,12 @@ def test_chat_morphology_is_read_formally(normalizer, typed, read):
 
 
 def test_control_characters_read_as_spaces():
-    """A NUL or escape inside a message separates words instead of gluing them."""
+    """A NUL or escape inside a message separates words instead of gluing them; a terminal
+    colour code ("\\x1b[31m") is no word."""
     from index.text import normalize
 
     assert normalize("apa\x00itu\x1bparadiplomasi\t?") == "apa itu paradiplomasi ?"
+    assert normalize("apa\x07 itu\x1b[31m paradiplomasi\x1b[0m") == "apa itu paradiplomasi"
 
 
 @pytest.mark.parametrize("typed, language, read", [
