@@ -78,6 +78,7 @@ INDONESIAN_EXTRA = {
     # Government abbreviations every student uses for the article's actors.
     "pemda": "pemerintah daerah", "pemkot": "pemerintah kota", "pemkab": "pemerintah kabupaten",
     "pemprov": "pemerintah provinsi", "pempus": "pemerintah pusat",
+    "otda": "otonomi daerah", "kada": "kepala daerah",
 }
 
 # Particles, interjections and forms of address: no content, whatever the sentence.

@@ -90,6 +90,7 @@ def test_capitals_are_read_as_meant(normalizer, typed, read):
     ("kalo dijalanin", "kalau dijalankan"),
     ("klo kyk gitu", "kalau seperti begitu"),
     ("pemda ngapain", "pemerintah daerah melakukan apa"),
+    ("otda itu apa", "otonomi daerah itu apa"),
     ("ingin main", "ingin main"),
 ])
 def test_chat_morphology_is_read_formally(normalizer, typed, read):

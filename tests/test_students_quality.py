@@ -67,12 +67,16 @@ def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, deta
     (["siapa aktor utama paradiplomasi?", "kenapa?"], "passage", "again", "id"),
     (["full abstract please"], "summary", "abstract", "en"),
     (["abstrak lengkapnya dong"], "summary", "abstract", "id"),
+    (["apa saran penulis?"], "summary", "conclusion", "id"),
+    (["what's the research question?"], "summary", "summary", "en"),
+    (["rekomendasi laptop buat kuliah dong"], "not_in_article", None, "id"),
 ])
 def test_second_review_of_chat_messages(e5_engine, turns, kind, detail, language):
     """"in indonesia" names the country, not a language; a word or two keeps the
     conversation's language; a citation asked for a thesis is a citation; "apa kabar" greets;
     "english nya", "dlm bhs inggris" name a language; a follow-up answered by the sentence
-    just shown says so and adds the next one; the whole abstract can be asked for."""
+    just shown says so and adds the next one; the whole abstract can be asked for; the
+    authors' advice is their conclusion (but not a laptop recommendation)."""
     conversation = Conversation()
     before = answer = None
     for turn in turns:
