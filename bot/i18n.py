@@ -116,6 +116,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_limitations": "keterbatasan atau kelemahan penelitiannya",
         "field_examples": "contoh konkret (kasus, daerah, atau negara tertentu)",
         "field_figures": "angka atau statistik hasilnya",
+        "field_types": "jenis-jenis atau klasifikasinya",
+        "field_challenges": "tantangan atau hambatannya",
+        "field_history": "sejarah atau asal-usul konsepnya",
         "field_keywords": "kata kuncinya",
     },
     "en": {
@@ -230,6 +233,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_limitations": "the study's limitations or weaknesses",
         "field_examples": "concrete examples (particular cases, regions or countries)",
         "field_figures": "figures or statistics on its results",
+        "field_types": "types or a classification",
+        "field_challenges": "challenges or obstacles",
+        "field_history": "the history or origin of the concept",
         "field_keywords": "its keywords",
     },
 }

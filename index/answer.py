@@ -83,6 +83,10 @@ ANAPHORS = {
 # A message of at most this many words stays in its conversation's language: one or two
 # words ("harvard", "bibtex", "bye") say too little to switch the reply's language.
 CONVERSATION_KEEPS_LANGUAGE = 2
+# Not-stated requests about the article's topic as such (its examples, types, challenges,
+# history): the abstract states none, unless the message names a part of the text.
+ABOUT_THE_TOPIC = tuple(f"{NOT_STATED}.{field}"
+                        for field in ("examples", "types", "challenges", "history"))
 # Words asking for something besides what was shown ("apa lagi", "selain itu", "what else");
 # not "terus"/"then", which also just go on ("trus peran dia apa?").
 BEYOND_SHOWN = frozenset("lagi lain lainnya selain else more other another besides".split())
@@ -100,8 +104,10 @@ THIRD_PERSON = {
 WITHOUT_CUE_MARGIN = 0.03
 WEAK_WITHOUT_CUE = (NOT_STATED, "summary", "conclusion", "abstract")
 # A translation names a language or asks to translate, always: "what about in indonesia" is
-# 0.95 from "Indonesian please", but asks about the country.
-NEEDS_CUE = ("translate",)
+# 0.95 from "Indonesian please", but asks about the country; a request for the topic's
+# examples, types, challenges or history names them ("paradiplomasi muncul di zaman apa?" is
+# near "asal-usulnya dari mana?", but sentence 1 answers it).
+NEEDS_CUE = ("translate", *ABOUT_THE_TOPIC)
 # Two sentences whose fused scores differ by less than this are a near tie: both are shown.
 # At 0.01 it is ~9% of the tuning sets' content questions, and among those the first and the
 # second were right equally often (python -m index evaluate shows "right first" and "shown").
@@ -457,11 +463,8 @@ class Engine:
                 self.searcher.coverage(w, language) > 0 for w in content)
         if intent.label == "more":
             return self._more_is_a_question(text, language, last)
-        if intent.label == "not_stated.examples":  # "contoh instrumen diplomasi ekonomi?"
-            examples = self._example_words.get(intent.label, frozenset())
-            return any(self.searcher.coverage(w, language) > 0
-                       for w in self._content_beyond({intent.label}, text, language)
-                       if w not in examples)
+        if intent.label in ABOUT_THE_TOPIC:  # "contoh instrumen diplomasi ekonomi?"
+            return self._names_a_part_of_the_text(intent, text, language)
         if intent.kind == NOT_STATED:
             return self._cue_as_the_text_uses_it(intent, text, language)
         return False
@@ -493,6 +496,18 @@ class Engine:
         before = set(analyzer.terms(last.question))
         return all(analyzer.stem(w) in before
                    for w in self._content_beyond({"more"}, text, language))
+
+    def _names_a_part_of_the_text(self, intent: Intent, text: str, language: str) -> bool:
+        """Whether a request for examples, types, challenges or history names something the
+        text says beyond the article's topic (its title's words): "contoh instrumen
+        diplomasi ekonomi" is sentence 2's list, "contoh paradiplomasi" is not stated."""
+        examples = self._example_words.get(intent.label, frozenset())
+        analyzer = self._analyzers[language]
+        text_stems = self.searcher.text_stems.get(language, frozenset())
+        title = self._record_stems.get((language, "title"), frozenset())
+        return any(analyzer.stem(w) in text_stems and analyzer.stem(w) not in title
+                   for w in self._content_beyond({intent.label}, text, language)
+                   if w not in examples)
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
         """A not-stated cue word inside a phrase of the text is the text's word: "apakah

@@ -44,11 +44,17 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
     (["contoh instrumen diplomasi ekonomi apa aja?"], "passage", None),
     (["kepala daerah harus ngarahin birokrasi ya?", "biar apa?"], "passage", "again"),
     (["apa itu paradiplomasi?", "oh ok. btw judulnya apa?"], "passage", "title"),
+    (["kasih contoh paradiplomasi dong"], "not_stated", "examples"),
+    (["sejarah paradiplomasi gimana sih"], "not_stated", "history"),
+    (["paradiplomasi ada berapa jenis?"], "not_stated", "types"),
+    (["what are the challenges of paradiplomacy?"], "not_stated", "challenges"),
+    (["paradiplomasi muncul di era apa?"], "passage", None),
 ])
 def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, detail):
-    """"contohnya?" and "berapa persen" ask for what the abstract does not give (concrete
-    cases, figures), while an example of something it lists is searched; "biar apa?" asks
-    rather than acknowledges; "oh ok. btw" is chatter before a record question."""
+    """"contohnya?", "berapa persen", the topic's history, types or challenges ask for what
+    the abstract does not give, while an example of something it lists, or the era it
+    names, is searched; "biar apa?" asks rather than acknowledges; "oh ok. btw" is chatter
+    before a record question."""
     conversation = Conversation()
     for turn in turns:
         answer = e5_engine.answer(turn, conversation=conversation)
