@@ -49,6 +49,7 @@ def test_a_short_follow_up_is_a_question_not_a_summary_request(e5_engine):
     (["paradiplomasi ada berapa jenis?"], "not_stated", "types"),
     (["what are the challenges of paradiplomacy?"], "not_stated", "challenges"),
     (["paradiplomasi muncul di era apa?"], "passage", None),
+    (["peran kepala daerah misalnya apa aja?"], "passage", None),
 ])
 def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, detail):
     """"contohnya?", "berapa persen", the topic's history, types or challenges ask for what
