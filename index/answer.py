@@ -636,14 +636,15 @@ class Engine:
         """A question about one field of the article (authors, journal, method, …): the
         record's sentence for it when the record has the field, else what the full text
         says of it, else "the abstract does not state …"."""
-        section, fields = FIELD_SECTIONS.get(what, ("", ()))
-        doc = self.document(document)
-        known = doc is not None and any(getattr(doc, f) for f in fields)
-        for p in self.searcher.passages if known else ():
-            if p.document == document and p.language == language and p.section == section:
-                answer = Answer(cleaned, language, "passage", (ScoredPassage(p, 1.0),), 1,
-                                detail=what, searched=searched)
-                return answer, Turn(searched, language, "passage", what, (p.id,), (p.id,))
+        found = [p for p in (self._record_passage(document, language, field)
+                             for field in (what, *self._other_fields(what, searched)))
+                 if p is not None]
+        if found and found[0].section == FIELD_SECTIONS.get(what, ("",))[0]:
+            ids = tuple(p.id for p in found)
+            answer = Answer(cleaned, language, "passage",
+                            tuple(ScoredPassage(p, 1.0) for p in found), len(found),
+                            detail=what, searched=searched)
+            return answer, Turn(searched, language, "passage", what, ids, ids, len(ids))
         # An imported article's full text may say it ("Metode, hlm. 4").
         xq = self.embedder.embed_queries([searched])[0]
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
@@ -653,6 +654,23 @@ class Engine:
         answer = Answer(cleaned, language, "not_stated", detail=what, document=document,
                         suggestions=self.suggestions(language), searched=searched)
         return answer, Turn(searched, language, "not_stated", what, (), ())
+
+    def _record_passage(self, document: str, language: str, what: str) -> Passage | None:
+        """The record's sentence for a field, when the record has the field."""
+        section, fields = FIELD_SECTIONS.get(what, ("", ()))
+        doc = self.document(document)
+        if doc is None or not any(getattr(doc, f) for f in fields):
+            return None
+        return next((p for p in self.searcher.passages if p.document == document
+                     and p.language == language and p.section == section), None)
+
+    def _other_fields(self, what: str, text: str) -> list[str]:
+        """Further record fields a question names by their words: "siapa penulisnya dan
+        kapan terbit?" asks for the date too."""
+        forms = cue_forms(text)
+        return [label.split(".", 1)[1] for label in self.recognizer.labels_of(FIELD)
+                if label != f"{FIELD}.{what}"
+                and forms & self.recognizer.cues.get(label, frozenset())]
 
     def _more(self, cleaned: str, language: str, mode: Mode,
               last: Turn | None) -> tuple[Answer, Turn | None]:

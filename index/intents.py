@@ -107,6 +107,10 @@ class Recognizer:
         self._names = sorted(set(labels))
         self._rows = {name: np.flatnonzero(self.labels == name) for name in self._names}
 
+    def labels_of(self, family: str) -> list[str]:
+        """The labels of one family ("field" -> "field.authors", ...), sorted."""
+        return [name for name in self._names if name.startswith(f"{family}.")]
+
     def scores(self, xq: np.ndarray, text: str, exclude: int | None = None) -> dict[str, float]:
         """Per label: the best cosine to its examples plus the cue bonus."""
         sims = self.xb @ np.asarray(xq, dtype=np.float32)

@@ -202,3 +202,16 @@ def test_record_and_content_questions_that_looked_alike(e5_engine, question, lan
     answer = e5_engine.answer(question)
     assert answer.language == language and answer.best is not None, answer
     assert answer.best.section == section and answer.best.language == language, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, sections", [
+    ("siapa penulisnya dan kapan terbit?", ["authors", "published"]),
+    ("judul sama penulisnya apa", ["title", "authors"]),
+    ("kapan terbit?", ["published"]),
+])
+def test_a_question_about_two_record_fields_gets_both(e5_engine, question, sections):
+    """"siapa penulisnya dan kapan terbit?" names two fields: both record sentences are
+    shown, not only the first."""
+    answer = e5_engine.answer(question)
+    assert sorted(p.section for p in answer.shown_passages) == sorted(sections), answer
