@@ -99,6 +99,8 @@ THIRD_PERSON = {
     "id": frozenset("dia mereka beliau ia tersebut".split()),
     "en": frozenset("it its they them their he she his her".split()),
 }
+# Words asking what the last answer means ("what do you mean?", "maksudnya?")
+CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
 # A not-stated, summary or conclusion intent with none of its cue words must be this much
@@ -436,8 +438,9 @@ class Engine:
         if intent.kind == NOT_STATED \
                 and self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text):
             return False
-        if intent.label == "about":  # "how do they do it?" is no "what do you do?"
-            return bool(THIRD_PERSON[language] & set(words(text))) \
+        if intent.label == "about":  # "how do they do it?", "what do you mean?" are no
+            # "what do you do?"
+            return bool((THIRD_PERSON[language] | CLARIFYING) & set(words(text))) \
                 and self._follow_up_text(text, language, last) is not None
         return intent.kind in ("summary", "conclusion", NOT_STATED) \
             and self._follow_up_text(text, language, last) is not None
@@ -563,8 +566,9 @@ class Engine:
         if intent.kind not in WEAK_WITHOUT_CUE and intent.label not in NEEDS_CUE:
             return False
         cues = self.recognizer.cues.get(intent.label, frozenset())
-        if cues & cue_forms(text):
-            return False
+        if cues & cue_forms(text) or (intent.label == "translate"
+                                      and _LANGUAGE_PHRASE.search(text)):
+            return False  # ("dalam bahasa indonesia dong" names the language as a phrase)
         return intent.label in NEEDS_CUE \
             or intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
 
@@ -599,7 +603,8 @@ class Engine:
         if kind in ("summary", "conclusion", "abstract"):
             return self._summary(cleaned, language, document, kind)
         assert intent.field is not None  # a not-stated or a record field
-        return self._record_field(cleaned, searched, language, mode, document, intent.field)
+        return self._record_field(cleaned, searched, language, mode, document, intent.field,
+                                  last)
 
     def _document_of(self, last: Turn | None) -> str:
         """The document a question about "the article" means: the one the conversation is
@@ -632,7 +637,8 @@ class Engine:
                             tuple(p.passage.id for p in passages))
 
     def _record_field(self, cleaned: str, searched: str, language: str, mode: Mode,
-                      document: str, what: str) -> tuple[Answer, Turn | None]:
+                      document: str, what: str,
+                      last: Turn | None = None) -> tuple[Answer, Turn | None]:
         """A question about one field of the article (authors, journal, method, …): the
         record's sentence for it when the record has the field, else what the full text
         says of it, else "the abstract does not state …"."""
@@ -653,7 +659,7 @@ class Engine:
             return self._passage_answer(cleaned, searched, language, full_text, evidence, None)
         answer = Answer(cleaned, language, "not_stated", detail=what, document=document,
                         suggestions=self.suggestions(language), searched=searched)
-        return answer, Turn(searched, language, "not_stated", what, (), ())
+        return answer, _keeping_topic(Turn(searched, language, "not_stated", what, (), ()), last)
 
     def _record_passage(self, document: str, language: str, what: str) -> Passage | None:
         """The record's sentence for a field, when the record has the field."""
@@ -803,11 +809,13 @@ class Engine:
             return self._citation(cleaned, target, self._document_of(last), last.detail)
         if last.kind == "summary" and last.detail:
             return self._summary(cleaned, target, self._document_of(last), last.detail)
-        if last.kind == "smalltalk" or not last.shown:
+        if last.kind != "passage" or not last.shown:  # a refusal: the same, translated
             kind: Kind = next((k for k in KINDS if k == last.kind), "not_a_question")
+            places = self.places.unknown(last.question) if last.detail == "place" else []
             answer = Answer(cleaned, target, kind, detail=last.detail,
-                            suggestions=self.suggestions(target))
-            return answer, Turn(last.question, target, last.kind, last.detail, (), ())
+                            suggestions=self.suggestions(target),
+                            named=places[0] if places else None)
+            return answer, dataclasses.replace(last, language=target)
         shown = [self.searcher.passage(pid) for pid in last.shown[-last.latest:]]
         moved = [p for p in (self._in_language(p, target) for p in shown if p is not None)
                  if p is not None]
@@ -844,7 +852,7 @@ class Engine:
             logger.debug("refused %r: names %s", searched, places)
             return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
                           suggestions=self.suggestions(language), searched=searched), \
-                Turn(searched, language, "not_in_article", "place", (), ())
+                _keeping_topic(Turn(searched, language, "not_in_article", "place", (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
         if combined is not None:
@@ -868,7 +876,8 @@ class Engine:
                         tuple(ScoredPassage(h.passage, h.score) for h in hits),
                         suggestions=self.suggestions(language), searched=searched,
                         evidence=evidence)
-        return answer, Turn(searched, language, "not_in_article", None, (), ())
+        return answer, _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()),
+                                      last)
 
     def _follow_up_text(self, searched: str, language: str, last: Turn | None) -> str | None:
         """The previous question joined to this one, when this one may lean on it."""
@@ -924,6 +933,14 @@ def _ordinals(text: str) -> list[int]:
 def _ordinal(word: str) -> int | None:
     """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
     return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
+
+
+def _keeping_topic(turn: Turn, last: Turn | None) -> Turn:
+    """A refusal or a not-stated reply keeps the passages of the topic before it, so that
+    "terus?" after "contohnya?" ("not stated") goes on with that topic."""
+    if last is None or not last.ranked:
+        return turn
+    return dataclasses.replace(turn, ranked=last.ranked, shown=last.shown, latest=last.latest)
 
 
 def _near_tie(hits: list[Hit]) -> bool:

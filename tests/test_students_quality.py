@@ -215,3 +215,23 @@ def test_a_question_about_two_record_fields_gets_both(e5_engine, question, secti
     shown, not only the first."""
     answer = e5_engine.answer(question)
     assert sorted(p.section for p in answer.shown_passages) == sorted(sections), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["paradiplomasi di jepang gimana", "in english pls"], "not_in_article", "place", "en"),
+    (["apa itu paradiplomasi?", "bisa pake bahasa yg lebih simpel?"], "not_in_article", None,
+     "id"),
+    (["peran kepala daerah apa?", "contohnya apa aja?", "terus?"], "passage", "more", "id"),
+    (["what is paradiplomacy?", "what do you mean?"], "passage", "again", "en"),
+])
+def test_third_review_of_conversations(e5_engine, turns, kind, detail, language):
+    """A translated place refusal still names the place; "bahasa yg lebih simpel" asks for
+    no other language; "terus?" after a not-stated reply goes on with the topic before it;
+    "what do you mean?" is about the answer, not the bot."""
+    conversation = Conversation()
+    for turn in turns:
+        answer = e5_engine.answer(turn, conversation=conversation)
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if detail == "place":
+        assert answer.named == "Jepang"
