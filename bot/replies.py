@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.i18n import t
-from index.answer import Answer, Engine, ListItem
+from index.answer import FIELD_SECTIONS, Answer, Engine, ListItem
 from index.citation import author_short
 from index.corpus import Document
 from index.passages import Passage
@@ -35,8 +35,10 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "passage":
         shown = answer.shown_passages
         lead = t(lang, "again") if answer.detail == "again" else _item_lead(answer.item, lang)
-        return Reply(lead, tuple(p.text for p in shown), shown, (),
-                     captions=passage_captions(len(shown), lang))
+        # two record fields asked together ("siapa penulisnya dan kapan terbit?") are both
+        # the answer, not an aside
+        captions = () if answer.detail in FIELD_SECTIONS else passage_captions(len(shown), lang)
+        return Reply(lead, tuple(p.text for p in shown), shown, (), captions=captions)
     if kind == "summary":
         lead = t(lang, {"conclusion": "conclusion_lead", "abstract": "abstract_lead"}.get(
             answer.detail or "", "summary_lead"))

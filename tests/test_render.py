@@ -133,3 +133,18 @@ def test_a_list_item_is_led_by_its_name(fake_engine):
     assert rendered.text.startswith("<b>Penulis ke-4 dari 4: Luki Oka Prasetio</b>\n\n")
     visible = _valid(rendered.text)
     assert answer.best.text in visible and "Agustina dkk. (2025)" in visible
+
+
+def test_two_record_fields_are_both_the_answer(fake_engine):
+    """The author line and the date asked together are shown one after the other, each with
+    its citation, neither under "Juga relevan:" (that marks an aside)."""
+    from index.answer import Answer, ScoredPassage
+
+    doc = "paradiplomasi-kepala-daerah"
+    shown = [fake_engine.searcher.passage(f"{doc}:id:{s}:1") for s in ("authors", "published")]
+    answer = Answer("siapa penulisnya dan kapan terbit?", "id", "passage",
+                    tuple(ScoredPassage(p, 1.0) for p in shown if p is not None), 2,
+                    detail="authors")
+    text = _valid(render.render_answer(answer, fake_engine).text)
+    assert all(p is not None and p.text in text for p in shown)
+    assert "Juga relevan" not in text and text.count("📄") == 2

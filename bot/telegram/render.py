@@ -118,13 +118,15 @@ def passage_html(engine: Engine, passage: Passage) -> str:
     return f"{esc(passage.text)}\n\n{citation_html(engine, passage)}"
 
 
-def passages_html(engine: Engine, passages: Sequence[Passage]) -> str:
+def passages_html(engine: Engine, passages: Sequence[Passage],
+                  captions: Sequence[str | None] | None = None) -> str:
     """A passage answer's text: the best passage, and a near-tied second one under
-    "Also relevant:", each with its citation."""
-    captions = passage_captions(len(passages), passages[0].language) if passages else ()
+    "Also relevant:" (or the ``captions`` given), each with its citation."""
+    if captions is None:
+        captions = passage_captions(len(passages), passages[0].language) if passages else ()
+    labels = [captions[i] if i < len(captions) else None for i in range(len(passages))]
     return "\n\n".join(f"<b>{esc(c)}</b>\n{passage_html(engine, p)}" if c else
-                        passage_html(engine, p)
-                        for p, c in zip(passages, captions or (None,), strict=False))
+                        passage_html(engine, p) for p, c in zip(passages, labels, strict=True))
 
 
 def _answer_buttons(engine: Engine, shown: Sequence[Passage], more: Sequence[Passage],
@@ -168,8 +170,9 @@ def render_answer(answer: Answer, engine: Engine, interaction_id: int | None = N
         shown = answer.shown_passages
         more = [sp.passage for sp in answer.passages[len(shown):]]
         buttons = [row for row in [_answer_buttons(engine, shown, more, lang)] if row] + votes
-        lead = reply_for(answer, engine).lead
-        text = passages_html(engine, shown)
+        reply = reply_for(answer, engine)
+        lead = reply.lead
+        text = passages_html(engine, shown, reply.captions)
         return Rendered(f"<b>{esc(lead)}</b>\n\n{text}" if lead else text,
                         InlineKeyboardMarkup(buttons) if buttons else None)
     if answer.kind == "citation" and answer.document and answer.detail:
