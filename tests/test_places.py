@@ -31,13 +31,15 @@ def test_the_gazetteer_has_countries_and_regions_in_both_languages_but_no_common
 
 
 def test_a_city_counts_only_where_a_place_is_named():
-    """"di Surabaya", "kota Bandung", "in Nice", "Barcelona city" name cities; "is it nice?",
+    """"di Surabaya", "kota Bandung", "in Nice", "Barcelona city" name cities, "di Eropa" a
+    continent; "is it nice?",
     "ke negara lain" (Negara is a Balinese town), "Chicago style" do not."""
     places = Places({}, ["Paradiplomasi kepala daerah."], ["id"], cities())
     assert places.unknown("paradiplomasi kota surabaya gimana?") == ["Surabaya"]
     assert places.unknown("kalau di bandung?") == ["Bandung"]
     assert places.unknown("paradiplomacy in Nice") == ["Nice"]
     assert places.unknown("barcelona city diplomacy") == ["Barcelona"]
+    assert places.unknown("paradiplomasi di Eropa?") == ["Eropa"]
     for text in ("is it nice?", "surabaya", "kerja sama ke negara lain",
                  "how to cite this in chicago style", "reading the abstract"):
         assert places.unknown(text) == [], text
