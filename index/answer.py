@@ -144,6 +144,7 @@ QUESTION_WORDS = {
     "en": frozenset("what whats who whom how why when where which explain describe "
                     "define".split()),
 }
+ANY_QUESTION_WORD = QUESTION_WORDS["id"] | QUESTION_WORDS["en"]
 # "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
 # (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
 _LANGUAGE_PHRASE = re.compile(
@@ -337,7 +338,7 @@ class Engine:
         for a word or two in a conversation ("harvard", "bye" after Indonesian answers)."""
         tokens = words(question)
         if unsure is not None and len(tokens) <= CONVERSATION_KEEPS_LANGUAGE \
-                and not QUESTION_WORDS["id"].union(QUESTION_WORDS["en"]).intersection(tokens):
+                and not ANY_QUESTION_WORD.intersection(tokens):
             return unsure  # (but "siapa penulisnya?" asks in Indonesian)
         language = self.detector.detect(question, unsure or DEFAULT_LANGUAGE)
         available = self.searcher.languages()
@@ -482,14 +483,11 @@ class Engine:
         corpus that the previous question did not have makes a question of it ("then what
         should it become?", "jelaskan lebih lanjut tentang investasi"), while "tell me more
         about paradiplomacy" after "what is paradiplomacy?" asks for the next passage."""
-        examples = self._example_words.get("more", frozenset())
-        known = [w for w in self._content_beyond({"more"}, text, language)
-                 if w not in examples and self.searcher.coverage(w, language) > 0]
+        known = [w for w in self._beyond_examples("more", text, language)
+                 if self.searcher.coverage(w, language) > 0]
         if last is None or not last.ranked:
             return bool(known)
-        analyzer = self._analyzers[language]
-        before = set(analyzer.terms(last.question))
-        return any(analyzer.stem(w) not in before for w in known)
+        return bool(self._not_asked_before(known, language, last))
 
     def _more_of_the_same(self, text: str, language: str, last: Turn | None) -> bool:
         """"tell me more about paradiplomacy" after "what is paradiplomacy?": a word asking
@@ -499,23 +497,31 @@ class Engine:
         if last is None or not last.ranked \
                 or not cue_forms(text) & self.recognizer.cues.get("more", frozenset()):
             return False
+        return not self._not_asked_before(self._content_beyond({"more"}, text, language),
+                                          language, last)
+
+    def _not_asked_before(self, content: list[str], language: str, last: Turn) -> list[str]:
+        """The words of ``content`` whose stems the previous question did not have."""
         analyzer = self._analyzers[language]
         before = set(analyzer.terms(last.question))
-        return all(analyzer.stem(w) in before
-                   for w in self._content_beyond({"more"}, text, language))
+        return [w for w in content if analyzer.stem(w) not in before]
+
+    def _beyond_examples(self, label: str, text: str, language: str) -> list[str]:
+        """The content words of ``text`` that are neither cue words nor words of the
+        examples of intent ``label`` (how that request is phrased)."""
+        examples = self._example_words.get(label, frozenset())
+        return [w for w in self._content_beyond({label}, text, language) if w not in examples]
 
     def _names_a_part_of_the_text(self, intent: Intent, text: str, language: str) -> bool:
         """Whether a request for examples, types, challenges or history names something the
         text says beyond its subject (the words of most of its sentences): "contoh
         instrumen diplomasi ekonomi" is sentence 2's list, "peran kepala daerah misalnya?"
         sentence 3's, "contoh paradiplomasi" is not stated."""
-        examples = self._example_words.get(intent.label, frozenset())
         analyzer = self._analyzers[language]
         text_stems = self.searcher.text_stems.get(language, frozenset())
         subject = self._subject_stems.get(language, frozenset())
-        return any(analyzer.stem(w) in text_stems and analyzer.stem(w) not in subject
-                   for w in self._content_beyond({intent.label}, text, language)
-                   if w not in examples)
+        stems = (analyzer.stem(w) for w in self._beyond_examples(intent.label, text, language))
+        return any(s in text_stems and s not in subject for s in stems)
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
         """A not-stated cue word inside a phrase of the text is the text's word: "apakah
