@@ -56,9 +56,7 @@ def test_examples_figures_and_chat_around_questions(e5_engine, turns, kind, deta
     the abstract does not give, while an example of something it lists, or the era it
     names, is searched; "biar apa?" asks rather than acknowledges; "oh ok. btw" is chatter
     before a record question."""
-    conversation = Conversation()
-    for turn in turns:
-        answer = e5_engine.answer(turn, conversation=conversation)
+    answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == (kind, detail), answer
 
 
@@ -84,11 +82,8 @@ def test_second_review_of_chat_messages(e5_engine, turns, kind, detail, language
     "english nya", "dlm bhs inggris" name a language; a follow-up answered by the sentence
     just shown says so and adds the next one; the whole abstract can be asked for; the
     authors' advice is their conclusion (but not a laptop recommendation)."""
-    conversation = Conversation()
-    before = answer = None
-    for turn in turns:
-        before, answer = answer, e5_engine.answer(turn, conversation=conversation)
-    assert answer is not None
+    *earlier, answer = _conversation(e5_engine, turns)
+    before = earlier[-1] if earlier else None
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if detail == "again":  # the sentence shown before, then one not shown yet
         first, second = answer.shown_passages
@@ -229,9 +224,13 @@ def test_third_review_of_conversations(e5_engine, turns, kind, detail, language)
     """A translated place refusal still names the place; "bahasa yg lebih simpel" asks for
     no other language; "terus?" after a not-stated reply goes on with the topic before it;
     "what do you mean?" is about the answer, not the bot."""
-    conversation = Conversation()
-    for turn in turns:
-        answer = e5_engine.answer(turn, conversation=conversation)
+    answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if detail == "place":
         assert answer.named == "Jepang"
+
+
+def _conversation(engine, turns: list[str]) -> list:
+    """The answers to ``turns``, asked in order in one conversation."""
+    conversation = Conversation()
+    return [engine.answer(turn, conversation=conversation) for turn in turns]
