@@ -46,10 +46,20 @@ STUDY_CONTEXT = {
                      "assignment".split()),
 }
 
+# Verbs that ask whether the text speaks of something ("ada nyinggung soal ekspor gk?", "does
+# the article mention exports?"): the something is the question, the verb names no content.
+TEXT_TALK = {
+    "id": frozenset("membahas dibahas bahas ngebahas nyinggung menyinggung disinggung nyebut "
+                     "nyebutin menyebut menyebutkan disebut disebutkan dijelaskan".split()),
+    "en": frozenset("mention mentions mentioned discuss discusses discussed covered talk talks "
+                     "talking".split()),
+}
+
 # Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus
 # of articles every metadata sentence has them, so they only add noise to BM25.
 DOCUMENT_WORDS = {
-    "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan", "abstrak")),
+    "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan", "abstrak", "artikelnya",
+                     "jurnalnya", "makalahnya", "papernya", "tulisannya", "abstraknya")),
     "en": frozenset(("article", "paper", "journal", "abstract")),
 }
 
@@ -138,10 +148,11 @@ class Analyzer:
         if language == "id":
             stemmer, stop_words = _indonesian()
             self.stop_words = stop_words | INFORMAL_INDONESIAN | DOCUMENT_WORDS["id"] \
-                | STUDY_CONTEXT["id"]
+                | STUDY_CONTEXT["id"] | TEXT_TALK["id"]
             self._stem = functools.lru_cache(maxsize=100_000)(stemmer.stem)
         else:
-            self.stop_words = ENGLISH_STOP_WORDS | DOCUMENT_WORDS["en"] | STUDY_CONTEXT["en"]
+            self.stop_words = ENGLISH_STOP_WORDS | DOCUMENT_WORDS["en"] | STUDY_CONTEXT["en"] \
+                | TEXT_TALK["en"]
             self._stem = functools.lru_cache(maxsize=100_000)(_english().stemWord)
 
     def stem(self, word: str) -> str:

@@ -234,3 +234,21 @@ def _conversation(engine, turns: list[str]) -> list:
     """The answers to ``turns``, asked in order in one conversation."""
     conversation = Conversation()
     return [engine.answer(turn, conversation=conversation) for turn in turns]
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["is investment discussed in the abstract?"], "passage", None, "en"),
+    (["apakah artikel ini ada membahas ekspor?"], "passage", None, "id"),
+    (["what's the paper about, briefly?"], "summary", "summary", "en"),
+    (["berapa jumlah referensinya?"], "not_stated", "references", "id"),
+    (["how many sources does it cite?"], "not_stated", "references", "en"),
+])
+def test_fourth_review_of_chat_messages(e5_engine, turns, kind, detail, language):
+    """"does the article mention/discuss X" asks about X (the verb is no word the corpus
+    lacks); "briefly"/"in short" ask for a summary; a count of the references is not stated,
+    not a request for a citation."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if kind == "passage":
+        assert answer.best is not None and answer.best.id.endswith("abstract:2"), answer
