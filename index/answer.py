@@ -49,7 +49,7 @@ from index.text import (
     Analyzer,
     indonesian_root,
     normalize,
-    without_source_talk,
+    without_framing_words,
     words,
 )
 
@@ -548,7 +548,7 @@ class Engine:
             or self.searcher.names_field(text, language, section)
         analyzer = self._analyzers[language]
         unknown = []
-        for word in self._content_beyond({intent.label}, without_source_talk(text), language):
+        for word in self._content_beyond({intent.label}, without_framing_words(text), language):
             stem = analyzer.stem(word)
             if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \
                     or _ordinal(word) is not None or (stem in record and (

@@ -19,9 +19,10 @@ import numpy as np
 from index import LANGUAGES
 from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
+from index.glossary import Glossary
 from index.passages import METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.store import StoredIndex
-from index.text import Analyzer, without_source_talk
+from index.text import Analyzer, without_framing_words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
@@ -88,6 +89,7 @@ class Searcher:
                                      dtype=bool, count=len(stored.passages))
         self.text_stems, self.text_phrases = self._text_vocabulary()
         self._field_words = self._naming_words()
+        self.glossary = Glossary.load(self._in_text)
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
@@ -160,12 +162,22 @@ class Searcher:
     def languages(self) -> list[str]:
         return [lang for lang, (a, b) in self.ranges.items() if b > a]
 
+    def _in_text(self, term: str, language: str) -> bool:
+        """Whether every word of ``term`` is a stem of the text in ``language``."""
+        stems = self.analyzers[language].terms(term) if language in self.analyzers else []
+        return bool(stems) and set(stems) <= self.text_stems.get(language, frozenset())
+
+    def _as_asked(self, text: str, language: str) -> str:
+        """What BM25 and coverage read: framing words left out, students' words for the
+        text's terms read as those terms (index/glossary.toml)."""
+        return self.glossary.apply(without_framing_words(text), language)
+
     def query_terms(self, text: str, language: str) -> list[str]:
-        return self.analyzers[language].terms(without_source_talk(text))
+        return self.analyzers[language].terms(self._as_asked(text, language))
 
     def coverage(self, text: str, language: str) -> float:
         """Share of content words the corpus knows: as written, or stemmed in either language."""
-        content = self.analyzers[language].content_words(without_source_talk(text))
+        content = self.analyzers[language].content_words(self._as_asked(text, language))
         if not content:
             return 0.0
         known = 0

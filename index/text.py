@@ -64,10 +64,11 @@ DOCUMENT_WORDS = {
 }
 
 
-# "menurut penulis", "according to the authors": talk about the source, not its content.
-# Left out of what BM25 and the coverage check see (the dense model still reads them), so that
-# "pengertian paradiplomasi menurut penulis?" does not look like a question about the authors.
-_ABOUT_SOURCE = re.compile(
+# Words that frame a question rather than name its content: talk about the source ("menurut
+# penulis", "according to the authors") and the word for a relation asked for. Left out of what
+# BM25 and the coverage check see (the dense model still reads them), so that "pengertian
+# paradiplomasi menurut penulis?" does not look like a question about the authors.
+_FRAMING = re.compile(
     r"\b(?:menurut|kata|versi|dalam pandangan|(?:yang\s+)?(?:di)?maksud(?:kan)?(?:\s+oleh)?)\s+"
     r"(?:para\s+)?"
     r"(?:penulis(?:nya)?|pengarang(?:nya)?|peneliti|artikel|jurnal|makalah|tulisan)(?:\s+ini)?\b"
@@ -87,13 +88,19 @@ _ABOUT_SOURCE = re.compile(
     # view of a topic is the text's content, not a question about the author line
     r"|\bpendapat\s+(?:\S+\s+){1,4}?(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
     r"|\bwhat\s+(?:do|does|did)\s+(?:\S+\s+){1,4}?(?:say|think|argue|claim|write)\s+"
-    r"(?=about\b)",
+    r"(?=about\b)"
+    # The relation asked for ("hubungan paradiplomasi dengan diplomasi pusat", "how does it
+    # relate to national diplomacy"): the word for "relation" names no content, and BM25
+    # matched it to sentence 1's "hubungan internasional" / "international relations".
+    r"|\bhubungan(?:nya)?\b(?!\s+internasional)(?=.*\b(?:sama|dengan|dgn|dan|ama|antara)\b)"
+    r"|(?<!international\s)\brelat(?:e|es|ed|ion|ions|ionship)\b"
+    r"(?=.*\b(?:to|with|between|and)\b)",
     re.IGNORECASE,
 )
 
 
-def without_source_talk(text: str) -> str:
-    return _ABOUT_SOURCE.sub(" ", text)
+def without_framing_words(text: str) -> str:
+    return _FRAMING.sub(" ", text)
 
 
 def normalize(text: str) -> str:

@@ -161,9 +161,9 @@ def test_a_metadata_sentence_whose_field_is_not_named_ranks_below_the_text(fake_
 def test_talk_about_the_source_is_not_searched_as_words(question, left):
     """"what do the authors say about …" asks for the content: the words about the source
     are left out of BM25 and coverage; "who wrote this paper" asks about the authors."""
-    from index.text import without_source_talk
+    from index.text import without_framing_words
 
-    assert " ".join(without_source_talk(question).split()) == left
+    assert " ".join(without_framing_words(question).split()) == left
 
 
 @pytest.mark.parametrize("question, left", [
@@ -179,9 +179,9 @@ def test_writing_about_a_topic_is_talk_about_the_source(question, left):
     """"apa yang ditulis tentang X" or "what does <an author> say about X" asks what the
     text says about X: those words are left out of BM25 (where "ditulis" and the names are
     words of the author line); "siapa yang menulis" keeps them."""
-    from index.text import without_source_talk
+    from index.text import without_framing_words
 
-    assert " ".join(without_source_talk(question).split()) == left
+    assert " ".join(without_framing_words(question).split()) == left
 
 
 def test_the_students_situation_is_not_searched():
@@ -194,3 +194,69 @@ def test_the_students_situation_is_not_searched():
                                                                                "tulis"]
     assert Analyzer("en").content_words("paradiplomacy for my exam tomorrow") == [
         "paradiplomacy"]
+
+
+@pytest.mark.parametrize("question, left", [
+    ("hubungan paradiplomasi dengan diplomasi pusat gimana",
+     "paradiplomasi dengan diplomasi pusat gimana"),
+    ("apa hubungan paradiplomasi dan hubungan internasional",
+     "apa paradiplomasi dan hubungan internasional"),
+    ("how does it relate to national diplomacy", "how does it to national diplomacy"),
+    ("what is the relationship between paradiplomacy and diplomacy",
+     "what is the between paradiplomacy and diplomacy"),
+    ("international relations and paradiplomacy", "international relations and paradiplomacy"),
+])
+def test_the_word_for_a_relation_asked_is_a_framing_word(question, left):
+    """"hubungan X dengan Y", "how does X relate to Y" ask for a relation: the word names no
+    content (BM25 matched it to sentence 1's "hubungan internasional"), while "hubungan
+    internasional" and "international relations" stay the text's phrase."""
+    from index.text import without_framing_words
+
+    assert " ".join(without_framing_words(question).split()) == left
+
+
+def test_glossary_reads_students_words_as_the_texts_terms(tmp_path):
+    """Everyday words become the text's term: whole words only, any case, the longest
+    phrase first ("pemerintah pusat" is one term, not "pemerintah" + a term); entries whose
+    term the text lacks are dropped on load."""
+    from index.glossary import Glossary
+
+    glossary = Glossary({"id": {"diplomasi nasional": ["pusat", "pemerintah pusat"],
+                                "kepala daerah": ["gubernur", "wali kota"]}})
+    assert glossary.apply("Gubernur dan pemerintah pusat", "id") \
+        == "kepala daerah dan diplomasi nasional"
+    assert glossary.apply("wali kota di pusatnya", "id") == "kepala daerah di pusatnya"
+    assert glossary.apply("the governor", "en") == "the governor"  # no English entries
+
+    path = tmp_path / "glossary.toml"
+    path.write_text('[en]\n"regional heads" = ["governor"]\n"unicorns" = ["horses"]\n',
+                    encoding="utf-8")
+    loaded = Glossary.load(lambda term, language: term != "unicorns", path)
+    assert loaded.apply("governor and horses", "en") == "regional heads and horses"
+
+
+@pytest.mark.real_model
+def test_every_glossary_term_is_a_term_of_the_seed_text(e5_engine):
+    """The shipped glossary's terms are all words of the seed article's text (a misspelt
+    term would silently do nothing)."""
+    import tomllib
+
+    from index.glossary import GLOSSARY_FILE
+
+    table = tomllib.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    missing = [(language, term) for language, terms in table.items() for term in terms
+               if not e5_engine.searcher._in_text(term, language)]
+    assert missing == []
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, sentence", [
+    ("hubungan paradiplomasi sama pemerintah pusat gimana?", 5),
+    ("does it compete with the foreign ministry?", 5),
+    ("apakah regulasi penting buat paradiplomasi?", 6),
+])
+def test_students_words_for_the_texts_terms_find_its_sentence(e5_engine, question, sentence):
+    """"pemerintah pusat", "foreign ministry", "regulasi": a student's word for a term of
+    the text (index/glossary.toml) finds the sentence with that term."""
+    answer = e5_engine.answer(question)
+    assert answer.best is not None and answer.best.id.endswith(f"abstract:{sentence}"), answer

@@ -1,0 +1,51 @@
+"""Students' own words for the terms of the text, read as those terms by BM25 and coverage.
+
+``index/glossary.toml`` maps a term of the text ("kepala daerah") to everyday words for it
+("gubernur", "bupati"). Only the lexical side reads the glossary: the dense model already
+relates paraphrases it knows, and it is the exact words that BM25 and the coverage check
+would otherwise miss ("hubungan paradiplomasi sama pemerintah pusat" matched sentence 1's
+"pemerintah daerah" rather than sentence 5's "diplomasi nasional").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+GLOSSARY_FILE = Path(__file__).with_name("glossary.toml")
+
+
+class Glossary:
+    """Rewrites a question's everyday words into the text's terms. Read-only once built."""
+
+    def __init__(self, entries: Mapping[str, Mapping[str, list[str]]]):
+        self._terms: dict[str, dict[str, str]] = {}
+        self._patterns: dict[str, re.Pattern[str]] = {}
+        for language, terms in entries.items():
+            words = {word.lower(): term for term, listed in terms.items() for word in listed}
+            if not words:
+                continue
+            self._terms[language] = words
+            longest_first = sorted(words, key=len, reverse=True)  # "pemerintah pusat", "pusat"
+            self._patterns[language] = re.compile(
+                r"(?<![\w-])(?:" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])",
+                re.IGNORECASE)
+
+    @classmethod
+    def load(cls, known: Callable[[str, str], bool], path: Path = GLOSSARY_FILE) -> Glossary:
+        """The glossary's entries whose term ``known(term, language)`` finds in the text."""
+        with path.open("rb") as f:
+            table = tomllib.load(f)
+        return cls({language: {term: list(words) for term, words in terms.items()
+                               if known(term, language)}
+                    for language, terms in table.items()})
+
+    def apply(self, text: str, language: str) -> str:
+        """``text`` with each glossary word replaced by the term it stands for (one pass)."""
+        pattern = self._patterns.get(language)
+        if pattern is None:
+            return text
+        terms = self._terms[language]
+        return pattern.sub(lambda m: terms[m.group(0).lower()], text)
