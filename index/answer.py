@@ -891,7 +891,8 @@ class Engine:
             return None
         tokens = words(searched)
         content = self._analyzers[language].content_words(searched)
-        leaning = bool(ANAPHORS[language] & set(tokens)) or not content
+        leaning = bool(ANAPHORS[language] & set(tokens)) or not content \
+            or (language == "id" and any(_possessive(w) for w in content))
         if len(content) > FOLLOW_UP_MAX_CONTENT_WORDS or not leaning:
             return None
         return f"{last.question} {searched}"
@@ -925,6 +926,12 @@ class Engine:
 # "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
 _NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
                        r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
+
+
+def _possessive(word: str) -> bool:
+    """An Indonesian word with "-nya" ("syaratnya", "manfaatnya": its requirement, its use),
+    which points back at what was just talked about."""
+    return word.endswith("nya") and len(word) > len("nya") + 2
 
 
 def _ordinals(text: str) -> list[int]:

@@ -26,6 +26,7 @@ these they this those through to too under until up very was we were what when w
 while who whom whose why will with would you your yours yourself yourselves tell please
 explain describe does according say says said mean means meant
 much many really actually thing things stuff deal kind sort lot lots basically exactly
+else besides need needs needed require requires required
 """.split())
 
 # Chat Indonesian that Sastrawi's (formal) list lacks: particles, slang question words, address.
@@ -33,7 +34,7 @@ INFORMAL_INDONESIAN = frozenset("""
 gimana gmn gmana knp kenapa apaan sih dong deh kok kah lho loh nih tuh aja doang gak nggak ga
 enggak engga yg dgn utk tdk bgt banget ya yuk tolong jelasin jelaskan sebutin sebutkan kasih
 tau tahu kak kakak min admin bro sis pak bu mas mbak bang nya dah udah emang emangnya maksudnya
-ku mu gue gw lu elo
+ku mu gue gw lu elo butuh dibutuhkan membutuhkan
 """.split())
 
 # Words about the student's situation, not the question ("… buat ujian besok", "for my exam

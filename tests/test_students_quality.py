@@ -252,3 +252,17 @@ def test_fourth_review_of_chat_messages(e5_engine, turns, kind, detail, language
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if kind == "passage":
         assert answer.best is not None and answer.best.id.endswith("abstract:2"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind", [
+    (["paradiplomasi bisa jadi kebijakan publik gak?", "syaratnya apa?"], "passage"),
+    (["is paradiplomacy only symbolic?", "what else besides leadership is needed?"], "passage"),
+    (["siapa aktor utama paradiplomasi?", "tugasnya apa aja?"], "passage"),
+])
+def test_follow_ups_that_point_back_with_nya_or_ask_what_else_is_needed(e5_engine, turns, kind):
+    """"syaratnya apa?" (its requirement) leans on the last question; "what else besides X
+    is needed?" is asked with words that name no content; "tugasnya" (their tasks) after a
+    question about the actors is no homework."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert answer.kind == kind, answer
