@@ -153,6 +153,10 @@ _LANGUAGE_PHRASE = re.compile(
     r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
     r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya|english\s+version)\b",
     re.IGNORECASE)
+# Words that ask to summarise, as opposed to "singkatnya", "briefly" (in short): with a
+# language named after an answer, those ask for the answer in that language.
+SUMMARISE = frozenset("rangkum rangkuman rangkumin ringkas ringkasan ringkasin ringkaskan "
+                      "summary summarize summarise summarised summarized tldr".split())
 TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
                    "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
@@ -382,6 +386,8 @@ class Engine:
             return self._list_item(cleaned, searched, language, last, *listed)
         if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
+            if intent.label != "translate":  # "rangkum dalam bahasa inggris": in English
+                language = _named_language(cleaned) or language
             return self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
@@ -396,6 +402,10 @@ class Engine:
         if intent is not None and intent.label == "homework" and cue_forms(text) \
                 & self.recognizer.cues.get("citation", frozenset()):
             intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
+        if intent is not None and intent.label == "summary" and last is not None \
+                and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
+                and not cue_forms(text) & SUMMARISE:
+            intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
         return intent
@@ -794,10 +804,9 @@ class Engine:
         """"kata kunci dalam bahasa inggris apa?", "what is paradiplomacy in Indonesian?": a
         question asked for in a language (answered without those words, in it), not a
         request to translate the last answer ("in English please" has no question left)."""
-        match = _LANGUAGE_PHRASE.search(cleaned)
-        if match is None:
+        target = _named_language(cleaned)
+        if target is None:
             return None
-        target = "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
         rest = " ".join(_LANGUAGE_PHRASE.sub(" ", cleaned).split())
         content = self._content_beyond({"translate", "more"}, rest, language)
         if not any(self.searcher.coverage(w, lang) > 0 for w in content for lang in LANGUAGES):
@@ -926,6 +935,14 @@ class Engine:
 # "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
 _NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
                        r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
+
+
+def _named_language(text: str) -> str | None:
+    """The language a message names ("dalam bahasa inggris", "in Indonesian"), if any."""
+    match = _LANGUAGE_PHRASE.search(text)
+    if match is None:
+        return None
+    return "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
 
 
 def _possessive(word: str) -> bool:

@@ -266,3 +266,18 @@ def test_follow_ups_that_point_back_with_nya_or_ask_what_else_is_needed(e5_engin
     question about the actors is no homework."""
     answer = _conversation(e5_engine, turns)[-1]
     assert answer.kind == kind, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["How does paradiplomacy strengthen regional competitiveness?",
+      "singkatnya dlm bhs indonesia?"], "passage", "translation", "id"),
+    (["apa itu paradiplomasi", "rangkum dalam bahasa inggris"], "summary", "summary", "en"),
+    (["rangkum dalam bahasa inggris"], "summary", "summary", "en"),
+    (["summary in indonesian please"], "summary", "summary", "id"),
+])
+def test_a_language_named_with_a_request(e5_engine, turns, kind, detail, language):
+    """"singkatnya dlm bhs indonesia?" (in short, in Indonesian) after an answer asks for that
+    answer in Indonesian; "rangkum dalam bahasa inggris" asks for the summary in English."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
