@@ -13,7 +13,6 @@ import contextlib
 import dataclasses
 import logging
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +83,6 @@ ANAPHORS = {
 # A message of at most this many words stays in its conversation's language: one or two
 # words ("harvard", "bibtex", "bye") say too little to switch the reply's language.
 CONVERSATION_KEEPS_LANGUAGE = 2
-# A stem in at least this share of an abstract's sentences is its subject (paradiplomasi: 5/6)
-SUBJECT_SHARE = 2 / 3
 # Not-stated requests about the article's topic as such (its examples, types, challenges,
 # history): the abstract states none, unless the message names a part of the text.
 ABOUT_THE_TOPIC = tuple(f"{NOT_STATED}.{field}"
@@ -251,7 +248,6 @@ class Engine:
         self._summaries = _summaries(searcher)
         self._record_stems = _record_stems(searcher, self._analyzers)
         self._example_words = _example_words(searcher)
-        self._subject_stems = _subject_stems(searcher)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
                                        searcher.languages(), cities())
 
@@ -529,7 +525,7 @@ class Engine:
         sentence 3's, "contoh paradiplomasi" is not stated."""
         analyzer = self._analyzers[language]
         text_stems = self.searcher.text_stems.get(language, frozenset())
-        subject = self._subject_stems.get(language, frozenset())
+        subject = self.searcher.subject_stems.get(language, frozenset())
         stems = (analyzer.stem(w) for w in self._beyond_examples(intent.label, text, language))
         return any(s in text_stems and s not in subject for s in stems)
 
@@ -980,23 +976,6 @@ def _near_tie(hits: list[Hit]) -> bool:
     if len(hits) < 2 or any(h.passage.section in METADATA_SECTIONS for h in hits[:2]):
         return False
     return 0.0 <= hits[0].score - hits[1].score < NEAR_TIE  # (seen passages come last)
-
-
-def _subject_stems(searcher: Searcher) -> dict[str, frozenset[str]]:
-    """Per language, the stems in at least SUBJECT_SHARE of some abstract's sentences: what
-    the article is about throughout ("paradiplomasi", "daerah"), as opposed to what one
-    sentence says."""
-    counts: dict[tuple[str, str], Counter[str]] = {}
-    sizes: Counter[tuple[str, str]] = Counter()
-    for p, terms in zip(searcher.stored.passages, searcher.stored.terms, strict=True):
-        if p.section == ABSTRACT:
-            counts.setdefault((p.document, p.language), Counter()).update(set(terms))
-            sizes[(p.document, p.language)] += 1
-    out: dict[str, set[str]] = {}
-    for (document, language), counter in counts.items():
-        out.setdefault(language, set()).update(
-            t for t, n in counter.items() if n >= SUBJECT_SHARE * sizes[(document, language)])
-    return {lang: frozenset(v) for lang, v in out.items()}
 
 
 def _example_words(searcher: Searcher) -> dict[str, frozenset[str]]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-K1 = 1.2  # term-frequency saturation (the usual Okapi value)
+K1 = 0.2  # term-frequency saturation: low, a sentence that repeats a word is no more about it
 B = 0.75  # length normalisation (the usual Okapi value)
 
 

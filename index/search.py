@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,7 +22,7 @@ from index import LANGUAGES
 from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
 from index.glossary import Glossary
-from index.passages import METADATA_SECTIONS, SECTION_ALIASES, Passage
+from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.store import StoredIndex
 from index.text import Analyzer, without_framing_words
 
@@ -37,6 +39,14 @@ PHRASE = " "  # joins a bigram's two terms: never inside a term (terms are runs 
 # word the text does not use ("penulis", "judul", "keywords"; not "kunci" or "key"), it ranks
 # below the text by this much (the keyword list led sentence 6 by 0.075 on that question).
 METADATA_UNNAMED_PENALTY = 0.08
+# A stem in at least this share of an abstract's sentences is its subject (paradiplomasi: 5/6)
+SUBJECT_SHARE = 2 / 3
+# Words asking for the role something plays. They are the content of a question about the
+# text's subject ("apa peran paradiplomasi?" is sentence 2's "paradiplomasi berperan
+# strategis"), but only frame one about something else: "what role do regional heads play?"
+# got sentence 2 ("paradiplomacy plays a strategic role") for "role" and "play".
+_ROLE = re.compile(r"\b(?:ber)?peran(?:nya|an)?\b|\broles?\b|\bplay(?:s|ed|ing)?\b",
+                   re.IGNORECASE)
 
 
 def with_bigrams(terms: list[str]) -> list[str]:
@@ -88,6 +98,7 @@ class Searcher:
         self._metadata = np.fromiter((p.section in METADATA_SECTIONS for p in stored.passages),
                                      dtype=bool, count=len(stored.passages))
         self.text_stems, self.text_phrases = self._text_vocabulary()
+        self.subject_stems = self._subject_stems()
         self._field_words = self._naming_words()
         self.glossary = Glossary.load(self._in_text)
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
@@ -107,6 +118,23 @@ class Searcher:
                 pairs.setdefault(p.language, set()).update(zip(terms, terms[1:], strict=False))
         return ({lang: frozenset(v) for lang, v in stems.items()},
                 {lang: frozenset(v) for lang, v in pairs.items()})
+
+    def _subject_stems(self) -> dict[str, frozenset[str]]:
+        """Per language, the stems in at least SUBJECT_SHARE of some abstract's sentences:
+        what the article is about throughout ("paradiplomasi", "daerah"), as opposed to what
+        one sentence says."""
+        counts: dict[tuple[str, str], Counter[str]] = {}
+        sizes: Counter[tuple[str, str]] = Counter()
+        for p, terms in zip(self.stored.passages, self.stored.terms, strict=True):
+            if p.section == ABSTRACT:
+                counts.setdefault((p.document, p.language), Counter()).update(set(terms))
+                sizes[(p.document, p.language)] += 1
+        out: dict[str, set[str]] = {}
+        for (document, language), counter in counts.items():
+            out.setdefault(language, set()).update(
+                t for t, n in counter.items()
+                if n >= SUBJECT_SHARE * sizes[(document, language)])
+        return {lang: frozenset(v) for lang, v in out.items()}
 
     def in_text_phrase(self, text: str, language: str, stems: frozenset[str]) -> bool:
         """Whether one of ``stems`` stands in ``text`` inside a two-word phrase of the text
@@ -169,8 +197,16 @@ class Searcher:
 
     def _as_asked(self, text: str, language: str) -> str:
         """What BM25 and coverage read: framing words left out, students' words for the
-        text's terms read as those terms (index/glossary.toml)."""
-        return self.glossary.apply(without_framing_words(text), language)
+        text's terms read as those terms (index/glossary.toml), and the words asking for a
+        role left out when the role asked is not the subject's."""
+        text = self.glossary.apply(without_framing_words(text), language)
+        if _ROLE.search(text):
+            analyzer = self.analyzers[language]
+            others = set(analyzer.terms(_ROLE.sub(" ", text))) \
+                - self.subject_stems.get(language, frozenset())
+            if others & self.text_stems.get(language, frozenset()):
+                text = _ROLE.sub(" ", text)  # the role of something other than the subject
+        return text
 
     def query_terms(self, text: str, language: str) -> list[str]:
         return self.analyzers[language].terms(self._as_asked(text, language))

@@ -4,7 +4,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from index.bm25 import BM25
+from index.bm25 import BM25, K1
 from index.passages import Passage
 from index.search import PHRASE, Searcher, with_bigrams
 from index.store import IntentVectors, load_index, write_index
@@ -81,12 +81,13 @@ def test_bm25_matches_textbook_formula():
     rng = np.random.default_rng(1)
     vocab = [f"t{i}" for i in range(30)]
     docs = [list(rng.choice(vocab, size=int(rng.integers(1, 15)))) for _ in range(60)]
-    bm25 = BM25(docs)
-    for _ in range(10):
-        query = list(rng.choice(vocab + ["unknown"], size=4))
-        assert np.allclose(bm25.scores(query), _naive_bm25(docs, query), atol=1e-4)
-        norm = bm25.normalized_scores(query)
-        assert norm.max() <= 1.0 + 1e-6
+    for k1 in (K1, 1.2):  # the project's value and the textbook's
+        bm25 = BM25(docs, k1=k1)
+        for _ in range(10):
+            query = list(rng.choice(vocab + ["unknown"], size=4))
+            assert np.allclose(bm25.scores(query), _naive_bm25(docs, query, k1=k1), atol=1e-4)
+            norm = bm25.normalized_scores(query)
+            assert norm.max() <= 1.0 + 1e-6
     assert not bm25.scores(["unknown"]).any()
 
 
@@ -260,3 +261,25 @@ def test_students_words_for_the_texts_terms_find_its_sentence(e5_engine, questio
     the text (index/glossary.toml) finds the sentence with that term."""
     answer = e5_engine.answer(question)
     assert answer.best is not None and answer.best.id.endswith(f"abstract:{sentence}"), answer
+
+
+def test_a_repeated_word_adds_little_in_a_sentence():
+    """With the project's low term-frequency saturation, a sentence that has a word twice
+    ("kepala daerah … otonomi daerah") scores barely above one that has it once."""
+    bm25 = BM25([["kepala", "daerah", "otonomi", "daerah"], ["kepala", "daerah", "aktor"]])
+    once, twice = bm25.scores(["daerah"])[1], bm25.scores(["daerah"])[0]
+    assert twice > once and twice < 1.1 * once
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question, not_sentence", [
+    ("what role do regional heads play?", 2),
+    ("peran strategis kepala daerah menurut artikel ini apa?", 2),
+])
+def test_the_role_of_something_other_than_the_subject(e5_engine, question, not_sentence):
+    """"role"/"peran" frame a question about regional heads: sentence 2's "paradiplomacy
+    plays a strategic role" is not the answer; the role of the subject still is."""
+    answer = e5_engine.answer(question)
+    assert answer.best is not None and not answer.best.id.endswith(f"abstract:{not_sentence}")
+    subject = e5_engine.answer("apa peran paradiplomasi?")
+    assert subject.best is not None and subject.best.id.endswith("abstract:2"), subject
