@@ -96,6 +96,17 @@ THIRD_PERSON = {
     "id": frozenset("dia mereka beliau ia tersebut".split()),
     "en": frozenset("it its they them their he she his her".split()),
 }
+# Words asking which ones or who: a request for examples with one asks for named instances
+# ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
+# which the text never gives, whatever else of the text it names.
+IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
+# "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
+# whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
+NOT_UNDERSTOOD_READS = ("more", "ack", "about")
+CONFUSED = frozenset("bingung confused confusing".split())
+UNDERSTAND = frozenset("ngerti mengerti paham understand understood get".split())
+NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont didnt don didn "
+                      "doesn cannot cant".split())
 # Words asking what the last answer means ("what do you mean?", "maksudnya?")
 CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
@@ -377,6 +388,12 @@ class Engine:
             # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
             return self._citation(cleaned, language, self._document_of(last), style)
         intent = self._recognize(xq, searched, language, last)
+        if last is not None and last.kind == "passage" and last.question \
+                and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
+                and _not_understood(words(searched)):
+            # "jelasin lagi, kurang ngerti": the last question again (its answer is shown
+            # again, with the next best sentence), not the sentence after it
+            searched, xq, intent = last.question, self.embedder.embed_queries([last.question])[0], None
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
             return self._list_item(cleaned, searched, language, last, *listed)
@@ -523,6 +540,8 @@ class Engine:
         text says beyond its subject (the words of most of its sentences): "contoh
         instrumen diplomasi ekonomi" is sentence 2's list, "peran kepala daerah misalnya?"
         sentence 3's, "contoh paradiplomasi" is not stated."""
+        if intent.label == f"{NOT_STATED}.examples" and IDENTITY_WORDS & set(words(text)):
+            return False  # "contoh kepala daerah yg sukses siapa aja?": the text names none
         analyzer = self._analyzers[language]
         text_stems = self.searcher.text_stems.get(language, frozenset())
         subject = self.searcher.subject_stems.get(language, frozenset())
@@ -931,6 +950,13 @@ class Engine:
 # "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
 _NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
                        r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
+
+
+def _not_understood(tokens: list[str]) -> bool:
+    """"kurang ngerti", "aku bingung", "I don't understand": the last answer was not
+    understood (so it is shown again with the next best, not the sentence after it)."""
+    present = set(tokens)
+    return bool(present & CONFUSED) or bool(present & UNDERSTAND and present & NEGATIONS)
 
 
 def _named_language(text: str) -> str | None:

@@ -57,6 +57,8 @@ _JOURNAL_AS_ARTICLE = {
     "en": re.compile(r"(?<=\bthis\s)journal\b", re.IGNORECASE),
 }
 ARTICLE = {"id": "artikel", "en": "article"}
+# "tl;dr", "tl dr": one word split by its punctuation ("dr" alone is Indonesian "dari")
+_TLDR = re.compile(r"\btl\s*[;:,./]?\s*dr\b", re.IGNORECASE)
 # Jakarta "-in" for the standard "-kan"/"-i" ("dijalanin", "dibutuhin", "ngelengkapin"), with the
 # colloquial nasal prefixes' standard forms; a reading is kept only when Sastrawi's dictionary
 # knows its root, so "ingin" or "main" are never rewritten.
@@ -234,7 +236,9 @@ def _is_shouting(text: str) -> bool:
 
 
 def _phrases(text: str, language: str) -> str:
-    """Rewrites spanning words: reduplication ("ikut2an") and "jurnal ini" for the article."""
+    """Rewrites spanning words: reduplication ("ikut2an"), "jurnal ini" for the article and
+    "tl;dr"."""
+    text = _TLDR.sub("tldr", text)
     if language == "id":
         text = _REDUPLICATED.sub(_reduplicate, text)
     if language in _JOURNAL_AS_ARTICLE:

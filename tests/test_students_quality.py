@@ -281,3 +281,25 @@ def test_a_language_named_with_a_request(e5_engine, turns, kind, detail, languag
     answer in Indonesian; "rangkum dalam bahasa inggris" asks for the summary in English."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["contoh kepala daerah yg sukses paradiplomasi siapa aja?"], "not_stated", "examples"),
+    (["which countries do the regions cooperate with?"], "not_stated", "examples"),
+    (["peran kepala daerah misalnya apa aja?"], "passage", None),
+    (["tl;dr artikel ini apa kak"], "summary", "summary"),
+    (["apa yg nentuin keberhasilan paradiplomasi", "jelasin lagi dong, kurang ngerti"],
+     "passage", "again"),
+    (["what is paradiplomacy", "i dont understand"], "passage", "again"),
+    (["apa itu paradiplomasi", "oke paham"], "smalltalk", "ack"),
+])
+def test_named_instances_tldr_and_not_understood(e5_engine, turns, kind, detail):
+    """Examples asked by who or which ("… siapa aja?", "which countries …") are named
+    instances the text never gives, though the message names its terms; "tl;dr" is one word
+    (not "tl" + "dari"); "kurang ngerti" after an answer shows that answer again with the
+    next best, while "oke paham" acknowledges."""
+    *earlier, answer = _conversation(e5_engine, turns)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+    if detail == "again":
+        assert earlier and answer.shown_passages[0] == earlier[-1].best
