@@ -27,7 +27,7 @@ from index.ann import ANN_THRESHOLD, prepare
 from index.corpus import CorpusError, corpus_hash, load_corpus
 from index.embedders import Embedder, EmbedderError
 from index.informal import Normalizer
-from index.passages import corpus_passages
+from index.passages import Passage, corpus_passages
 from index.quiz import load_hand_items
 from index.settings import Settings
 from index.store import (
@@ -107,7 +107,7 @@ class _Previous:
             return
         self.index = index
         self.terms = [row["terms"] for row in rows]
-        self.rows = {(row["text"], row.get("lexical") or row["text"]): i
+        self.rows = {(row["text"], row.get("lexical") or row.get("resolved") or row["text"]): i
                      for i, row in enumerate(rows)}
         self.build = build
 
@@ -208,6 +208,20 @@ def _embed_all(embedder: Embedder, texts: list[str], step: int, start: float,
     return out
 
 
+def _embedded(passage: Passage) -> tuple[str, ...]:
+    """The texts whose vectors make the passage's: the sentence, and the sentence with its
+    subject spelled out when it only refers to it ("praktik ini")."""
+    return (passage.text,) if passage.resolved is None else (passage.text, passage.resolved)
+
+
+def _mean_vector(rows: np.ndarray) -> np.ndarray:
+    """The normalised mean of unit vectors (one row stays as it is)."""
+    if len(rows) == 1:
+        return rows[0]
+    mean = rows.mean(axis=0)
+    return mean / np.linalg.norm(mean)
+
+
 def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
                 progress: Progress | None = None, index_kind: str = "auto",
                 ann_threshold: int = ANN_THRESHOLD, incremental: bool = True,
@@ -242,7 +256,7 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         else:
             xb[i] = previous.index.reconstruct(row)
             terms.append(previous.terms[row])
-    texts = list(dict.fromkeys(passages[i].text for i in todo))  # each distinct text once
+    texts = list(dict.fromkeys(text for i in todo for text in _embedded(passages[i])))
     intents = intent_examples(previous.build if previous else None)
     new_intents = len(intents.texts) - len(intents.xb)
     lap("terms and reuse")
@@ -256,7 +270,8 @@ def build_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
         step = SPREAD_CALL if many else EMBED_BATCH
         vectors = _embed_all(use, texts, step, start, progress)
         row_of = {text: j for j, text in enumerate(texts)}
-        xb[todo] = vectors[[row_of[passages[i].text] for i in todo]]
+        for i in todo:
+            xb[i] = _mean_vector(vectors[[row_of[t] for t in _embedded(passages[i])]])
         lap("embedding passages")
         intents = embed_intents(use, intents, step)
         lap("intents")

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 
 from index import LANGUAGES
 from index.corpus import Document
+from index.text import Analyzer
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +22,20 @@ MAX_PASSAGE_CHARS = 400  # one phone screen
 ABSTRACT = "abstract"
 BODY = "body"  # the full text: each passage knows its heading and page
 METADATA_SECTIONS = ("title", "authors", "published", "keywords", "journal", "doi")
+
+# A stem in at least this share of an abstract's sentences is its subject (paradiplomasi: 5/6)
+SUBJECT_SHARE = 2 / 3
+# A sentence that names the subject only by a demonstrative ("Keberhasilan praktik ini …",
+# "The success of this practice …"): it is searched as if it named it. Without the word,
+# "siapa aktor utama paradiplomasi?" and "what do regional heads do in paradiplomacy?" found
+# the sentences that say "paradiplomasi" (the dense model and BM25 alike), not sentence 3.
+_DEMONSTRATIVE = {
+    "id": re.compile(r"\b(?:praktik|praktek|hal|upaya|kegiatan|konsep|fenomena|aktivitas|"
+                     r"pendekatan|strategi|proses|kebijakan)\s+(?:ini|tersebut)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:this|these|such)\s+(?:practices?|approach(?:es)?|activit(?:y|ies)|"
+                     r"concepts?|phenomen(?:on|a)|strateg(?:y|ies)|process(?:es)?|"
+                     r"polic(?:y|ies))\b", re.IGNORECASE),
+}
 
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = {
@@ -52,12 +67,16 @@ class Passage:
     # searched by their frame ("Judul artikel ini ..."), not by the words they list, which
     # repeat the abstract and would outrank the sentences that actually answer.
     lexical: str | None = None
+    # The sentence with the subject it refers to spelled out ("Keberhasilan paradiplomasi
+    # …" for "Keberhasilan praktik ini …"): BM25 reads it, and the passage's vector is the
+    # mean of both texts' vectors (the sentence as written still matches its own words).
+    resolved: str | None = None
     heading: str | None = None  # full text only: the section it is in ("Metode Penelitian")
     page: int | None = None  # full text only: the page it starts on
 
     @property
     def lexical_text(self) -> str:
-        return self.text if self.lexical is None else self.lexical
+        return self.lexical or self.resolved or self.text
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -261,6 +280,8 @@ def document_passages(doc: Document) -> list[Passage]:
         frames.update(((lang, section), frame) for section, frame in
                       metadata_frames(doc, lang).items())
 
+    subjects = {lang: _subject(doc, lang, found) for lang, found in sentences.items()}
+
     def pid(lang: str, section: str, position: int, part: int) -> str:
         suffix = f".{part}" if part > 1 else ""
         return f"{doc.id}:{lang}:{section}:{position}{suffix}"
@@ -282,9 +303,36 @@ def document_passages(doc: Document) -> list[Passage]:
                 text=text,
                 partner=pid(other, section, pos, 1) if has_partner else None,
                 lexical=frames.get((lang, section)) if part == 1 else None,
+                resolved=_resolved(text, lang, subjects.get(lang))
+                if section == ABSTRACT else None,
             ))
     passages.extend(body_passages(doc))
     return passages
+
+
+def _subject(doc: Document, language: str, sentences: list[str]) -> str | None:
+    """The article's subject in ``language``: its first keyword whose words are in at least
+    SUBJECT_SHARE of the abstract's sentences ("paradiplomasi"), if any."""
+    if len(sentences) < 2:
+        return None
+    analyzer = Analyzer(language)
+    found = [set(analyzer.terms(sentence)) for sentence in sentences]
+    keywords, _ = doc.keywords_in(language)
+    for keyword in keywords:
+        stems = analyzer.terms(keyword)
+        if stems and all(sum(stem in terms for terms in found) >= SUBJECT_SHARE * len(found)
+                         for stem in stems):
+            return keyword.lower()
+    return None
+
+
+def _resolved(sentence: str, language: str, subject: str | None) -> str | None:
+    """``sentence`` with its first demonstrative for the subject ("praktik ini") replaced by
+    the subject, when it does not name the subject itself; else None."""
+    if subject is None or subject in sentence.lower():
+        return None
+    resolved, count = _DEMONSTRATIVE[language].subn(subject, sentence, count=1)
+    return resolved if count else None
 
 
 def body_passages(doc: Document) -> list[Passage]:

@@ -22,7 +22,7 @@ from index import LANGUAGES
 from index.ann import NPROBE, fused_search
 from index.bm25 import BM25
 from index.glossary import Glossary
-from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
+from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, SUBJECT_SHARE, Passage
 from index.store import StoredIndex
 from index.text import Analyzer, without_framing_words
 
@@ -39,8 +39,6 @@ PHRASE = " "  # joins a bigram's two terms: never inside a term (terms are runs 
 # word the text does not use ("penulis", "judul", "keywords"; not "kunci" or "key"), it ranks
 # below the text by this much (the keyword list led sentence 6 by 0.075 on that question).
 METADATA_UNNAMED_PENALTY = 0.08
-# A stem in at least this share of an abstract's sentences is its subject (paradiplomasi: 5/6)
-SUBJECT_SHARE = 2 / 3
 # Words asking for the role something plays. They are the content of a question about the
 # text's subject ("apa peran paradiplomasi?" is sentence 2's "paradiplomasi berperan
 # strategis"), but only frame one about something else: "what role do regional heads play?"

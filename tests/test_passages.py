@@ -108,3 +108,54 @@ def test_one_citation_for_several_abstract_sentences():
     assert cite_sentences(picked, doc, "id") == "Abstrak, kalimat 1, 3 dan 6 — Agustina dkk. (2025)"
     assert cite_sentences(picked[:2], None, "en") == "Abstract, sentences 1 and 3"
     assert cite_sentences(picked[:1], doc, "id") is None
+
+
+def test_a_sentence_naming_the_subject_by_a_demonstrative_is_resolved(tmp_path):
+    """"praktik ini" / "this practice" in a sentence without the subject is read as the
+    subject (the first keyword found in two thirds of the abstract's sentences); sentences
+    that name it, and articles whose keywords are no such subject, get nothing."""
+    (tmp_path / "x.toml").write_text('''
+title = "T"
+language = "id"
+published = 2025-01-01
+keywords = ["Ekonomi", "Paradiplomasi"]
+[[authors]]
+name = "A"
+[translation.en]
+keywords = ["Economy", "Paradiplomacy"]
+[abstract]
+id = "Paradiplomasi itu kerja sama. Paradiplomasi juga diplomasi. Keberhasilan praktik ini ditentukan pemimpin."
+en = "Paradiplomacy is cooperation. Paradiplomacy is also diplomacy. The success of this practice depends on leaders."
+''', encoding="utf-8")
+    (doc,) = load_corpus(tmp_path)
+    resolved = {p.id.split(":", 1)[1]: p.resolved for p in document_passages(doc)
+                if p.section == "abstract"}
+    assert resolved == {
+        "id:abstract:1": None, "id:abstract:2": None,
+        "id:abstract:3": "Keberhasilan paradiplomasi ditentukan pemimpin.",
+        "en:abstract:1": None, "en:abstract:2": None,
+        "en:abstract:3": "The success of paradiplomacy depends on leaders.",
+    }
+    third = next(p for p in document_passages(doc) if p.id.endswith("id:abstract:3"))
+    assert third.lexical_text == third.resolved  # what BM25 reads
+
+    (tmp_path / "x.toml").write_text((tmp_path / "x.toml").read_text(encoding="utf-8")
+                                     .replace('"Paradiplomasi"]', '"Otonomi"]')
+                                     .replace('"Paradiplomacy"]', '"Autonomy"]'),
+                                     encoding="utf-8")
+    (doc,) = load_corpus(tmp_path)
+    assert all(p.resolved is None for p in document_passages(doc))
+
+
+def test_a_resolved_sentence_is_embedded_as_both_texts(fake_engine, fake_embedder):
+    """The vector of a sentence with a resolved text is the normalised mean of the vectors
+    of the sentence and of its resolved text (the sentence as written still counts)."""
+    import numpy as np
+
+    searcher = fake_engine.searcher
+    (i, passage), = [(i, p) for i, p in enumerate(searcher.passages)
+                     if p.resolved is not None and p.language == "id"]
+    both = fake_embedder.embed_passages([passage.text, passage.resolved])
+    mean = both.mean(axis=0)
+    stored = searcher.stored.index.reconstruct(i)
+    assert np.allclose(stored, mean / np.linalg.norm(mean), atol=1e-5)

@@ -303,3 +303,15 @@ def test_named_instances_tldr_and_not_understood(e5_engine, turns, kind, detail)
     assert (answer.kind, answer.detail) == (kind, detail), answer
     if detail == "again":
         assert earlier and answer.shown_passages[0] == earlier[-1].best
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("question", [
+    "siapa aktor utama paradiplomasi?",
+    "what exactly do governors and mayors do in paradiplomacy",
+])
+def test_the_sentence_that_names_paradiplomacy_as_this_practice(e5_engine, question):
+    """Sentence 3 says "praktik ini" / "this practice": read as paradiplomacy, it answers
+    questions about regional heads in paradiplomacy."""
+    answer = e5_engine.answer(question)
+    assert answer.best is not None and answer.best.id.endswith("abstract:3"), answer
