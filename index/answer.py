@@ -100,6 +100,8 @@ THIRD_PERSON = {
 # ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
 # which the text never gives, whatever else of the text it names.
 IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
+# "lebih detail", "elaborate": more about the point just made, not the next point
+ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detailed".split())
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
@@ -390,9 +392,10 @@ class Engine:
         intent = self._recognize(xq, searched, language, last)
         if last is not None and last.kind == "passage" and last.question \
                 and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
-                and _not_understood(words(searched)):
-            # "jelasin lagi, kurang ngerti": the last question again (its answer is shown
-            # again, with the next best sentence), not the sentence after it
+                and (_not_understood(words(searched))
+                     or self._elaborate(intent, searched, language, last)):
+            # "jelasin lagi, kurang ngerti", "jelasin lebih detail": the last question again
+            # (its answer is shown again, with the next best sentence), not the sentence after
             searched, xq, intent = last.question, self.embedder.embed_queries([last.question])[0], None
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
@@ -422,6 +425,15 @@ class Engine:
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
         return intent
+
+    def _elaborate(self, intent: Intent | None, text: str, language: str,
+                   last: Turn | None) -> bool:
+        """"jelasin lebih detail dong", "elaborate pls": more about the point just made (the
+        abstract has no more detail, so the point again with its nearest other sentence),
+        unless the message names something new ("lebih detail soal investasi")."""
+        return intent is not None and intent.label == "more" \
+            and bool(ELABORATE & set(words(text))) \
+            and not self._more_is_a_question(text, language, last)
 
     def _asks_for_more(self, intent: Intent | None, text: str, last: Turn | None,
                        ) -> tuple[str, ...]:
@@ -890,7 +902,9 @@ class Engine:
             c_hits, c_evidence = self.searcher.search(xc, combined, language, self.top_k, mode)
             alone = self.answerability.probability(evidence) if hits else 0.0
             leaning = self.answerability.probability(c_evidence) if c_hits else 0.0
-            if c_hits and self.answerability.answerable(c_evidence) and leaning > alone:
+            pointing = bool(THIRD_PERSON[language] & set(words(searched)))
+            if c_hits and self.answerability.answerable(c_evidence) \
+                    and (leaning > alone or pointing):  # "peran dia apa?": whose role?
                 hits, evidence, searched = c_hits, c_evidence, combined
         if hits and self.answerability.answerable(evidence):
             hits = [h for h in hits if h.passage.id not in seen] \

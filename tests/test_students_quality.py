@@ -315,3 +315,23 @@ def test_the_sentence_that_names_paradiplomacy_as_this_practice(e5_engine, quest
     questions about regional heads in paradiplomacy."""
     answer = e5_engine.answer(question)
     assert answer.best is not None and answer.best.id.endswith("abstract:3"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, detail, first", [
+    (["apa kunci paradiplomasi yang efektif?", "jelasin lebih detail dong"], "again", 6),
+    (["what is paradiplomacy", "can you elaborate?"], "again", 1),
+    (["apa itu paradiplomasi", "jelaskan lebih lanjut dong"], "more", 2),
+    (["kepala daerah di artikel ini dianggap penting ga", "trus peran dia apa?"], None, None),
+])
+def test_elaborating_going_on_and_pointing_back(e5_engine, turns, detail, first):
+    """"lebih detail"/"elaborate" ask about the point just made (shown again with its
+    nearest other sentence), "lebih lanjut" goes on to the next; "peran dia" (his role) is
+    searched with the question before it, whose subject it points at."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert answer.kind == "passage" and answer.detail == detail, answer
+    shown = [p.id.rsplit(":", 1)[1] for p in answer.shown_passages]
+    if first is not None:
+        assert shown[0] == str(first), answer
+    else:  # regional heads' role: sentence 3 or 6, not sentence 2's "paradiplomasi berperan"
+        assert "2" not in shown and {"3", "6"} & set(shown), answer
