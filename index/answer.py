@@ -39,7 +39,7 @@ from index.intents import (
 )
 from index.language import DEFAULT_LANGUAGE, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
-from index.places import Places, cities, gazetteer
+from index.places import Places, cities, gazetteer, home_cities
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
@@ -100,6 +100,8 @@ THIRD_PERSON = {
 # ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
 # which the text never gives, whatever else of the text it names.
 IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
+# Words that count: a request for a reference never asks how many ("berapa referensinya?")
+COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
 ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detailed".split())
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
@@ -262,7 +264,8 @@ class Engine:
         self._record_stems = _record_stems(searcher, self._analyzers)
         self._example_words = _example_words(searcher)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
-                                       searcher.languages(), cities())
+                                       searcher.languages(), cities(),
+                                       home_cities(searcher.languages()))
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -404,7 +407,10 @@ class Engine:
                 and not self._leans_on_last(intent, searched, language, last):
             if intent.label != "translate":  # "rangkum dalam bahasa inggris": in English
                 language = _named_language(cleaned) or language
-            return self._intent(intent, cleaned, searched, language, mode, last)
+            refused = self._place_refused(cleaned, searched, language, last) \
+                if intent.kind in ("summary", "conclusion") else None
+            # ("kerja sama Surabaya dgn Kitakyushu hasilnya apa?" asks about Surabaya)
+            return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
 
@@ -422,6 +428,9 @@ class Engine:
                 and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
                 and not cue_forms(text) & SUMMARISE:
             intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
+        if intent is not None and intent.label == "citation" \
+                and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
+            intent = Intent(f"{NOT_STATED}.references", intent.score)
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
         return intent
@@ -889,12 +898,9 @@ class Engine:
                        ) -> tuple[Answer, Turn | None]:
         """Search (joined with the last question when this one leans on it) and answer, or
         refuse; passages ``seen`` come last ("apa lagi …?" wants something not shown)."""
-        places = self.places.unknown(cleaned)
-        if places:  # "how does Quebec do paradiplomacy?": near the topic, never in the corpus
-            logger.debug("refused %r: names %s", searched, places)
-            return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
-                          suggestions=self.suggestions(language), searched=searched), \
-                _keeping_topic(Turn(searched, language, "not_in_article", "place", (), ()), last)
+        refused = self._place_refused(cleaned, searched, language, last)
+        if refused is not None:  # "how does Quebec do paradiplomacy?": near the topic
+            return refused
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
         if combined is not None:
@@ -922,6 +928,17 @@ class Engine:
                         evidence=evidence)
         return answer, _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()),
                                       last)
+
+    def _place_refused(self, cleaned: str, searched: str, language: str,
+                       last: Turn | None) -> tuple[Answer, Turn] | None:
+        """The refusal of a message that names a place the corpus never mentions."""
+        places = self.places.unknown(cleaned)
+        if not places:
+            return None
+        logger.debug("refused %r: names %s", searched, places)
+        return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
+                      suggestions=self.suggestions(language), searched=searched), \
+            _keeping_topic(Turn(searched, language, "not_in_article", "place", (), ()), last)
 
     def _follow_up_text(self, searched: str, language: str, last: Turn | None) -> str | None:
         """The previous question joined to this one, when this one may lean on it."""

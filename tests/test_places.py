@@ -1,4 +1,12 @@
-from index.places import CITIES_FILE, Places, cities, fold, gazetteer, write_cities
+from index.places import (
+    CITIES_FILE,
+    Places,
+    cities,
+    fold,
+    gazetteer,
+    home_cities,
+    write_cities,
+)
 
 NAMES = {"quebec": "Quebec", "jawa barat": "Jawa Barat", "jawa": "Jawa", "indonesia": "Indonesia",
          "serang": "Serang"}
@@ -30,18 +38,22 @@ def test_the_gazetteer_has_countries_and_regions_in_both_languages_but_no_common
         assert word not in names, word
 
 
-def test_a_city_counts_only_where_a_place_is_named():
+def test_a_city_that_is_a_word_counts_only_where_a_place_is_named():
     """"di Surabaya", "kota Bandung", "in Nice", "Barcelona city" name cities, "di Eropa" a
-    continent; "is it nice?",
-    "ke negara lain" (Negara is a Balinese town), "Chicago style" do not."""
-    places = Places({}, ["Paradiplomasi kepala daerah."], ["id"], cities())
+    continent, and an Indonesian city whose name is no Indonesian word counts anywhere
+    ("kerja sama surabaya dgn …"; a foreign one may be an English word); "is it nice?", "nasi padang", "ke negara lain" (Negara is a
+    Balinese town), "Chicago style", "gaya chicago" do not."""
+    places = Places({}, ["Paradiplomasi kepala daerah."], ["id"], cities(), home_cities(["id"]))
     assert places.unknown("paradiplomasi kota surabaya gimana?") == ["Surabaya"]
     assert places.unknown("kalau di bandung?") == ["Bandung"]
     assert places.unknown("paradiplomacy in Nice") == ["Nice"]
     assert places.unknown("barcelona city diplomacy") == ["Barcelona"]
     assert places.unknown("paradiplomasi di Eropa?") == ["Eropa"]
-    for text in ("is it nice?", "surabaya", "kerja sama ke negara lain",
-                 "how to cite this in chicago style", "reading the abstract"):
+    assert places.unknown("kerja sama surabaya dgn kitakyushu di jepang") == ["Surabaya"]
+    assert "padang" not in home_cities(["id"]) and not home_cities(["en"])
+    for text in ("is it nice?", "resep nasi padang", "kerja sama ke negara lain",
+                 "how to cite this in chicago style", "daftar pustaka gaya chicago",
+                 "reading the abstract", "jerawat batu"):
         assert places.unknown(text) == [], text
 
 

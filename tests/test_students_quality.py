@@ -335,3 +335,18 @@ def test_elaborating_going_on_and_pointing_back(e5_engine, turns, detail, first)
         assert shown[0] == str(first), answer
     else:  # regional heads' role: sentence 3 or 6, not sentence 2's "paradiplomasi berperan"
         assert "2" not in shown and {"3", "6"} & set(shown), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["berapa nilai ekspor indonesia tahun 2024"], "not_stated", "figures"),
+    (["daftar pustakanya ada brp referensi?"], "not_stated", "references"),
+    (["kerja sama surabaya dgn kitakyushu hasilnya apa aja sih"], "not_in_article", "place"),
+    (["apa kesimpulannya?"], "summary", "conclusion"),
+])
+def test_figures_counts_and_places_in_requests(e5_engine, turns, kind, detail):
+    """A figure the text never gives is not stated though it names a text term ("nilai
+    ekspor"); counting the references is not a citation; a conclusion asked about a place
+    the article never mentions is declined by name."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
