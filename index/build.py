@@ -20,6 +20,7 @@ import faiss
 import numpy as np
 
 from index import LANGUAGES
+from index import informal as informal_module
 from index import intents as intents_module
 from index import passages as passages_module
 from index import text as text_module
@@ -116,10 +117,10 @@ class _Previous:
 
 
 def recipe_hash() -> str:
-    """Hash of the code that turns documents into passages and terms, and of the intent
-    examples: a change means rebuild."""
+    """Hash of the code that turns documents into passages and terms, of the intent
+    examples and of the normaliser they are read with: a change means rebuild."""
     h = hashlib.sha256()
-    for module in (passages_module, text_module):
+    for module in (passages_module, text_module, informal_module):
         h.update(Path(inspect.getfile(module)).read_bytes())
     h.update(intents_module.EXAMPLES_FILE.read_bytes())
     return h.hexdigest()
