@@ -3,6 +3,7 @@ data the core returns. Every face (terminal, JSON, Telegram) renders a :class:`R
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.i18n import t
@@ -53,7 +54,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "smalltalk":
         act = answer.detail or "about"
         suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
-        return Reply(t(lang, act, **_article(engine, lang)), (), (), suggestions)
+        extra = {"hello": _hello(answer.question, lang)} if act == "greeting" else {}
+        return Reply(t(lang, act, **_article(engine, lang), **extra), (), (), suggestions)
     if kind == "not_in_article" and answer.detail == "place":
         return Reply(t(lang, "place", place=answer.named or ""), (), (), answer.suggestions)
     if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
@@ -64,6 +66,27 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),
                      (), answer.suggestions)
     return Reply(t(lang, kind), (), (), answer.suggestions)
+
+
+# "assalamualaikum", "selamat malam", "good evening": answered in kind in the welcome
+_SALAM = re.compile(r"\bas+alamu?\W?\s*a?laikum|\bsalam\b", re.IGNORECASE)
+_TIME_OF_DAY = {
+    "id": {"pagi": "pagi", "siang": "siang", "sore": "sore", "malam": "malam",
+           "malem": "malam"},
+    "en": {"morning": "morning", "afternoon": "afternoon", "evening": "evening"},
+}
+
+
+def _hello(question: str, language: str) -> str:
+    """"Halo!", or the salam and time of day a greeting named, returned in kind
+    ("Wa'alaikumsalam, halo!", "Halo, selamat malam!", "Hello, good evening!")."""
+    salam = bool(_SALAM.search(question))
+    said = re.findall(r"[^\W\d_]+", question.lower())
+    times = _TIME_OF_DAY.get(language, {})
+    time = next((times[w] for w in said if w in times), None)
+    key = "greeting_" + ("salam" if salam else "") + ("_time" if salam and time else
+                                                       "time" if time else "")
+    return t(language, "greeting_hello" if key == "greeting_" else key, time=time or "")
 
 
 def _item_lead(item: ListItem | None, language: str) -> str | None:

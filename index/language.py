@@ -27,7 +27,8 @@ dimana mana manakah berapa yang dan atau itu ini tsb dari ke di untuk utk dengan
 adalah ialah merupakan tidak tak nggak gak ga enggak bukan bisa dapat saja aja sih dong deh
 kah nya tolong jelaskan jelasin sebutkan oleh para sebagai akan sudah udah belum juga tentang
 menurut saya aku kamu anda kak mas mbak maksud maksudnya artinya arti tuh nih kok ya yg
-halo hai makasih terima kasih dadah sampai jumpa selamat pagi siang sore malam permisi min
+halo hallo hai makasih terima kasih dadah sampai jumpa selamat pagi siang sore malam permisi min
+malem met assalamualaikum wassalam
 kalo kalau gitu gini lagi terus trus sama buat bikin bikinin minta coba mau pake pakai emang
 """.split())
 

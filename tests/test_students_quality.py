@@ -350,3 +350,19 @@ def test_figures_counts_and_places_in_requests(e5_engine, turns, kind, detail):
     the article never mentions is declined by name."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, expected", [
+    ("malam kak", "Halo, selamat malam! 👋"),
+    ("assalamualaikum kak", "Wa'alaikumsalam, halo! 👋"),
+    ("good evening", "Hello, good evening! 👋"),
+    ("hai", "Halo! 👋"),
+    ("hallo", "Halo! 👋"),
+    ("wassalam", "Sampai jumpa! 👋"),
+])
+def test_greetings_are_returned_in_kind(e5_engine, message, expected):
+    """A greeting with a salam or a time of day is answered in kind; "hallo" is Indonesian;
+    "wassalam" says goodbye."""
+    answer = e5_engine.answer(message)
+    assert plain_text(reply_for(answer, e5_engine)).startswith(expected), answer
