@@ -100,6 +100,11 @@ THIRD_PERSON = {
 # ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
 # which the text never gives, whatever else of the text it names.
 IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
+# What the authors found, concluded or say: their conclusion, not the author line
+_AUTHORS_FOUND = re.compile(
+    r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
+    r"(?:find|finds|found|conclude|concludes|concluded|argue|argues|argued|say|says|said|"
+    r"temukan|menemukan|simpulkan|menyimpulkan|bilang)\b", re.IGNORECASE)
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -428,6 +433,11 @@ class Engine:
                 and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
                 and not cue_forms(text) & SUMMARISE:
             intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
+        if intent is not None and intent.label == "field.authors" \
+                and _AUTHORS_FOUND.search(text) and not any(
+                    self.searcher.coverage(w, language) > 0 for w in self._content_beyond(
+                        {intent.label}, without_framing_words(text), language)):
+            intent = Intent("conclusion", intent.score)  # "what did the authors find out?"
         if intent is not None and intent.label == "citation" \
                 and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
             intent = Intent(f"{NOT_STATED}.references", intent.score)

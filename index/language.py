@@ -37,6 +37,7 @@ what whats who whom whose which when where why how is are was were the a an of a
 on for with by from does do did this that these those it its can could about according please
 explain tell me i you be been has have should would between into
 hi hello hey thanks thank bye goodbye please pls morning evening
+summary conclusion finding findings argument takeaway citation reference keywords
 """.split())
 
 

@@ -77,7 +77,8 @@ _FRAMING = re.compile(
     r"|\b(?:do|does|did)\s+the\s+(?:authors?|writers?)\s+mean\b"
     # "what do the authors say about …", "penulisnya bilang …": the content is asked for
     r"|\b(?:the\s+)?(?:authors?|writers?|researchers?)\s+(?:say|said|think|argue|define|"
-    r"describe|explain|claim|suggest|propose|write|see|view)s?\b"
+    r"describe|explain|claim|suggest|propose|write|see|view|find|conclude|recommend)s?\b"
+    r"|\b(?:the\s+)?(?:authors?|writers?|researchers?)\s+(?:found|concluded|recommended)\b"
     r"|\b(?:para\s+)?penulis(?:nya)?\s+(?:bilang|berpendapat|mengatakan|menyebut(?:kan)?|"
     r"berkata|menjelaskan|menganggap|mendefinisikan|memandang|melihat|menulis|nulis)\b"
     # "apa yang ditulis tentang ekspor?", "what did they write about bureaucracy?"

@@ -366,3 +366,21 @@ def test_greetings_are_returned_in_kind(e5_engine, message, expected):
     "wassalam" says goodbye."""
     answer = e5_engine.answer(message)
     assert plain_text(reply_for(answer, e5_engine)).startswith(expected), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail, language", [
+    ("main argument?", "summary", "conclusion", "en"),
+    ("main finding?", "summary", "conclusion", "en"),
+    ("what is the main message of the paper", "summary", "conclusion", "en"),
+    ("what did the authors find out", "summary", "conclusion", "en"),
+    ("penulisnya bilang apa sih", "summary", "conclusion", "id"),
+    ("who are the authors", "passage", "authors", "en"),
+])
+def test_what_the_authors_found_is_their_conclusion(e5_engine, message, kind, detail,
+                                                    language):
+    """"main finding?" is English (an English-only request word decides two words); "main
+    message" asks for the conclusion; what the authors found or say is their conclusion,
+    while "who are the authors" is the author line."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
