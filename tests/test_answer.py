@@ -555,3 +555,18 @@ def test_a_question_asked_in_a_named_language(fake_engine):
     again = fake_engine.answer("in English please", conversation=conversation)
     assert again.detail == "translation" and again.best == fake_engine.partner(first.best)
     assert fake_engine.answer("paradiplomasi di indonesia apa?").language == "id"
+
+
+def test_the_threshold_is_the_middle_of_the_near_best_band():
+    """Thresholds within one question's balanced accuracy of the best form a band, and the
+    threshold is its middle, not the first best (which wanders with any small change)."""
+    import numpy as np
+
+    from index.calibrate import best_threshold
+
+    # 4 in-scope, 4 out-of-scope: one question is 0.125 of balanced accuracy
+    prob = np.array([0.9, 0.8, 0.7, 0.6, 0.55, 0.3, 0.2, 0.1])
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    # best (1.0) for 0.56-0.60; one question off (0.875) for 0.31-0.55 and 0.61-0.70:
+    # the band is 0.31-0.70, its middle 0.5 (the first best would be 0.56)
+    assert best_threshold(prob, y) == 0.5
