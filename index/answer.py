@@ -105,6 +105,14 @@ _AUTHORS_FOUND = re.compile(
     r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
     r"(?:find|finds|found|conclude|concludes|concluded|argue|argues|argued|say|says|said|"
     r"temukan|menemukan|simpulkan|menyimpulkan|bilang)\b", re.IGNORECASE)
+# A comparison asked: "apa bedanya X sama Y", "perbedaan X dan Y", "difference between X and
+# Y" (the sides follow: "between"), or "X vs Y", "X compared to Y" (the sides around it)
+_COMPARISON = re.compile(
+    r"(?P<between>\b(?:apa\s+)?(?:beda(?:nya)?|perbedaan(?:nya)?|bedanya)\b|\bdifferences?\s+"
+    r"between\b|\bdiffer(?:ence)?s?\b)|\b(?:vs\.?|versus|dibandingkan(?:\s+dengan)?|"
+    r"compared\s+(?:to|with))\b", re.IGNORECASE)
+_COMPARED_SIDES = re.compile(r"\b(?:dan|dengan|sama|dgn|ama|and|with|from|to)\b",
+                             re.IGNORECASE)
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -610,8 +618,8 @@ class Engine:
                     or _ordinal(word) is not None or (stem in record and (
                         named or stem not in text_stems)):
                 continue  # "artikelnya", "pertamanya", "universitas" of the author line
-            if stem in text_stems:
-                return True
+            if stem in text_stems or self.searcher.glossary.apply(word, language) != word:
+                return True  # (a student's word for a term of the text: "sukses")
             if self.searcher.coverage(word, language) == 0 \
                     and word not in self._example_words.get(intent.label, frozenset()):
                 unknown.append(word)  # "come out" of "when did it come out" is phrasing
@@ -911,6 +919,11 @@ class Engine:
         refused = self._place_refused(cleaned, searched, language, last)
         if refused is not None:  # "how does Quebec do paradiplomacy?": near the topic
             return refused
+        if self._compares_with_the_unknown(searched, language):
+            logger.debug("refused %r: compares with something the corpus does not know",
+                         searched)
+            return self._declined(cleaned, language, "not_in_article")[0], \
+                _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
         if combined is not None:
@@ -938,6 +951,20 @@ class Engine:
                         evidence=evidence)
         return answer, _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()),
                                       last)
+
+    def _compares_with_the_unknown(self, text: str, language: str) -> bool:
+        """"bedanya paradiplomasi sama soft power?", "difference between paradiplomacy and
+        protodiplomacy": a comparison with something the corpus never names, which the
+        article cannot make (the definition of one side is no answer). "bedanya
+        paradiplomasi dengan diplomasi nasional" compares two things it names."""
+        match = _COMPARISON.search(text)
+        if match is None:
+            return False
+        analyzer = self._analyzers[language]
+        sides = _COMPARED_SIDES.split(text[match.end():]) if match.group("between") \
+            else [text[:match.start()], text[match.end():]]
+        return any(self.searcher.coverage(w, language) == 0
+                   for side in sides for w in analyzer.content_words(side))
 
     def _place_refused(self, cleaned: str, searched: str, language: str,
                        last: Turn | None) -> tuple[Answer, Turn] | None:
