@@ -78,6 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
         "place": "Maaf, artikel ini tidak menyebut {place}. Coba tanyakan, misalnya:",
         "again": "Kalimat tadi juga menjawabnya:",
+        "clarify": "Ini kalimat tadi lagi, dengan kalimat abstrak yang paling berkaitan:",
         "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
                      "membantu memahami artikel ini. Coba tanyakan, misalnya:"),
         "more_exhausted": "Itu saja yang dikatakan artikel ini tentang hal itu. Coba tanyakan hal lain, misalnya:",
@@ -200,6 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
         "place": "Sorry, the article does not mention {place}. You could ask, for example:",
         "again": "The sentence above answers this too:",
+        "clarify": "Here is that sentence again, with the abstract's most related one:",
         "homework": ("I can't write assignments, essays or theses, but I can help you "
                      "understand this article. You could ask, for example:"),
         "more_exhausted": "That is all the article says about it. You could ask something else, for example:",

@@ -35,7 +35,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     kind = answer.kind
     if kind == "passage":
         shown = answer.shown_passages
-        lead = t(lang, "again") if answer.detail == "again" else _item_lead(answer.item, lang)
+        lead = t(lang, answer.detail) if answer.detail in ("again", "clarify") \
+            else _item_lead(answer.item, lang)
         # two record fields asked together ("siapa penulisnya dan kapan terbit?") are both
         # the answer, not an aside
         captions = () if answer.detail in FIELD_SECTIONS else passage_captions(len(shown), lang)

@@ -37,7 +37,7 @@ from index.intents import (
     cue_forms,
     load_cues,
 )
-from index.language import DEFAULT_LANGUAGE, LanguageDetector
+from index.language import DEFAULT_LANGUAGE, INDONESIAN_MARKERS, LanguageDetector
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.places import Places, cities, gazetteer, home_cities
 from index.search import Hit, Mode, QueryEvidence, Searcher
@@ -105,6 +105,9 @@ _AUTHORS_FOUND = re.compile(
     r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
     r"(?:find|finds|found|conclude|concludes|concluded|argue|argues|argued|say|says|said|"
     r"temukan|menemukan|simpulkan|menyimpulkan|bilang)\b", re.IGNORECASE)
+# A follow-up that turns to another topic: "kalo X?", "and X?", "what about X?"
+_TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|terus|trus|lalu|bagaimana\s+dengan|gimana\s+"
+                          r"dengan|and|what\s+about|how\s+about)\b", re.IGNORECASE)
 # A comparison asked: "apa bedanya X sama Y", "perbedaan X dan Y", "difference between X and
 # Y" (the sides follow: "between"), or "X vs Y", "X compared to Y" (the sides around it)
 _COMPARISON = re.compile(
@@ -367,8 +370,11 @@ class Engine:
         for a word or two in a conversation ("harvard", "bye" after Indonesian answers)."""
         tokens = words(question)
         if unsure is not None and len(tokens) <= CONVERSATION_KEEPS_LANGUAGE \
-                and not ANY_QUESTION_WORD.intersection(tokens):
-            return unsure  # (but "siapa penulisnya?" asks in Indonesian)
+                and not ANY_QUESTION_WORD.intersection(tokens) \
+                and not (unsure == "en" and INDONESIAN_MARKERS.intersection(tokens)):
+            return unsure  # (but "siapa penulisnya?" asks in Indonesian, and "rangkum dong"
+            # after English answers is Indonesian: "bye" and "thx" are Indonesian chat too,
+            # "dong" and "makasih" are no English)
         language = self.detector.detect(question, unsure or DEFAULT_LANGUAGE)
         available = self.searcher.languages()
         return language if language in available or not available else available[0]
@@ -410,9 +416,9 @@ class Engine:
                 and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
                 and (_not_understood(words(searched))
                      or self._elaborate(intent, searched, language, last)):
-            # "jelasin lagi, kurang ngerti", "jelasin lebih detail": the last question again
-            # (its answer is shown again, with the next best sentence), not the sentence after
-            searched, xq, intent = last.question, self.embedder.embed_queries([last.question])[0], None
+            # "jelasin lagi, kurang ngerti", "jelasin lebih detail": the sentence just shown
+            # again, with the next best one for its question, not the sentence after it
+            return self._shown_again(cleaned, language, mode, last)
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
             return self._list_item(cleaned, searched, language, last, *listed)
@@ -421,7 +427,7 @@ class Engine:
             if intent.label != "translate":  # "rangkum dalam bahasa inggris": in English
                 language = _named_language(cleaned) or language
             refused = self._place_refused(cleaned, searched, language, last) \
-                if intent.kind in ("summary", "conclusion") else None
+                if intent.kind in ("summary", "conclusion") or intent.label == "more" else None
             # ("kerja sama Surabaya dgn Kitakyushu hasilnya apa?" asks about Surabaya)
             return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
@@ -452,6 +458,25 @@ class Engine:
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
         return intent
+
+    def _shown_again(self, cleaned: str, language: str, mode: Mode,
+                     last: Turn) -> tuple[Answer, Turn | None]:
+        """The passages the last reply showed, then the best one for its question that no
+        reply has shown yet (detail "clarify")."""
+        latest = [p for p in map(self.searcher.passage, last.shown[-last.latest:])
+                  if p is not None]
+        xq = self.embedder.embed_queries([last.question])[0]
+        hits, evidence = self.searcher.search(xq, last.question, language, self.top_k, mode)
+        extra = [h.passage for h in hits if h.passage.id not in last.shown
+                 and h.passage.section not in METADATA_SECTIONS][:1]
+        shown = latest + extra
+        answer = Answer(cleaned, language, "passage",
+                        tuple(ScoredPassage(p, 1.0) for p in shown), len(shown),
+                        detail="clarify", searched=last.question, evidence=evidence)
+        ids = tuple(p.id for p in shown)
+        return answer, Turn(last.question, language, "passage", "clarify",
+                            ids + tuple(h.passage.id for h in hits if h.passage.id not in ids),
+                            last.shown + tuple(p.id for p in extra), len(shown))
 
     def _elaborate(self, intent: Intent | None, text: str, language: str,
                    last: Turn | None) -> bool:
@@ -498,9 +523,9 @@ class Engine:
         whole article's summary or conclusion; "caranya gimana?" (no word of a method) after
         an answer asks how the answer's subject is done, not for the research method; "how
         do they do it?" asks about the answer's subject, not what the bot does."""
-        if intent.kind == NOT_STATED \
+        if intent.kind in WEAK_WITHOUT_CUE \
                 and self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text):
-            return False
+            return False  # "kesimpulannya apa?" after an answer asks for the conclusion
         if intent.label == "about":  # "how do they do it?", "what do you mean?" are no
             # "what do you do?"
             return bool((THIRD_PERSON[language] | CLARIFYING) & set(words(text))) \
@@ -584,7 +609,8 @@ class Engine:
         analyzer = self._analyzers[language]
         text_stems = self.searcher.text_stems.get(language, frozenset())
         subject = self.searcher.subject_stems.get(language, frozenset())
-        stems = (analyzer.stem(w) for w in self._beyond_examples(intent.label, text, language))
+        beyond = " ".join(self._beyond_examples(intent.label, text, language))
+        stems = analyzer.terms(self.searcher.glossary.apply(beyond, language))  # "bupati"
         return any(s in text_stems and s not in subject for s in stems)
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
@@ -808,7 +834,9 @@ class Engine:
         item = ListItem(section, index + 1 if text else number, len(items), text)
         answer = Answer(cleaned, language, "passage", (ScoredPassage(record, 1.0),), 1,
                         detail="item", searched=searched, item=item)
-        return answer, Turn(searched, language, "passage", "item", (record.id,), (record.id,))
+        # the topic stays the list's: "mereka dari mana?" after "yang kedua?" is the authors'
+        topic = last.question if last is not None and record.id in last.shown else searched
+        return answer, Turn(topic, language, "passage", "item", (record.id,), (record.id,))
 
     def _turn_in(self, turn: Turn, language: str) -> Turn:
         """The turn as if its passages had been shown in ``language`` (their partners)."""
@@ -926,6 +954,8 @@ class Engine:
                 _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
+        if combined is not None and self._new_unknown_topic(searched, language):
+            combined = None  # "kalo pariwisata?": not the last answer's topic, nor the corpus's
         if combined is not None:
             xc = self.embedder.embed_queries([combined])[0]
             c_hits, c_evidence = self.searcher.search(xc, combined, language, self.top_k, mode)
@@ -965,6 +995,13 @@ class Engine:
             else [text[:match.start()], text[match.end():]]
         return any(self.searcher.coverage(w, language) == 0
                    for side in sides for w in analyzer.content_words(side))
+
+    def _new_unknown_topic(self, text: str, language: str) -> bool:
+        """"kalo pariwisata?", "and tourism?", "what about climate change?": a follow-up that
+        turns to a topic none of whose words the corpus knows."""
+        content = self._analyzers[language].content_words(text)
+        return bool(_TOPIC_SHIFT.match(text)) and bool(content) \
+            and self.searcher.coverage(text, language) == 0
 
     def _place_refused(self, cleaned: str, searched: str, language: str,
                        last: Turn | None) -> tuple[Answer, Turn] | None:
