@@ -274,7 +274,8 @@ class Engine:
         self.detector = detector or LanguageDetector()
         self.top_k = top_k
         self.recognizer = recognizer or _recognizer(searcher, embedder)
-        self.normalizer = normalizer or Normalizer(_vocabulary(searcher))
+        self.normalizer = normalizer or Normalizer(_vocabulary(searcher),
+                                                   key_terms=_key_terms(documents))
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self._summaries = _summaries(searcher)
         self._record_stems = _record_stems(searcher, self._analyzers)
@@ -1137,6 +1138,19 @@ def _vocabulary(searcher: Searcher) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
     for p in searcher.passages:
         out.setdefault(p.language, set()).update(w for w in words(p.text) if len(w) > 3)
+    return out
+
+
+def _key_terms(documents: Iterable[Document]) -> set[str]:
+    """The words of the titles and keyword lists (not of the sentences framing them), in
+    both languages: what students most often misspell ("paradiplomsi") and what the
+    normaliser mends by default."""
+    out: set[str] = set()
+    for doc in documents:
+        for language in LANGUAGES:
+            title = doc.title_in(language)
+            out.update(words(" ".join((title[0] if title else "",
+                                       *doc.keywords_in(language)[0]))))
     return out
 
 

@@ -45,6 +45,9 @@ STEPS: tuple[Steps, ...] = ("none", "lexicon", "typos")
 SHOUTING_SHARE = 0.7  # of a message's letters in capitals: typed with caps lock, not acronyms
 SHOUTING_MIN_LETTERS = 6  # "DOI?", "APA" alone may be acronyms
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours to guess from
+# Key terms (long words of titles and keyword lists) are mended by default: "paradiplomsi" is
+# refused otherwise. Shorter words have real words one or two edits away ("diplomat").
+MIN_KEY_TERM_LENGTH = 9
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|\S")  # numbers whole: "2024"
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
 # "ikut2an", "ujung2nya", "gara2": a 2 writes the reduplication ("ikut-ikutan").
@@ -161,14 +164,15 @@ class Normalizer:
     """Normalises questions in one index's vocabulary. Read-only after construction."""
 
     def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None,
-                 steps: Steps = "lexicon"):
+                 steps: Steps = "lexicon", key_terms: Iterable[str] = ()):
         self.steps = steps
         self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
         self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}
+        self._key_terms = sorted({w for w in key_terms if len(w) >= MIN_KEY_TERM_LENGTH})
 
     def with_steps(self, steps: Steps) -> Normalizer:
         """The same vocabulary with other steps (the evaluation measures each step)."""
-        return Normalizer(self._vocabulary, steps)
+        return Normalizer(self._vocabulary, steps, self._key_terms)
 
     def normalize(self, text: str, language: str) -> Normalized:
         if self.steps == "none":
@@ -193,6 +197,8 @@ class Normalizer:
                 continue
             if read == word and self.steps == "typos":
                 read = self._mend(word, language)
+            elif read == word:
+                read = self._key_term(word, language)
             if read != token.lower():
                 changed.append((token, read))
                 out.append(read)
@@ -208,6 +214,21 @@ class Normalizer:
         return word in markers or word in self._vocabulary.get(language, ())
 
     @functools.lru_cache(maxsize=20_000)  # noqa: B019 - one normaliser per index, kept for its life
+    def _key_term(self, word: str, language: str) -> str:
+        """The key term of the corpus (a long word of a title or keyword list) that ``word``
+        misspells: "paradiplomsi", "pradiplomasi", "paradiplomcy". Only those few long words
+        are mended by default; mending towards every word of the index answered more
+        out-of-scope questions than it saved (see docs/students.md)."""
+        if len(word) < MIN_KEY_TERM_LENGTH - 1 or word in self._vocabulary.get(language, ()):
+            return word
+        limit = 2 if len(word) >= 10 else 1
+        best = extract(word, self._key_terms, scorer=DamerauLevenshtein.distance, limit=2,
+                       score_cutoff=limit)
+        if not best or (len(best) > 1 and best[1][1] == best[0][1]) or best[0][1] == 0:
+            return word
+        candidate = best[0][0]
+        return candidate if candidate[0] == word[0] else word
+
     def _mend(self, word: str, language: str) -> str:
         """The index word ``word`` is a typo of, or ``word`` itself."""
         known = self._vocabulary.get(language)

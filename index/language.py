@@ -38,6 +38,7 @@ on for with by from does do did this that these those it its can could about acc
 explain tell me i you be been has have should would between into
 hi hello hey thanks thank bye goodbye please pls morning evening
 summary conclusion finding findings argument takeaway citation reference keywords
+definition meaning
 """.split())
 
 

@@ -121,3 +121,17 @@ def test_the_article_called_a_journal_is_the_article(normalizer, typed, language
     """Students call the article a "jurnal": "jurnal ini", "isi jurnal", "this journal" are
     the article; asking in which journal it appeared keeps the word."""
     assert normalizer.normalize(typed, language).text == read
+
+
+def test_misspelt_key_terms_are_mended_by_default():
+    """The long words of titles and keyword lists are mended without the typo step
+    ("paradiplomsi", "pradiplomasi"); shorter words are not ("diplomat" is a word, two
+    edits from "diplomasi"), nor words of the index, nor two equally near terms."""
+    normalizer = Normalizer(VOCABULARY, key_terms=["paradiplomasi", "paradiplomacy",
+                                                   "kepemimpinan", "diplomasi"])
+    assert normalizer.normalize("paradiplomsi itu apa", "id").text == "paradiplomasi itu apa"
+    assert normalizer.normalize("pradiplomasi apa", "id").text == "paradiplomasi apa"
+    assert normalizer.normalize("kepemimpnan penting", "id").text == "kepemimpinan penting"
+    assert normalizer.normalize("siapa diplomat terkenal", "id").text \
+        == "siapa diplomat terkenal"
+    assert normalizer.normalize("paradiplomacy itu apa", "id").text == "paradiplomacy itu apa"

@@ -414,3 +414,19 @@ def test_fourth_review_of_conversations(e5_engine, turns, kind, detail, language
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if turns[-1] == "mereka dari mana?":  # the author line (with the affiliation)
         assert answer.best is not None and answer.best.section == "authors", answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, language", [
+    ("paradiplomsi artinya apa ya", "passage", "id"),
+    ("pradiplomasi apa", "passage", "id"),
+    ("paradiplomcy definition", "passage", "en"),
+    ("who is the current foreign minister of indonesia", "not_in_article", "en"),
+])
+def test_misspelt_key_terms_are_read_as_meant(e5_engine, message, kind, language):
+    """A misspelt title or keyword word is mended by default; the frame of the keyword
+    sentence ("translated from Indonesian") is no key term, so "of indonesia" stays."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.language) == (kind, language), answer
+    if kind == "passage":
+        assert answer.best is not None and answer.best.id.endswith("abstract:1"), answer
