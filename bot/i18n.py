@@ -119,7 +119,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "DOI atau tautannya",
         "field_pages": "jumlah atau nomor halamannya",
         "field_references": "daftar pustaka atau sumber yang dirujuknya",
-        "field_limitations": "keterbatasan atau kelemahan penelitiannya",
+        "unreadable_language": ("Maaf, saya hanya memahami bahasa Indonesia dan bahasa Inggris. / "
+                                "Sorry, I only understand Indonesian and English. Contoh / for "
+                                "example:"),
+        "field_limitations": "keterbatasan penelitiannya atau saran untuk penelitian selanjutnya",
         "field_examples": "contoh konkret (kasus, daerah, atau negara tertentu)",
         "field_figures": "angka atau statistik hasilnya",
         "field_types": "jenis-jenis atau klasifikasinya",
@@ -242,7 +245,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "a DOI or link",
         "field_pages": "the number of pages or the page range",
         "field_references": "its reference list or the sources it cites",
-        "field_limitations": "the study's limitations or weaknesses",
+        "unreadable_language": ("Sorry, I only understand Indonesian and English. / Maaf, saya "
+                                "hanya memahami bahasa Indonesia dan bahasa Inggris. For "
+                                "example / contoh:"),
+        "field_limitations": "the study's limitations or what future research should do",
         "field_examples": "concrete examples (particular cases, regions or countries)",
         "field_figures": "figures or statistics on its results",
         "field_types": "types or a classification",

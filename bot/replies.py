@@ -62,6 +62,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
         key = "more_exhausted" if answer.detail == "exhausted" else "homework"
         return Reply(t(lang, key), (), (), answer.suggestions)
+    if kind == "not_a_question" and answer.detail == "language":
+        return Reply(t(lang, "unreadable_language"), (), (), answer.suggestions)
     if kind == "not_stated":
         what = t(lang, f"field_{answer.detail}")
         return Reply(t(lang, "not_stated", what=what, covers=_covers(engine, answer, lang)), (),

@@ -105,6 +105,9 @@ _AUTHORS_FOUND = re.compile(
     r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
     r"(?:find|finds|found|conclude|concludes|concluded|argue|argues|argued|say|says|said|"
     r"temukan|menemukan|simpulkan|menyimpulkan|bilang)\b", re.IGNORECASE)
+# A message in another script (Japanese, Chinese, Arabic, ...) is in neither language the
+# bot reads: it says so, in both, rather than "the article does not cover that".
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
 # A follow-up that turns to another topic: "kalo X?", "and X?", "what about X?"
 _TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|terus|trus|lalu|bagaimana\s+dengan|gimana\s+"
                           r"dengan|and|what\s+about|how\s+about)\b", re.IGNORECASE)
@@ -254,6 +257,18 @@ def clean_question(text: str) -> str:
     return text
 
 
+def _unreadable(text: str, too_long: bool) -> tuple[Kind, str | None] | None:
+    """Why a message cannot be read as a question (kind, detail), or None: too long, no word
+    ("?!", "😀"), or only another script ("パラディプロマシーとは", detail "language")."""
+    if too_long:
+        return "too_long", None
+    if not _has_word(text):
+        return "not_a_question", None
+    if not _LATIN_LETTER.search(text):
+        return "not_a_question", "language"
+    return None
+
+
 def _has_word(text: str) -> bool:
     """At least one run of MIN_LETTERS letters: "?!", "😀😀", "1234" and "a b" are no question."""
     return re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, text) is not None
@@ -401,9 +416,11 @@ class Engine:
             language = self.detect_language(cleaned, last.language if last else None)
         elif last is not None and last.language != language:
             last = self._turn_in(last, language)  # a language chosen: follow-ups in it too
-        if too_long or not _has_word(cleaned):
-            kind: Kind = "too_long" if too_long else "not_a_question"
-            return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
+        unreadable = _unreadable(cleaned, too_long)
+        if unreadable is not None:
+            kind, detail = unreadable
+            return Answer(cleaned, language, kind, detail=detail,
+                          suggestions=self.suggestions(language)), None
         asked = self._asked_in_language(cleaned, language, mode, last)
         if asked is not None:
             return asked
@@ -441,6 +458,8 @@ class Engine:
         intent = self.recognizer.classify(xq, text)
         if intent is not None and self._weak_without_cue(intent, text):
             intent = None
+        if intent is None or intent.label in ABOUT_THE_TOPIC:
+            intent = self._about_the_topic_named(text, language) or intent
         if intent is not None and intent.label == "homework" and cue_forms(text) \
                 & self.recognizer.cues.get("citation", frozenset()):
             intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
@@ -487,6 +506,20 @@ class Engine:
         return intent is not None and intent.label == "more" \
             and bool(ELABORATE & set(words(text))) \
             and not self._more_is_a_question(text, language, last)
+
+    def _about_the_topic_named(self, text: str, language: str) -> Intent | None:
+        """"give me an example of paradiplomacy", "contoh paradiplomasi di indonesia apa": a
+        request for the topic's examples (types, challenges, history) by its own word, about
+        nothing of the text but its subject, even when the message's vector is nearer a
+        question about the subject or another such request."""
+        present = cue_forms(text)
+        for label in ABOUT_THE_TOPIC:
+            if present & self.recognizer.cues.get(label, frozenset()):
+                named = Intent(label, self.recognizer.model.threshold)
+                if not self._names_a_part_of_the_text(named, text, language) \
+                        and not self._cue_as_the_text_uses_it(named, text, language):
+                    return named
+        return None
 
     def _asks_for_more(self, intent: Intent | None, text: str, last: Turn | None,
                        ) -> tuple[str, ...]:

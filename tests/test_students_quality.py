@@ -430,3 +430,23 @@ def test_misspelt_key_terms_are_read_as_meant(e5_engine, message, kind, language
     assert (answer.kind, answer.language) == (kind, language), answer
     if kind == "passage":
         assert answer.best is not None and answer.best.id.endswith("abstract:1"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("give me an example of paradiplomacy", "not_stated", "examples"),
+    ("contoh paradiplomasi di indonesia apa", "not_stated", "examples"),
+    ("contoh instrumen diplomasi ekonomi apa", "passage", None),
+    ("saran untuk penelitian selanjutnya", "not_stated", "limitations"),
+    ("パラディプロマシーとは何ですか", "not_a_question", "language"),
+])
+def test_examples_future_research_and_other_scripts(e5_engine, message, kind, detail):
+    """A request for the topic's examples by its own word is not stated though its vector is
+    nearer a question about the subject (but "contoh instrumen diplomasi ekonomi" names
+    sentence 2's list); future research is among the limitations; a message in another
+    script is told which languages the bot reads."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+    if detail == "language":
+        text = plain_text(reply_for(answer, e5_engine))
+        assert "Indonesia" in text and "English" in text
