@@ -37,7 +37,7 @@ from index.intents import (
     cue_forms,
     load_cues,
 )
-from index.language import DEFAULT_LANGUAGE, INDONESIAN_MARKERS, LanguageDetector
+from index.language import DEFAULT_LANGUAGE, LanguageDetector, indonesian_words
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
 from index.places import Places, cities, gazetteer, home_cities
 from index.search import Hit, Mode, QueryEvidence, Searcher
@@ -48,6 +48,7 @@ from index.text import (
     Analyzer,
     indonesian_root,
     normalize,
+    persons_asked,
     without_framing_words,
     words,
 )
@@ -387,7 +388,7 @@ class Engine:
         tokens = words(question)
         if unsure is not None and len(tokens) <= CONVERSATION_KEEPS_LANGUAGE \
                 and not ANY_QUESTION_WORD.intersection(tokens) \
-                and not (unsure == "en" and INDONESIAN_MARKERS.intersection(tokens)):
+                and not (unsure == "en" and indonesian_words(tokens)):
             return unsure  # (but "siapa penulisnya?" asks in Indonesian, and "rangkum dong"
             # after English answers is Indonesian: "bye" and "thx" are Indonesian chat too,
             # "dong" and "makasih" are no English)
@@ -981,9 +982,11 @@ class Engine:
         refused = self._place_refused(cleaned, searched, language, last)
         if refused is not None:  # "how does Quebec do paradiplomacy?": near the topic
             return refused
-        if self._compares_with_the_unknown(searched, language):
-            logger.debug("refused %r: compares with something the corpus does not know",
-                         searched)
+        if self._compares_with_the_unknown(searched, language) \
+                or self._view_of_an_unknown_person(cleaned, language) \
+                or self._role_of_the_unknown(searched, language):
+            logger.debug("refused %r: compares with, or asks the view of, something the "
+                         "corpus does not know", searched)
             return self._declined(cleaned, language, "not_in_article")[0], \
                 _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
@@ -1036,6 +1039,21 @@ class Engine:
         content = self._analyzers[language].content_words(text)
         return bool(_TOPIC_SHIFT.match(text)) and bool(content) \
             and self.searcher.coverage(text, language) == 0
+
+    def _role_of_the_unknown(self, text: str, language: str) -> bool:
+        """"peran DPRD dalam paradiplomasi", "the role of universities in paradiplomacy": the
+        role of someone the text never names (sentence 2's "paradiplomasi berperan" is no
+        answer); "peran kepala daerah", "peran bupati" name the text's regional heads."""
+        asked = self.searcher.role_asked_of(text, language)
+        text_stems = self.searcher.text_stems.get(language, frozenset())
+        return bool(asked) and not any(stem in text_stems for stem in asked or ())
+
+    def _view_of_an_unknown_person(self, text: str, language: str) -> bool:
+        """"apa pendapat Jokowi soal paradiplomasi?": the view of someone the corpus never
+        names (an author's view is the text's: "apa pendapat Istiq Agustina tentang …")."""
+        stop = self._analyzers[language].stop_words
+        return any(w not in stop and self.searcher.coverage(w, language) == 0
+                   for w in persons_asked(text))
 
     def _place_refused(self, cleaned: str, searched: str, language: str,
                        last: Turn | None) -> tuple[Answer, Turn] | None:

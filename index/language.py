@@ -36,10 +36,21 @@ ENGLISH_MARKERS = frozenset("""
 what whats who whom whose which when where why how is are was were the a an of and or to in
 on for with by from does do did this that these those it its can could about according please
 explain tell me i you be been has have should would between into
-hi hello hey thanks thank bye goodbye please pls morning evening
+hi hello hey thanks thank bye goodbye please morning evening
 summary conclusion finding findings argument takeaway citation reference keywords
 definition meaning
 """.split())
+
+
+def _possessive(token: str) -> bool:
+    """An Indonesian word with "-nya" ("kesimpulannya", "penulisnya"): no English word ends
+    so ("kenya" is a country; four letters before the ending are needed)."""
+    return token.endswith("nya") and len(token) >= 7
+
+
+def indonesian_words(tokens: list[str]) -> int:
+    """How many of ``tokens`` are Indonesian closed-class words or "-nya" forms."""
+    return sum(t in INDONESIAN_MARKERS or _possessive(t) for t in tokens)
 
 
 class LanguageDetector:
@@ -66,7 +77,7 @@ class LanguageDetector:
         tokens = words(text)
         if not tokens:
             return unsure
-        id_hits = sum(t in INDONESIAN_MARKERS for t in tokens)
+        id_hits = indonesian_words(tokens)
         en_hits = sum(t in ENGLISH_MARKERS for t in tokens)
         if id_hits != en_hits:
             return "id" if id_hits > en_hits else "en"

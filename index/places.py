@@ -105,8 +105,24 @@ def gazetteer() -> dict[str, str]:
     for subdivision in pycountry.subdivisions:
         add(subdivision.name, region=True)
         add(english.gettext(subdivision.name), region=True)
+    for folded, shown in EXONYMS.items():
+        names.setdefault(folded, shown)
     return names
 
+
+# Names students use that the ISO tables lack: English names of Indonesian provinces (the
+# tables give "Jawa Barat"), Indonesian and English exonyms of regions known for their
+# paradiplomacy, and everyday short forms.
+EXONYMS = {
+    "west java": "West Java", "east java": "East Java", "central java": "Central Java",
+    "west sumatra": "West Sumatra", "north sumatra": "North Sumatra",
+    "south sumatra": "South Sumatra", "south sulawesi": "South Sulawesi",
+    "north sulawesi": "North Sulawesi", "east kalimantan": "East Kalimantan",
+    "west kalimantan": "West Kalimantan", "jogja": "Jogja", "yogya": "Yogya",
+    "jatim": "Jatim", "jabar": "Jabar", "jateng": "Jateng", "catalonia": "Catalonia",
+    "katalonia": "Katalonia", "flanders": "Flanders", "flandria": "Flandria",
+    "wallonia": "Wallonia", "basque country": "Basque Country", "skotlandia": "Skotlandia",
+}
 
 # The country an Indonesian-language article about "daerah" and "otonomi daerah" is about,
 # though its abstract never names it: "paradiplomasi di Indonesia" is the article's topic.

@@ -24,7 +24,7 @@ from index.bm25 import BM25
 from index.glossary import Glossary
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, SUBJECT_SHARE, Passage
 from index.store import StoredIndex
-from index.text import Analyzer, without_framing_words
+from index.text import Analyzer, persons_asked, without_framing_words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
@@ -206,12 +206,28 @@ class Searcher:
                 text = _ROLE.sub(" ", text)  # the role of something other than the subject
         return text
 
+    def role_asked_of(self, text: str, language: str) -> list[str] | None:
+        """The stems of what a question asks the role of ("peran DPRD dalam paradiplomasi"
+        -> ["dprd"]), beyond the subject, read through the glossary; None when it asks no
+        role."""
+        if not _ROLE.search(text):
+            return None
+        asked = self.glossary.apply(without_framing_words(_ROLE.sub(" ", text)), language)
+        return [t for t in self.analyzers[language].terms(asked)
+                if t not in self.subject_stems.get(language, frozenset())]
+
     def query_terms(self, text: str, language: str) -> list[str]:
         return self.analyzers[language].terms(self._as_asked(text, language))
 
     def coverage(self, text: str, language: str) -> float:
         """Share of content words the corpus knows: as written, or stemmed in either language."""
-        content = self.analyzers[language].content_words(self._as_asked(text, language))
+        analyzer = self.analyzers[language]
+        content = analyzer.content_words(self._as_asked(text, language))
+        # a person whose view is asked counts, unless all their words are the corpus's
+        # (an author's name): "apa pendapat Jokowi soal paradiplomasi?" is no author's view
+        person = [w for w in persons_asked(text) if w not in analyzer.stop_words]
+        if person and not all(w in self._surface for w in person):
+            content += [w for w in person if w not in self._surface]
         if not content:
             return 0.0
         known = 0

@@ -105,6 +105,21 @@ def without_framing_words(text: str) -> str:
     return _FRAMING.sub(" ", text)
 
 
+# Whose view a question asks for ("apa pendapat Jokowi soal …", "what does president Prabowo
+# think about …"): the name is framing when it is an author's, content when the corpus never
+# names the person (the article gives no politician's view).
+_PERSON_VIEW = re.compile(
+    r"\bpendapat\s+((?:\S+\s+){1,4}?)(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
+    r"|\bwhat\s+(?:do|does|did)\s+((?:\S+\s+){1,4}?)(?:say|think|argue|claim|write)\s+"
+    r"(?=about\b)", re.IGNORECASE)
+
+
+def persons_asked(text: str) -> list[str]:
+    """The words naming whose view a question asks for, lower case."""
+    return [w for match in _PERSON_VIEW.finditer(text)
+            for w in words(" ".join(g for g in match.groups() if g))]
+
+
 def normalize(text: str) -> str:
     """NFKC, terminal colour codes and invisible characters removed, control characters
     (NUL, escapes) read as spaces, whitespace collapsed."""

@@ -450,3 +450,27 @@ def test_examples_future_research_and_other_scripts(e5_engine, message, kind, de
     if detail == "language":
         text = plain_text(reply_for(answer, e5_engine))
         assert "Indonesia" in text and "English" in text
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["ringkasan singkat pls"], "summary", "summary", "id"),
+    (["apa itu paradiplomasi?", "in english pls", "kesimpulannya?"], "summary", "conclusion",
+     "id"),
+    (["apa pendapat Jokowi soal paradiplomasi"], "not_in_article", None, "id"),
+    (["apa pendapat Istiq Agustina tentang paradiplomasi?"], "passage", None, "id"),
+    (["peran DPRD dalam paradiplomasi"], "not_in_article", None, "id"),
+    (["what is the role of universities in paradiplomacy"], "not_in_article", None, "en"),
+    (["peran bupati apa"], "passage", None, "id"),
+    (["how does catalonia do paradiplomacy"], "not_in_article", "place", "en"),
+    (["paradiplomacy in west java"], "not_in_article", "place", "en"),
+    (["maaf ganggu kak"], "smalltalk", "greeting", "id"),
+    (["mantap, paham sekarang"], "smalltalk", "ack", "id"),
+])
+def test_second_review_of_the_day(e5_engine, turns, kind, detail, language):
+    """"pls" is Indonesian chat too; a "-nya" word is Indonesian; the view of a person the
+    corpus never names and the role of an actor the text never names are declined (an
+    author's view is the text's; a bupati is a regional head); Catalonia and West Java are
+    places by their English names; "maaf ganggu" greets, "mantap, paham" acknowledges."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
