@@ -53,6 +53,13 @@ def indonesian_words(tokens: list[str]) -> int:
     return sum(t in INDONESIAN_MARKERS or _possessive(t) for t in tokens)
 
 
+# English that Indonesian chat uses too ("ringkasan singkat pls"): it decides only when
+# nothing else does ("mla pls").
+WEAK_ENGLISH = frozenset(("pls", "plz"))
+# Names that are no word of either language (citation styles): lingua guesses on them
+NEUTRAL = frozenset("mla ieee chicago harvard bibtex ris apa7 vancouver".split())
+
+
 class LanguageDetector:
     """Detects "id" or "en". Thread-safe; lingua's models load on first use."""
 
@@ -81,11 +88,15 @@ class LanguageDetector:
         en_hits = sum(t in ENGLISH_MARKERS for t in tokens)
         if id_hits != en_hits:
             return "id" if id_hits > en_hits else "en"
+        weak = [t for t in tokens if t in WEAK_ENGLISH]
+        rest = [t for t in tokens if t not in WEAK_ENGLISH and t not in NEUTRAL]
+        if not rest:  # "mla pls", "RIS"
+            return "en" if weak else unsure
         detector = self._lingua_detector()
-        best = detector.compute_language_confidence_values(" ".join(tokens))[0]
-        needed = LINGUA_MIN_CONFIDENCE_SHORT if len(tokens) <= SHORT_TEXT_WORDS else LINGUA_MIN_CONFIDENCE
+        best = detector.compute_language_confidence_values(" ".join(rest))[0]
+        needed = LINGUA_MIN_CONFIDENCE_SHORT if len(rest) <= SHORT_TEXT_WORDS else LINGUA_MIN_CONFIDENCE
         if best.value < needed:
-            return unsure
+            return "en" if weak else unsure  # "mla pls"; but "ringkasan singkat pls" is id
         return "en" if best.language.name == "ENGLISH" else "id"
 
     def warm_up(self) -> None:

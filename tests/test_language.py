@@ -27,3 +27,17 @@ def test_short_questions(detector, text, expected):
 def test_no_words_defaults_to_indonesian(detector, text):
     """Text without words falls back to Indonesian, the students' usual language."""
     assert detector.detect(text) == "id"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("ringkasan singkat pls", "id"),
+    ("mla pls", "en"),
+    ("kesimpulannya?", "id"),
+    ("penulisnya siapa", "id"),
+])
+def test_pls_decides_only_when_nothing_else_does_and_nya_is_indonesian(text, language):
+    """"pls" is Indonesian chat too: it makes a message English only when no other word
+    decides ("mla pls"); a "-nya" word is Indonesian ("kesimpulannya?")."""
+    from index.language import LanguageDetector
+
+    assert LanguageDetector().detect(text) == language
