@@ -680,7 +680,7 @@ class Engine:
                         named or stem not in text_stems)):
                 continue  # "artikelnya", "pertamanya", "universitas" of the author line
             if stem in text_stems or self.searcher.glossary.apply(word, language) != word:
-                return True  # (a student's word for a term of the text: "sukses")
+                return True  # (a student's word for a term of the text: "gubernur")
             if self.searcher.coverage(word, language) == 0 \
                     and word not in self._example_words.get(intent.label, frozenset()):
                 unknown.append(word)  # "come out" of "when did it come out" is phrasing
