@@ -131,6 +131,11 @@ CONFUSED = frozenset("bingung confused confusing".split())
 UNDERSTAND = frozenset("ngerti mengerti paham understand understood get".split())
 NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont didnt don didn "
                       "doesn cannot cant".split())
+# Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
+# it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
+DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menjalaninya "
+                  "mengerjakan does doing".split())
+SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
 # Words asking what the last answer means ("what do you mean?", "maksudnya?")
 CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
@@ -562,8 +567,10 @@ class Engine:
                 and self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text):
             return False  # "kesimpulannya apa?" after an answer asks for the conclusion
         if intent.label == "about":  # "how do they do it?", "what do you mean?" are no
-            # "what do you do?"
-            return bool((THIRD_PERSON[language] | CLARIFYING) & set(words(text))) \
+            # "what do you do?"; "siapa yg ngelakuin?" (who does it) asks about no "you"
+            said = set(words(text))
+            return bool((THIRD_PERSON[language] | CLARIFYING) & said
+                        or (DOING & said and not SECOND_PERSON & said)) \
                 and self._follow_up_text(text, language, last) is not None
         return intent.kind in ("summary", "conclusion", NOT_STATED) \
             and self._follow_up_text(text, language, last) is not None
@@ -1221,12 +1228,18 @@ def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, 
     for i, p in enumerate(searcher.passages):
         if p.section == ABSTRACT and "." not in p.id.rsplit(":", 1)[1]:  # whole sentences
             groups.setdefault((p.document, p.language), []).append((i, p))
+    own: dict[tuple[str, str], list[float]] = {}
+    for key, rows in groups.items():
+        rows.sort(key=lambda r: r[1].position)
+        own[key] = _centrality(searcher, [i for i, _ in rows])
     out: dict[tuple[str, str, str], tuple[Passage, ...]] = {}
     for (document, language), rows in groups.items():
-        rows.sort(key=lambda r: r[1].position)
         passages = [p for _, p in rows]
         out[(document, language, "abstract")] = tuple(passages)
-        centrality = _centrality(searcher, [i for i, _ in rows])
+        # parallel abstracts share one centrality (the mean of both languages'), so the
+        # summary in English is the translation of the Indonesian one ("in english pls")
+        parallel = [c for (d, _), c in own.items() if d == document and len(c) == len(rows)]
+        centrality = [sum(c[j] for c in parallel) / len(parallel) for j in range(len(rows))]
         if len(passages) <= 2:
             out[(document, language, "summary")] = tuple(passages)
             out[(document, language, "conclusion")] = tuple(passages[-1:])

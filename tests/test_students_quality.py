@@ -474,3 +474,25 @@ def test_second_review_of_the_day(e5_engine, turns, kind, detail, language):
     places by their English names; "maaf ganggu" greets, "mantap, paham" acknowledges."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+
+
+@pytest.mark.real_model
+def test_a_summary_in_the_other_language_is_its_translation(e5_engine):
+    """"in english pls" after a summary shows the same sentences in English (parallel
+    abstracts share one centrality), not another choice of sentences."""
+    first, second = _conversation(e5_engine, ["rangkum dong", "in english pls"])
+    assert [p.position for p in second.shown_passages] \
+        == [p.position for p in first.shown_passages]
+    assert {p.language for p in second.shown_passages} == {"en"}
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind", [
+    (["paradiplomasi bisa jadi kebijakan publik?", "siapa yg ngelakuin?"], "passage"),
+    (["apa itu paradiplomasi", "apa yang bisa kamu lakukan?"], "smalltalk"),
+])
+def test_who_does_it_is_about_the_answer(e5_engine, turns, kind):
+    """"siapa yg ngelakuin?" after an answer asks who does what it was about; "apa yang bisa
+    kamu lakukan?" names "kamu" and asks about the bot."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert answer.kind == kind, answer
