@@ -131,6 +131,11 @@ CONFUSED = frozenset("bingung confused confusing".split())
 UNDERSTAND = frozenset("ngerti mengerti paham understand understood get".split())
 NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont didnt don didn "
                       "doesn cannot cant".split())
+# Small talk names nothing else: a message near a greeting or "menu", without any of the
+# intent's own words ("halo", "makasih"), but with this many words neither its examples nor
+# the corpus know is a question ("menu makan siang apa")
+SMALLTALK_MAX_UNKNOWN = 2
+GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words greet
 # Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
 # it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
 DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menjalaninya "
@@ -588,6 +593,15 @@ class Engine:
                     and not forms & self.recognizer.cues.get("ack", frozenset()):
                 return True  # "biar apa?" asks; "oh gitu" acknowledges
             content = self._content_beyond(SMALLTALK, text, language)
+            examples = self._example_words.get(intent.label, frozenset())
+            unknown = [w for w in content if w not in examples
+                       and self.searcher.coverage(w, language) == 0]
+            # (a greeting's word opens the message: "makan malam" is no "selamat malam")
+            own = cue_forms(" ".join(words(text)[:GREETING_OPENS])) \
+                if intent.label == "greeting" else forms
+            if len(unknown) >= SMALLTALK_MAX_UNKNOWN \
+                    and not own & self.recognizer.cues.get(intent.label, frozenset()):
+                return True  # "menu makan siang apa": a question (search declines it)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
         if intent.kind == FIELD:
             return self._names_more_than_the_record(intent, text, language)

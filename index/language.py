@@ -28,7 +28,7 @@ adalah ialah merupakan tidak tak nggak gak ga enggak bukan bisa dapat saja aja s
 kah nya tolong jelaskan jelasin sebutkan oleh para sebagai akan sudah udah belum juga tentang
 menurut saya aku kamu anda kak mas mbak maksud maksudnya artinya arti tuh nih kok ya yg
 halo hallo hai makasih terima kasih dadah sampai jumpa selamat pagi siang sore malam permisi min
-malem met assalamualaikum wassalam
+malem met assalamualaikum wassalam trims makasi mksh
 kalo kalau gitu gini lagi terus trus sama buat bikin bikinin minta coba mau pake pakai emang
 """.split())
 

@@ -496,3 +496,21 @@ def test_who_does_it_is_about_the_answer(e5_engine, turns, kind):
     kamu lakukan?" names "kamu" and asks about the bot."""
     answer = _conversation(e5_engine, turns)[-1]
     assert answer.kind == kind, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("tq", "smalltalk", "thanks"),
+    ("trims", "smalltalk", "thanks"),
+    ("cool thanks", "smalltalk", "thanks"),
+    ("hey what's up", "smalltalk", "greeting"),
+    ("selamat pagi kak, semoga harimu menyenangkan", "smalltalk", "greeting"),
+    ("tolong", "smalltalk", "about"),
+    ("apa yang kamu rekomendasikan untuk makan malam nanti", "not_in_article", None),
+])
+def test_more_small_talk(e5_engine, message, kind, detail):
+    """Short thanks ("tq", "trims"), "hey what's up", a greeting with wishes and a bare
+    "tolong" are small talk; a question near small talk naming things neither its examples
+    nor the corpus know, without a greeting word, is declined as a question."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
