@@ -36,6 +36,7 @@ from index.intents import (
     Recognizer,
     cue_forms,
     load_cues,
+    load_examples,
 )
 from index.language import DEFAULT_LANGUAGE, LanguageDetector, indonesian_words
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
@@ -423,6 +424,7 @@ class Engine:
                 last: Turn | None) -> tuple[Answer, Turn | None]:
         too_long = len(question) > MAX_INPUT_CHARS
         cleaned = clean_question(question)
+        chosen = language if language in self.searcher.languages() else None
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned, last.language if last else None)
         elif last is not None and last.language != language:
@@ -453,14 +455,25 @@ class Engine:
             return self._list_item(cleaned, searched, language, last, *listed)
         if intent is not None and not self._is_content(intent, searched, language, last) \
                 and not self._leans_on_last(intent, searched, language, last):
-            if intent.label != "translate":  # "rangkum dalam bahasa inggris": in English
-                language = _named_language(cleaned) or language
+            language = self._intent_language(intent, cleaned, xq, language, chosen, last)
             refused = self._place_refused(cleaned, searched, language, last) \
                 if intent.kind in ("summary", "conclusion") or intent.label == "more" else None
             # ("kerja sama Surabaya dgn Kitakyushu hasilnya apa?" asks about Surabaya)
             return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _intent_language(self, intent: Intent, cleaned: str, xq: np.ndarray, language: str,
+                         chosen: str | None, last: Turn | None) -> str:
+        """The language to answer an intent in: the one a request names ("rangkum dalam
+        bahasa inggris"), or for small talk that nothing else decides, without a
+        conversation or a chosen language, its nearest example's ("see ya" is English)."""
+        if intent.label != "translate":
+            language = _named_language(cleaned) or language
+        if intent.label in SMALLTALK and last is None and chosen is None \
+                and self.detector.decided(cleaned) is None:
+            language = self.recognizer.nearest_language(xq, intent.label) or language
+        return language
 
     def _recognize(self, xq: np.ndarray, text: str, language: str,
                    last: Turn | None) -> Intent | None:
@@ -1228,8 +1241,11 @@ def _key_terms(documents: Iterable[Document]) -> set[str]:
 
 def _recognizer(searcher: Searcher, embedder: Embedder) -> Recognizer:
     stored = searcher.stored
+    examples = load_examples()  # (the stored ones are these, normalised, in this order)
+    languages = [e.language for e in examples] \
+        if [e.label for e in examples] == list(stored.intent_labels) else None
     return Recognizer(stored.intent_labels, stored.intent_vectors,
-                      load_intent_model(embedder.model), load_cues())
+                      load_intent_model(embedder.model), load_cues(), languages)
 
 
 def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, ...]]:

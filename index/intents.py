@@ -99,8 +99,10 @@ class Recognizer:
     """Labels messages by their nearest example. Read-only after construction."""
 
     def __init__(self, labels: list[str], xb: np.ndarray, model: IntentModel,
-                 cues: dict[str, frozenset[str]] | None = None):
+                 cues: dict[str, frozenset[str]] | None = None,
+                 languages: list[str] | None = None):
         self.labels = np.array(labels)
+        self.languages = list(languages) if languages is not None else None
         self.xb = np.ascontiguousarray(xb, dtype=np.float32)
         self.model = model
         self.cues = cues if cues is not None else load_cues()
@@ -124,6 +126,15 @@ class Recognizer:
                 best += self.model.cue_bonus
             out[name] = best
         return out
+
+    def nearest_language(self, xq: np.ndarray, label: str) -> str | None:
+        """The language of the example of ``label`` nearest the message ("see ya" is nearest
+        "see you", an English goodbye), if the examples' languages are known."""
+        rows = self._rows.get(label)
+        if self.languages is None or rows is None or not len(rows):
+            return None
+        sims = self.xb[rows] @ np.asarray(xq, dtype=np.float32)
+        return self.languages[int(rows[int(np.argmax(sims))])]
 
     def classify(self, xq: np.ndarray, text: str, exclude: int | None = None) -> Intent | None:
         """The intent of a message, or None when it is a question for search."""

@@ -81,9 +81,13 @@ class LanguageDetector:
     def detect(self, text: str, unsure: str = DEFAULT_LANGUAGE) -> str:
         """"id" or "en"; ``unsure`` when neither closed-class words nor lingua decide (a
         conversation passes the language it is in: "RIS" alone stays in it)."""
+        return self.decided(text) or unsure
+
+    def decided(self, text: str) -> str | None:
+        """"id" or "en" when closed-class words or lingua decide, else None."""
         tokens = words(text)
         if not tokens:
-            return unsure
+            return None
         id_hits = indonesian_words(tokens)
         en_hits = sum(t in ENGLISH_MARKERS for t in tokens)
         if id_hits != en_hits:
@@ -91,12 +95,12 @@ class LanguageDetector:
         weak = [t for t in tokens if t in WEAK_ENGLISH]
         rest = [t for t in tokens if t not in WEAK_ENGLISH and t not in NEUTRAL]
         if not rest:  # "mla pls", "RIS"
-            return "en" if weak else unsure
+            return "en" if weak else None
         detector = self._lingua_detector()
         best = detector.compute_language_confidence_values(" ".join(rest))[0]
         needed = LINGUA_MIN_CONFIDENCE_SHORT if len(rest) <= SHORT_TEXT_WORDS else LINGUA_MIN_CONFIDENCE
         if best.value < needed:
-            return "en" if weak else unsure  # "mla pls"; but "ringkasan singkat pls" is id
+            return "en" if weak else None  # "mla pls"; but "ringkasan singkat pls" is id
         return "en" if best.language.name == "ENGLISH" else "id"
 
     def warm_up(self) -> None:

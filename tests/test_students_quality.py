@@ -514,3 +514,18 @@ def test_more_small_talk(e5_engine, message, kind, detail):
     nor the corpus know, without a greeting word, is declined as a question."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, language", [
+    (["gotta go"], "en"),
+    (["later!"], "en"),
+    (["pamit dulu"], "id"),
+    (["apa itu paradiplomasi?", "gotta go"], "id"),
+])
+def test_small_talk_nothing_else_decides_is_in_its_nearest_examples_language(e5_engine, turns,
+                                                                            language):
+    """A goodbye no word or language model decides ("gotta go") is answered in the language
+    of its nearest example; in a conversation it keeps the conversation's language."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.language) == ("smalltalk", language), answer
