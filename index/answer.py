@@ -111,8 +111,11 @@ _AUTHORS_FOUND = re.compile(
 # bot reads: it says so, in both, rather than "the article does not cover that".
 _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
 # A follow-up that turns to another topic: "kalo X?", "and X?", "what about X?"
-_TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|terus|trus|lalu|bagaimana\s+dengan|gimana\s+"
-                          r"dengan|and|what\s+about|how\s+about)\b", re.IGNORECASE)
+_TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|bagaimana\s+dengan|gimana\s+dengan|and|"
+                          r"what\s+about|how\s+about)\b", re.IGNORECASE)
+# ... unless it points back at the answer or asks why or how of it
+POINTING_BACK = frozenset("itu ini tersebut dia mereka that this it its they them why how "
+                          "kenapa mengapa gimana bagaimana".split())
 # A comparison asked: "apa bedanya X sama Y", "perbedaan X dan Y", "difference between X and
 # Y" (the sides follow: "between"), or "X vs Y", "X compared to Y" (the sides around it)
 _COMPARISON = re.compile(
@@ -1071,6 +1074,9 @@ class Engine:
         """"kalo pariwisata?", "and tourism?", "what about climate change?": a follow-up that
         turns to a topic none of whose words the corpus knows."""
         content = self._analyzers[language].content_words(text)
+        said = set(words(text))
+        if said & POINTING_BACK or any(_possessive(w) for w in said):
+            return False  # "and why is that important?", "lalu tujuannya apa?"
         return bool(_TOPIC_SHIFT.match(text)) and bool(content) \
             and self.searcher.coverage(text, language) == 0
 

@@ -529,3 +529,18 @@ def test_small_talk_nothing_else_decides_is_in_its_nearest_examples_language(e5_
     of its nearest example; in a conversation it keeps the conversation's language."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.language) == ("smalltalk", language), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind", [
+    (["what is paradiplomacy", "and why is that important?"], "passage"),
+    (["apa itu paradiplomasi", "lalu tujuannya apa?"], "passage"),
+    (["apa itu paradiplomasi", "kalo pariwisata?"], "not_in_article"),
+    (["apa itu paradiplomasi", "kalo ekspor?"], "passage"),
+])
+def test_a_follow_up_pointing_back_is_no_new_topic(e5_engine, turns, kind):
+    """"and why is that important?" and "lalu tujuannya apa?" point back at the answer (a
+    pronoun, "why", "-nya"), so their unknown words are no new topic; "kalo pariwisata?"
+    turns to one the corpus does not know, "kalo ekspor?" to one it does."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert answer.kind == kind, answer
