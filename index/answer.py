@@ -49,6 +49,7 @@ from index.text import (
     Analyzer,
     indonesian_root,
     normalize,
+    nya_form,
     persons_asked,
     without_framing_words,
     words,
@@ -1075,7 +1076,7 @@ class Engine:
         turns to a topic none of whose words the corpus knows."""
         content = self._analyzers[language].content_words(text)
         said = set(words(text))
-        if said & POINTING_BACK or any(_possessive(w) for w in said):
+        if said & POINTING_BACK or any(nya_form(w) for w in said):
             return False  # "and why is that important?", "lalu tujuannya apa?"
         return bool(_TOPIC_SHIFT.match(text)) and bool(content) \
             and self.searcher.coverage(text, language) == 0
@@ -1113,7 +1114,7 @@ class Engine:
         tokens = words(searched)
         content = self._analyzers[language].content_words(searched)
         leaning = bool(ANAPHORS[language] & set(tokens)) or not content \
-            or (language == "id" and any(_possessive(w) for w in content))
+            or (language == "id" and any(nya_form(w) for w in content))
         if len(content) > FOLLOW_UP_MAX_CONTENT_WORDS or not leaning:
             return None
         return f"{last.question} {searched}"
@@ -1162,12 +1163,6 @@ def _named_language(text: str) -> str | None:
     if match is None:
         return None
     return "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
-
-
-def _possessive(word: str) -> bool:
-    """An Indonesian word with "-nya" ("syaratnya", "manfaatnya": its requirement, its use),
-    which points back at what was just talked about."""
-    return word.endswith("nya") and len(word) > len("nya") + 2
 
 
 def _ordinals(text: str) -> list[int]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.text import words
+from index.text import nya_form, words
 
 EXAMPLES_FILE = Path(__file__).with_name("intents.toml")
 NONE = "none"
@@ -61,7 +61,7 @@ def cue_forms(text: str) -> set[str]:
     "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis");
     and each pair of neighbours, for two-word cues ("kata kuncinya" has "kata kunci")."""
     tokens = words(text)
-    bare = [w[:-3] if w.endswith("nya") and len(w) > 5 else w for w in tokens]
+    bare = [w[:-3] if nya_form(w) else w for w in tokens]
     return set(tokens) | set(bare) | {f"{a} {b}" for a, b in zip(bare, bare[1:], strict=False)}
 
 

@@ -12,7 +12,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from index import DEFAULT_LANGUAGE
-from index.text import words
+from index.text import nya_form, words
 
 if TYPE_CHECKING:
     import lingua
@@ -42,15 +42,13 @@ definition meaning
 """.split())
 
 
-def _possessive(token: str) -> bool:
-    """An Indonesian word with "-nya" ("kesimpulannya", "penulisnya"): no English word ends
-    so ("kenya" is a country; four letters before the ending are needed)."""
-    return token.endswith("nya") and len(token) >= 7
+# A "-nya" word this long is Indonesian: no English word ends so ("kenya" is a country)
+NYA_WORD_LETTERS = 7
 
 
 def indonesian_words(tokens: list[str]) -> int:
     """How many of ``tokens`` are Indonesian closed-class words or "-nya" forms."""
-    return sum(t in INDONESIAN_MARKERS or _possessive(t) for t in tokens)
+    return sum(t in INDONESIAN_MARKERS or nya_form(t, NYA_WORD_LETTERS) for t in tokens)
 
 
 # English that Indonesian chat uses too ("ringkasan singkat pls"): it decides only when

@@ -65,6 +65,16 @@ DOCUMENT_WORDS = {
 }
 
 
+# Whose view a question asks for ("apa pendapat Jokowi soal …", "what does president Prabowo
+# think about …"); the groups hold the person. The name is framing when it is an author's,
+# content when the corpus never names the person (the article gives no politician's view).
+_PERSON_VIEW_PATTERN = (
+    r"\bpendapat\s+((?:\S+\s+){1,4}?)(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
+    r"|\bwhat\s+(?:do|does|did)\s+((?:\S+\s+){1,4}?)(?:say|think|argue|claim|write)\s+"
+    r"(?=about\b)"
+)
+_PERSON_VIEW = re.compile(_PERSON_VIEW_PATTERN, re.IGNORECASE)
+
 # Words that frame a question rather than name its content: talk about the source ("menurut
 # penulis", "according to the authors") and the word for a relation asked for. Left out of what
 # BM25 and the coverage check see (the dense model still reads them), so that "pengertian
@@ -88,9 +98,7 @@ _FRAMING = re.compile(
     r"|\bwritten\s+in\s+(?:the\s+|this\s+)?(?:abstract|article|paper)\b"
     # "apa pendapat Istiq Agustina tentang …", "what does Prasetio say about …": a person's
     # view of a topic is the text's content, not a question about the author line
-    r"|\bpendapat\s+(?:\S+\s+){1,4}?(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
-    r"|\bwhat\s+(?:do|does|did)\s+(?:\S+\s+){1,4}?(?:say|think|argue|claim|write)\s+"
-    r"(?=about\b)"
+    rf"|{_PERSON_VIEW_PATTERN}"
     # The relation asked for ("hubungan paradiplomasi dengan diplomasi pusat", "how does it
     # relate to national diplomacy"): the word for "relation" names no content, and BM25
     # matched it to sentence 1's "hubungan internasional" / "international relations".
@@ -101,17 +109,14 @@ _FRAMING = re.compile(
 )
 
 
+def nya_form(word: str, min_length: int = 6) -> bool:
+    """An Indonesian word with "-nya" ("syaratnya": its requirement) of at least
+    ``min_length`` letters, which points back at what was talked about."""
+    return word.endswith("nya") and len(word) >= min_length
+
+
 def without_framing_words(text: str) -> str:
     return _FRAMING.sub(" ", text)
-
-
-# Whose view a question asks for ("apa pendapat Jokowi soal …", "what does president Prabowo
-# think about …"): the name is framing when it is an author's, content when the corpus never
-# names the person (the article gives no politician's view).
-_PERSON_VIEW = re.compile(
-    r"\bpendapat\s+((?:\S+\s+){1,4}?)(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
-    r"|\bwhat\s+(?:do|does|did)\s+((?:\S+\s+){1,4}?)(?:say|think|argue|claim|write)\s+"
-    r"(?=about\b)", re.IGNORECASE)
 
 
 def persons_asked(text: str) -> list[str]:
