@@ -77,6 +77,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Maaf, artikel ini tidak membahas hal itu. Coba tanyakan, misalnya:",
         "place": "Maaf, artikel ini tidak menyebut {place}. Coba tanyakan, misalnya:",
+        "setting": "Artikel ini hanya menyebut {term} sebagai latar zamannya, tanpa "
+                   "menjelaskan apa itu. Coba tanyakan, misalnya:",
         "again": "Kalimat tadi juga menjawabnya:",
         "clarify": "Ini kalimat tadi lagi, dengan kalimat abstrak yang paling berkaitan:",
         "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
@@ -127,7 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_figures": "angka atau statistik hasilnya",
         "field_types": "jenis-jenis atau klasifikasinya",
         "field_challenges": "tantangan atau hambatannya",
-        "field_history": "sejarah atau asal-usul konsepnya",
+        "field_history": "sejarah, asal-usul, atau tahun-tahun peristiwanya",
         "field_keywords": "kata kuncinya",
     },
     "en": {
@@ -203,6 +205,8 @@ TEXTS: dict[str, dict[str, str]] = {
         # Answers (plain text: the terminal shows them as they are, Telegram escapes them).
         "not_in_article": "Sorry, the article does not cover that. You could ask, for example:",
         "place": "Sorry, the article does not mention {place}. You could ask, for example:",
+        "setting": "The article mentions {term} only as the era of its topic; it does not "
+                   "explain what it is. You could ask, for example:",
         "again": "The sentence above answers this too:",
         "clarify": "Here is that sentence again, with the abstract's most related one:",
         "homework": ("I can't write assignments, essays or theses, but I can help you "
@@ -253,7 +257,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_figures": "figures or statistics on its results",
         "field_types": "types or a classification",
         "field_challenges": "challenges or obstacles",
-        "field_history": "the history or origin of the concept",
+        "field_history": "the history or origin of the concept, or when things happened",
         "field_keywords": "its keywords",
     },
 }

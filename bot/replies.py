@@ -59,6 +59,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, act, **_article(engine, lang), **extra), (), (), suggestions)
     if kind == "not_in_article" and answer.detail == "place":
         return Reply(t(lang, "place", place=answer.named or ""), (), (), answer.suggestions)
+    if kind == "not_in_article" and answer.detail == "setting":
+        return Reply(t(lang, "setting", term=answer.named or ""), (), (), answer.suggestions)
     if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
         key = "more_exhausted" if answer.detail == "exhausted" else "homework"
         return Reply(t(lang, key), (), (), answer.suggestions)

@@ -103,6 +103,13 @@ THIRD_PERSON = {
 # ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
 # which the text never gives, whatever else of the text it names.
 IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
+# So does an example of a kind of place or person ("an example of a city that did it well",
+# "contoh provinsi yang berhasil"): the text gives none by name.
+_INSTANCE_ASKED = re.compile(
+    r"\b(?:contoh(?:nya)?|misal(?:nya)?|examples?|instances?)\s+(?:of\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"(?:kota|provinsi|kabupaten|negara|pemda|tokoh|orang|gubernur|bupati|wali\s?kota|"
+    r"city|cities|provinces?|countries|country|regions?|states?|governors?|mayors?|people|"
+    r"persons?|leaders?)\b", re.IGNORECASE)
 # What the authors found, concluded or say: their conclusion, not the author line
 _AUTHORS_FOUND = re.compile(
     r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
@@ -125,6 +132,23 @@ _COMPARISON = re.compile(
     r"compared\s+(?:to|with))\b", re.IGNORECASE)
 _COMPARED_SIDES = re.compile(r"\b(?:dan|dengan|sama|dgn|ama|and|with|from|to)\b",
                              re.IGNORECASE)
+# A question asking what a term means ("apa itu X", "X artinya apa", "what does X mean")
+_DEFINITION_ASKED = re.compile(
+    r"\bapa\s+(?:itu|sih|si|yang\s+dimaksud)\b|\bitu\s+apa\b|\b(?:arti|pengertian|definisi|"
+    r"maksud|makna)(?:nya)?\b|\bdimaksud\b"
+    r"|\bwhat\s+(?:is|are|was)\b|\bwhat'?s\b|\bmean(?:s|t|ing)?\b|\bdefin(?:e|ed|ition)\b",
+    re.IGNORECASE)
+# Words tying a definition question to the article: "what does multi-level governance mean
+# here?", "maksudnya apa di artikel ini?" ask what the text says of it
+_IN_THE_ARTICLE = re.compile(
+    r"\b(?:here|di\s?sini|artikel|abstrak|jurnal|penulis|paper|article|abstract|authors?|"
+    r"konteks|context|text|teks)\b", re.IGNORECASE)
+# A question for a year or a start ("otonomi daerah mulai berlaku tahun berapa?", "since when
+# …?"): "kapan" alone also asks under what conditions ("kapan paradiplomasi efektif?")
+_YEAR_ASKED = re.compile(
+    r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b|\bkapan\s+(?:mulai|pertama)\b"
+    r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
+    re.IGNORECASE)
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -140,6 +164,9 @@ NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont 
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
 SMALLTALK_MAX_UNKNOWN = 2
+# Small talk that says two things is answered for the one that wants a reply most: "oke
+# paham, thx kak" thanks, "oke see you" says goodbye; "ok" alone acknowledges
+SMALLTALK_PRIORITY = ("thanks", "goodbye", "greeting", "about", "ack")
 GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words greet
 # Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
 # it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
@@ -484,7 +511,8 @@ class Engine:
         """The recogniser's intent, checked: none when too weak without its words; a citation
         asked for a thesis is a citation; "tell me more about <the same topic>" is "more"."""
         intent = self.recognizer.classify(xq, text)
-        if intent is not None and self._weak_without_cue(intent, text):
+        if intent is not None and (self._weak_without_cue(intent, text)
+                                   or self.recognizer.lacks_asking_word(intent.label, text)):
             intent = None
         if intent is None or intent.label in ABOUT_THE_TOPIC:
             intent = self._about_the_topic_named(text, language) or intent
@@ -503,9 +531,25 @@ class Engine:
         if intent is not None and intent.label == "citation" \
                 and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
             intent = Intent(f"{NOT_STATED}.references", intent.score)
+        if intent is not None and intent.label in SMALLTALK:
+            intent = self._weightiest_small_talk(intent, xq, text)
+        if intent is None and self._year_not_in_text(text, language):
+            intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
         return intent
+
+    def _weightiest_small_talk(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
+        """Of the small talk whose own words a message has and that the recogniser accepts,
+        the one first in SMALLTALK_PRIORITY."""
+        present = cue_forms(text)
+        scores = self.recognizer.scores(xq, text)
+        said = [label for label in SMALLTALK_PRIORITY
+                if present & self.recognizer.cues.get(label, frozenset())
+                and scores[label] >= self.recognizer.model.threshold]
+        if not said or SMALLTALK_PRIORITY.index(said[0]) >= SMALLTALK_PRIORITY.index(intent.label):
+            return intent
+        return Intent(said[0], scores[said[0]])
 
     def _shown_again(self, cleaned: str, language: str, mode: Mode,
                      last: Turn) -> tuple[Answer, Turn | None]:
@@ -632,7 +676,9 @@ class Engine:
         if intent.label == "more":
             return self._more_is_a_question(text, language, last)
         if intent.label in ABOUT_THE_TOPIC:  # "contoh instrumen diplomasi ekonomi?"
-            return self._names_a_part_of_the_text(intent, text, language)
+            return not (intent.label == f"{NOT_STATED}.history"
+                        and self._year_not_in_text(text, language)) \
+                and self._names_a_part_of_the_text(intent, text, language)
         if intent.kind == NOT_STATED:
             return self._cue_as_the_text_uses_it(intent, text, language)
         return False
@@ -677,7 +723,8 @@ class Engine:
         text says beyond its subject (the words of most of its sentences): "contoh
         instrumen diplomasi ekonomi" is sentence 2's list, "peran kepala daerah misalnya?"
         sentence 3's, "contoh paradiplomasi" is not stated."""
-        if intent.label == f"{NOT_STATED}.examples" and IDENTITY_WORDS & set(words(text)):
+        if intent.label == f"{NOT_STATED}.examples" and (
+                IDENTITY_WORDS & set(words(text)) or _INSTANCE_ASKED.search(text)):
             return False  # "contoh kepala daerah yg sukses siapa aja?": the text names none
         analyzer = self._analyzers[language]
         text_stems = self.searcher.text_stems.get(language, frozenset())
@@ -685,6 +732,11 @@ class Engine:
         beyond = " ".join(self._beyond_examples(intent.label, text, language))
         stems = analyzer.terms(self.searcher.glossary.apply(beyond, language))  # "bupati"
         return any(s in text_stems and s not in subject for s in stems)
+
+    def _year_not_in_text(self, text: str, language: str) -> bool:
+        """A year or a start asked ("otonomi daerah mulai berlaku tahun berapa?") of a text
+        that names no year: it dates nothing (the record's date is the article's)."""
+        return bool(_YEAR_ASKED.search(text)) and not self.searcher.text_has_years(language)
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
         """A not-stated cue word inside a phrase of the text is the text's word: "apakah
@@ -970,11 +1022,14 @@ class Engine:
 
     def _translate(self, cleaned: str, searched: str, language: str, mode: Mode,
                    last: Turn | None) -> tuple[Answer, Turn | None]:
-        named = [TARGET_LANGUAGE[w] for w in words(searched) if w in TARGET_LANGUAGE]
+        # the language asked for in a phrase ("answer in English, my friend can't read
+        # indo"), else the last one named ("translate ke indo dong")
+        named = [_named_language(searched)] + [
+            TARGET_LANGUAGE[w] for w in reversed(words(searched)) if w in TARGET_LANGUAGE]
+        asked = next((x for x in named if x is not None), None)
         if last is None:
-            target = named[-1] if named else language
-            return self._declined(cleaned, target, "not_a_question")
-        target = named[-1] if named else next(x for x in LANGUAGES if x != last.language)
+            return self._declined(cleaned, asked or language, "not_a_question")
+        target = asked or next(x for x in LANGUAGES if x != last.language)
         if last.kind == "citation" and last.detail:
             return self._citation(cleaned, target, self._document_of(last), last.detail)
         if last.kind == "summary" and last.detail:
@@ -1020,6 +1075,12 @@ class Engine:
         refused = self._place_refused(cleaned, searched, language, last)
         if refused is not None:  # "how does Quebec do paradiplomacy?": near the topic
             return refused
+        setting = self._setting_defined(searched, language)
+        if setting is not None:  # "apa itu globalisasi?": named, never explained
+            return Answer(cleaned, language, "not_in_article", detail="setting", named=setting,
+                          suggestions=self.suggestions(language)), \
+                _keeping_topic(Turn(searched, language, "not_in_article", "setting", (), ()),
+                               last)
         if self._compares_with_the_unknown(searched, language) \
                 or self._view_of_an_unknown_person(cleaned, language) \
                 or self._role_of_the_unknown(searched, language):
@@ -1043,6 +1104,7 @@ class Engine:
         if hits and self.answerability.answerable(evidence):
             hits = [h for h in hits if h.passage.id not in seen] \
                 + [h for h in hits if h.passage.id in seen]
+            hits = self._definition_first(hits, searched, language)
             new = self._besides_the_repeat(hits, last) if not seen else None
             if new is not None:  # "kenapa?" answered by the sentence just shown, again
                 hits = [hits[0], new, *(h for h in hits[1:] if h is not new)]
@@ -1057,19 +1119,39 @@ class Engine:
         return answer, _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()),
                                       last)
 
+    def _definition_first(self, hits: list[Hit], text: str, language: str) -> list[Hit]:
+        """For a definition question, the sentence defining what it asks about first
+        ("paradiplomasi tuh maksudnya apa, dosen nyebut terus tp aku blm ngerti": the chatter
+        pulled another sentence of the subject ahead of its definition)."""
+        if not _DEFINITION_ASKED.search(text):
+            return hits
+        defining = [h for h in hits if self.searcher.defines(h.passage, text, language)]
+        return defining[:1] + [h for h in hits if h not in defining[:1]]
+
+    def _setting_defined(self, text: str, language: str) -> str | None:
+        """The term a definition question asks about, when the corpus names it only as the
+        setting of a claim ("di era globalisasi dan desentralisasi"): the sentence that
+        names it does not say what it is. Asked of the article ("what does multi-level
+        governance mean here?", "… dalam konteks paradiplomasi?") it is the text's."""
+        if not _DEFINITION_ASKED.search(text) or _IN_THE_ARTICLE.search(text):
+            return None
+        return self.searcher.setting_term(text, language)
+
     def _compares_with_the_unknown(self, text: str, language: str) -> bool:
         """"bedanya paradiplomasi sama soft power?", "difference between paradiplomacy and
         protodiplomacy": a comparison with something the corpus never names, which the
         article cannot make (the definition of one side is no answer). "bedanya
-        paradiplomasi dengan diplomasi nasional" compares two things it names."""
+        paradiplomasi dengan diplomasi nasional" compares two things it names; "bedanya
+        paradiplomasi sama diplomasi publik" names its words, but never together."""
         match = _COMPARISON.search(text)
         if match is None:
             return False
         analyzer = self._analyzers[language]
         sides = _COMPARED_SIDES.split(text[match.end():]) if match.group("between") \
             else [text[:match.start()], text[match.end():]]
-        return any(self.searcher.coverage(w, language) == 0
-                   for side in sides for w in analyzer.content_words(side))
+        return any(any(self.searcher.coverage(w, language) == 0 for w in content)
+                   or not self.searcher.names_together(" ".join(content), language)
+                   for content in map(analyzer.content_words, sides) if content)
 
     def _new_unknown_topic(self, text: str, language: str) -> bool:
         """"kalo pariwisata?", "and tourism?", "what about climate change?": a follow-up that

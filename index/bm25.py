@@ -71,6 +71,13 @@ class BM25:
     def vocabulary(self) -> frozenset[str]:
         return frozenset(self.vocab)
 
+    def documents_with(self, term: str) -> frozenset[int]:
+        """The passages (row numbers) that have ``term``."""
+        i = self.vocab.get(term)
+        if i is None:
+            return frozenset()
+        return frozenset(self.doc_ids[self.indptr[i]:self.indptr[i + 1]].tolist())
+
     def _ids(self, query: Sequence[str]) -> list[int]:
         return [self.vocab[t] for t in dict.fromkeys(query) if t in self.vocab]
 

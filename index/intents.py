@@ -56,13 +56,32 @@ class Intent:
         return self.label.split(".", 1)[1] if "." in self.label else None
 
 
+# A colloquial prefixed word this short is likely a word of its own ("ngga", "nyak")
+COLLOQUIAL_MIN_LETTERS = 6
+
+
 def cue_forms(text: str) -> set[str]:
     """The words of ``text`` as cue words are matched: each as written and, for Indonesian
     "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis");
     and each pair of neighbours, for two-word cues ("kata kuncinya" has "kata kunci")."""
     tokens = words(text)
     bare = [w[:-3] if nya_form(w) else w for w in tokens]
-    return set(tokens) | set(bare) | {f"{a} {b}" for a, b in zip(bare, bare[1:], strict=False)}
+    return set(tokens) | set(bare) | {f"{a} {b}" for a, b in zip(bare, bare[1:], strict=False)} \
+        | {root for w in bare for root in _colloquial_roots(w)}
+
+
+def _colloquial_roots(word: str) -> tuple[str, ...]:
+    """The roots a colloquial Indonesian nasal prefix may stand for: "nyitasi" (sitasi),
+    "ngutip" (kutip), "ngerangkum" (rangkum). Only cue words are matched against them."""
+    if len(word) < COLLOQUIAL_MIN_LETTERS:
+        return ()
+    if word.startswith("nge"):
+        return (word[3:],)
+    if word.startswith("ny"):
+        return ("s" + word[2:], "c" + word[2:])
+    if word.startswith("ng") and word[2] in "aiueo":
+        return ("k" + word[2:],)
+    return ()
 
 
 @functools.cache
@@ -89,6 +108,12 @@ def load_cues(path: Path = EXAMPLES_FILE) -> dict[str, frozenset[str]]:
     return {label: frozenset(section.get("cues", ())) for label, section in _sections(_table(path))}
 
 
+def load_asks(path: Path = EXAMPLES_FILE) -> dict[str, frozenset[str]]:
+    """Per intent that has them, the words one of which a message must have to be it."""
+    return {label: frozenset(section["asks"]) for label, section in _sections(_table(path))
+            if "asks" in section}
+
+
 @dataclass(frozen=True)
 class IntentModel:
     threshold: float = DEFAULT_THRESHOLD
@@ -106,6 +131,7 @@ class Recognizer:
         self.xb = np.ascontiguousarray(xb, dtype=np.float32)
         self.model = model
         self.cues = cues if cues is not None else load_cues()
+        self.asks = load_asks()
         self._names = sorted(set(labels))
         self._rows = {name: np.flatnonzero(self.labels == name) for name in self._names}
 
@@ -126,6 +152,12 @@ class Recognizer:
                 best += self.model.cue_bonus
             out[name] = best
         return out
+
+    def lacks_asking_word(self, label: str, text: str) -> bool:
+        """Whether ``text`` has none of the words that ask what ``label`` answers: a place
+        question asks where or which ("kenapa kota melakukan paradiplomasi?" asks why)."""
+        asks = self.asks.get(label)
+        return asks is not None and not asks & cue_forms(text)
 
     def nearest_language(self, xq: np.ndarray, label: str) -> str | None:
         """The language of the example of ``label`` nearest the message ("see ya" is nearest

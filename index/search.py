@@ -24,7 +24,7 @@ from index.bm25 import BM25
 from index.glossary import Glossary
 from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, SUBJECT_SHARE, Passage
 from index.store import StoredIndex
-from index.text import Analyzer, persons_asked, without_framing_words
+from index.text import Analyzer, persons_asked, without_framing_words, words
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
@@ -43,8 +43,28 @@ METADATA_UNNAMED_PENALTY = 0.08
 # text's subject ("apa peran paradiplomasi?" is sentence 2's "paradiplomasi berperan
 # strategis"), but only frame one about something else: "what role do regional heads play?"
 # got sentence 2 ("paradiplomacy plays a strategic role") for "role" and "play".
+# The word for one who plays a part: "peran kepala daerah" (their role) is what the text
+# says of them as actors ("kepala daerah sebagai aktor utama yang menginisiasi kerja sama")
+ROLE_PLAYER = {"id": "aktor", "en": "actors"}
 _ROLE = re.compile(r"\b(?:ber)?peran(?:nya|an)?\b|\broles?\b|\bplay(?:s|ed|ing)?\b",
                    re.IGNORECASE)
+
+
+# A time setting: when a sentence's claim holds, not what it says ("di era globalisasi dan
+# desentralisasi", "in the era of globalization"), to the next comma. A term named only there
+# is mentioned, not explained. (A framework a claim is made in, "dalam kerangka multi-level
+# governance, paradiplomasi berfungsi komplementer …", says how the subject works within it.)
+_SETTING = re.compile(
+    r"\b(?:di|dalam|pada)\s+(?:era|masa|zaman|abad)\s+(?P<id>[^,.;:]+)"
+    r"|\b(?:in|within|during)\s+(?:the|an|this)\s+(?:era|age|period|time)\s+of\s+(?P<en>[^,.;:]+)",
+    re.IGNORECASE)
+
+
+# A sentence that defines its subject: the subject, then "merupakan", "represents", "is a" …
+_DEFINING = re.compile(
+    r"^\s*(?P<subject>(?:[\w-]+\s+){0,4}?[\w-]+)\s+(?:merupakan|adalah|ialah|yaitu|"
+    r"didefinisikan\s+sebagai|represents|refers\s+to|is\s+defined\s+as|means|is\s+an?|"
+    r"is\s+the)\b", re.IGNORECASE)
 
 
 def with_bigrams(terms: list[str]) -> list[str]:
@@ -97,6 +117,10 @@ class Searcher:
                                      dtype=bool, count=len(stored.passages))
         self.text_stems, self.text_phrases = self._text_vocabulary()
         self.subject_stems = self._subject_stems()
+        self._setting = self._settings()
+        self._defines = {p.id: frozenset(self.analyzers[p.language].terms(m.group("subject")))
+                         for p in stored.passages if p.section not in METADATA_SECTIONS
+                         for m in [_DEFINING.match(p.text)] if m is not None}
         self._field_words = self._naming_words()
         self.glossary = Glossary.load(self._in_text)
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
@@ -133,6 +157,49 @@ class Searcher:
                 t for t, n in counter.items()
                 if n >= SUBJECT_SHARE * sizes[(document, language)])
         return {lang: frozenset(v) for lang, v in out.items()}
+
+    def _settings(self) -> dict[str, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]]:
+        """Per language: the words the corpus names in setting phrases, those phrases, and
+        its text outside them."""
+        spans: dict[str, list[str]] = {}
+        rest: dict[str, list[str]] = {}
+        for p in self.stored.passages:
+            spans.setdefault(p.language, []).extend(
+                m.group("id") or m.group("en") for m in _SETTING.finditer(p.text))
+            rest.setdefault(p.language, []).append(_SETTING.sub(" ", p.text))
+        return {lang: (frozenset(words(" ".join(found))), tuple(found),
+                       tuple(rest.get(lang, ())))
+                for lang, found in spans.items()}
+
+    def setting_term(self, text: str, language: str) -> str | None:
+        """The term a question names that the corpus names only in a setting phrase ("apa
+        itu globalisasi?", "what does multi-level governance mean?"): the question's
+        content words the corpus knows are all words of those phrases, and they stand
+        together in one, or each alone, nowhere else. None otherwise."""
+        names, spans, rest = self._setting.get(language, (frozenset(), (), ()))
+        known = [w for w in self.analyzers[language].content_words(text.replace("-", " "))
+                 if self.coverage(w, language) > 0]
+        if not known or not all(w in names for w in known):
+            return None
+        as_written = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, known)) + r"\b",
+                                re.IGNORECASE)  # "multi level governance" as the text has it
+        found = next((m.group(0) for m in map(as_written.search, spans) if m), None)
+        if found is not None and not any(as_written.search(other) for other in rest):
+            return found
+        elsewhere = {w for other in rest for w in words(other)}
+        return ", ".join(known) if not elsewhere & set(known) else None
+
+    def defines(self, passage: Passage, text: str, language: str) -> bool:
+        """Whether ``passage`` is a sentence defining what ``text`` asks about: its subject
+        ("Paradiplomasi merupakan …") is all the question names of the text."""
+        subject = self._defines.get(passage.id)
+        text_stems = self.text_stems.get(language, frozenset())
+        asked = {t for t in self.query_terms(text, language) if t in text_stems}
+        return bool(subject) and subject == asked
+
+    def text_has_years(self, language: str) -> bool:
+        """Whether the text (not the record's date) names a year: if not, it dates nothing."""
+        return any(t.isdigit() and len(t) == 4 for t in self.text_stems.get(language, ()))
 
     def in_text_phrase(self, text: str, language: str, stems: frozenset[str]) -> bool:
         """Whether one of ``stems`` stands in ``text`` inside a two-word phrase of the text
@@ -203,7 +270,11 @@ class Searcher:
             others = set(analyzer.terms(_ROLE.sub(" ", text))) \
                 - self.subject_stems.get(language, frozenset())
             if others & self.text_stems.get(language, frozenset()):
-                text = _ROLE.sub(" ", text)  # the role of something other than the subject
+                # the role of something other than the subject: the part it plays, read as
+                # the text's word for one who plays a part when it has it ("aktor")
+                actor = ROLE_PLAYER[language] if language in ROLE_PLAYER and self._in_text(
+                    ROLE_PLAYER[language], language) else " "
+                text = _ROLE.sub(f" {actor} ", text)
         return text
 
     def role_asked_of(self, text: str, language: str) -> list[str] | None:
@@ -237,6 +308,15 @@ class Searcher:
             ):
                 known += 1
         return known / len(content)
+
+    def names_together(self, text: str, language: str) -> bool:
+        """Whether some passage has all of ``text``'s terms: "paradiplomasi simbolik" (sentence
+        4 has both) yes, "diplomasi publik" no (both words are the text's, never together)."""
+        bm25 = self.bm25.get(language)
+        terms = self.query_terms(text, language)
+        if bm25 is None or not terms:
+            return False
+        return bool(frozenset.intersection(*(bm25.documents_with(t) for t in terms)))
 
     def _known_stem(self, stem: str) -> bool:
         """A stem of the corpus, or one that extends or is extended by a corpus stem of at

@@ -102,8 +102,9 @@ _FRAMING = re.compile(
     # The relation asked for ("hubungan paradiplomasi dengan diplomasi pusat", "how does it
     # relate to national diplomacy"): the word for "relation" names no content, and BM25
     # matched it to sentence 1's "hubungan internasional" / "international relations".
-    r"|\bhubungan(?:nya)?\b(?!\s+internasional)(?=.*\b(?:sama|dengan|dgn|dan|ama|antara)\b)"
-    r"|(?<!international\s)\brelat(?:e|es|ed|ion|ions|ionship)\b"
+    r"|\b(?:ber|ter)?hubung(?:an)?(?:nya)?\b(?!\s+internasional)"
+    r"(?=.*\b(?:sama|dengan|dgn|dan|ama|antara)\b)"
+    r"|(?<!international\s)\b(?:relat(?:e|es|ed|ion|ions|ionship)|connect(?:s|ed|ion)?|link(?:s|ed)?)\b"
     r"(?=.*\b(?:to|with|between|and)\b)",
     re.IGNORECASE,
 )

@@ -504,6 +504,17 @@ def test_cue_words_are_matched_without_the_nya_suffix():
     assert "kata kunci" in cue_forms("kata kuncinya apa aja")  # two-word cues
 
 
+def test_cue_words_are_matched_under_a_colloquial_nasal_prefix():
+    """"nyitasi" carries "sitasi", "ngutip" "kutip", "ngerangkum" "rangkum"; short words
+    ("ngga") are no prefixed forms."""
+    from index.intents import cue_forms
+
+    assert "sitasi" in cue_forms("gmn cara nyitasi artikel ini")
+    assert "kutip" in cue_forms("ngutip artikel ini gimana")
+    assert "rangkum" in cue_forms("bisa ngerangkum?")
+    assert cue_forms("ngga") == {"ngga"}
+
+
 def test_numbers_written_as_ordinals():
     """"ke-2", "no. 4", "nomor 3", "#3", "3rd" (also as normalised, "3 rd") and words, in
     the order written; a bare number is none."""

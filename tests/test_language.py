@@ -41,3 +41,16 @@ def test_pls_decides_only_when_nothing_else_does_and_nya_is_indonesian(text, lan
     from index.language import LanguageDetector
 
     assert LanguageDetector().detect(text) == language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("see ya later", "en"),
+    ("gotta go, see you soon", "en"),
+    ("makasih ya kak", "id"),
+])
+def test_see_and_later_are_english_so_ya_after_them_is_no_indonesian_marker(text, language):
+    """"see ya later" is English: "see", "later", "gotta" and "soon" weigh against the
+    Indonesian "ya"."""
+    from index.language import LanguageDetector
+
+    assert LanguageDetector().detect(text) == language

@@ -544,3 +544,82 @@ def test_a_follow_up_pointing_back_is_no_new_topic(e5_engine, turns, kind):
     turns to one the corpus does not know, "kalo ekspor?" to one it does."""
     answer = _conversation(e5_engine, turns)[-1]
     assert answer.kind == kind, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail, named", [
+    ("apa itu globalisasi?", "not_in_article", "setting", "globalisasi"),
+    ("desentralisasi itu apa sih artinya?", "not_in_article", "setting", "desentralisasi"),
+    ("what is globalization", "not_in_article", "setting", "globalization"),
+    ("apa itu paradiplomasi?", "passage", None, None),
+    ("what does multi-level governance mean here?", "passage", None, None),
+    ("Apa itu multi-level governance dalam konteks paradiplomasi?", "passage", None, None),
+    ("apa itu otonomi daerah?", "passage", None, None),
+])
+def test_a_term_named_only_as_the_era_is_not_defined(e5_engine, message, kind, detail, named):
+    """"apa itu globalisasi?": the text names globalisation only as the era of its topic
+    ("di era globalisasi dan desentralisasi"), so it is declined by name; a term the text
+    says something of, or one asked of the article, is answered."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail, answer.named) == (kind, detail, named), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("otonomi daerah mulai berlaku tahun berapa di indonesia", "not_stated", "history"),
+    ("since when do regions do paradiplomacy", "not_stated", "history"),
+    ("tahun berapa artikel ini terbit?", "passage", "published"),
+    ("kapan paradiplomasi efektif?", "passage", None),
+    ("does the paper give an example of a city that did paradiplomacy successfully",
+     "not_stated", "examples"),
+    ("contoh instrumen diplomasi ekonomi apa?", "passage", None),
+    ("why would a city or province do diplomacy on its own?", "passage", None),
+    ("kota mana yang diteliti?", "not_stated", "place"),
+    ("apa bedanya paradiplomasi sama diplomasi publik?", "not_in_article", None),
+    ("paradiplomasi simbolik vs kebijakan publik", "passage", None),
+])
+def test_years_instances_places_and_phrases_the_text_never_makes(e5_engine, message, kind,
+                                                                  detail):
+    """A year asked of a text that names none is not stated (the article's own date is the
+    record's); an example of a city is a named instance; a place question asks where or
+    which ("why would a city …" asks why); a comparison with a phrase the text's words never
+    make together ("diplomasi publik") is declined."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, sentence", [
+    ("peran kepala daerah dalam paradiplomasi apa?", "abstract:3"),
+    ("what role do regional heads play in paradiplomacy", "abstract:3"),
+    ("paradiplomasi tuh maksudnya apa ya kak, dosen nyebut terus tp aku blm ngerti",
+     "abstract:1"),
+    ("gmn caranya kepentingan daerah nyambung sama peluang di luar negeri", "abstract:5"),
+    ("is paradiplomacy just for show?", "abstract:4"),
+])
+def test_roles_definitions_and_relations_find_their_sentence(e5_engine, message, sentence):
+    """The role of the text's actors is what it says of them as actors (sentence 3, not
+    sentence 6's synergy); a definition question gets the defining sentence despite chatter;
+    "nyambung sama" asks for a relation, not sentence 1's "hubungan"; "for show" is
+    "symbolic"."""
+    answer = e5_engine.answer(message)
+    assert answer.kind == "passage" and answer.best.id.endswith(sentence), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["oke paham, thx kak"], "smalltalk", "thanks", "id"),
+    (["oke see you"], "smalltalk", "goodbye", "en"),
+    (["see ya"], "smalltalk", "goodbye", "en"),
+    (["gmn cara nyitasi artikel ini di skripsi"], "citation", "apa", "id"),
+    (["paradiplomasi ngapain aja buat diplomasi ekonomi",
+      "sorry, could you answer in english? my friend cant read indo"],
+     "passage", "translation", "en"),
+])
+def test_small_talk_saying_two_things_colloquial_cues_and_the_language_asked(
+        e5_engine, turns, kind, detail, language):
+    """Thanks outweighs an acknowledgement and a goodbye an "ok"; "see ya" is English;
+    "nyitasi" is "sitasi" (a colloquial nasal prefix); the language asked for in a phrase
+    ("answer in english") wins over one named in passing ("can't read indo")."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
