@@ -324,12 +324,13 @@ def test_the_sentence_that_names_paradiplomacy_as_this_practice(e5_engine, quest
     (["apa kunci paradiplomasi yang efektif?", "jelasin lebih detail dong"], "clarify", 6),
     (["what is paradiplomacy", "can you elaborate?"], "clarify", 1),
     (["apa itu paradiplomasi", "jelaskan lebih lanjut dong"], "more", 2),
-    (["kepala daerah di artikel ini dianggap penting ga", "trus peran dia apa?"], None, None),
+    (["kepala daerah di artikel ini dianggap penting ga", "trus peran dia apa?"], "again", None),
 ])
 def test_elaborating_going_on_and_pointing_back(e5_engine, turns, detail, first):
     """"lebih detail"/"elaborate" ask about the point just made (shown again with its
     nearest other sentence), "lebih lanjut" goes on to the next; "peran dia" (his role) is
-    searched with the question before it, whose subject it points at."""
+    searched with the question before it, whose subject it points at (sentence 3, shown
+    for the first question, again, with the next best)."""
     answer = _conversation(e5_engine, turns)[-1]
     assert answer.kind == "passage" and answer.detail == detail, answer
     shown = [p.id.rsplit(":", 1)[1] for p in answer.shown_passages]
