@@ -92,6 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "greeting_salam_time": "Wa'alaikumsalam, selamat {time}!",
         "greeting": "{hello} 👋 Saya Tanya Paradiplomasi. Tanyakan apa saja tentang artikel “{title}”, misalnya:",
         "thanks": "Sama-sama! 😊 Senang bisa membantu. Ada lagi yang ingin ditanyakan? Misalnya:",
+        "praise": "Terima kasih! 😊 Senang kalau membantu. Ada lagi yang ingin ditanyakan? Misalnya:",
         "ack": "Oke! 👍 Kalau masih ada yang ingin ditanyakan tentang artikel ini, silakan. Misalnya:",
         "goodbye": "Sampai jumpa! 👋 Semoga lancar belajarnya. Kapan saja mau bertanya lagi, saya di sini.",
         "about": ("Saya bot yang menjawab pertanyaan tentang artikel “{title}” ({authors}, {year}). "
@@ -221,6 +222,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "greeting": "{hello} 👋 I am Tanya Paradiplomasi. Ask me anything about the article “{title}”, for example:",
         "thanks": "You're welcome! 😊 Glad to help. Anything else you would like to ask? For example:",
         "ack": "Okay! 👍 If there is anything else you would like to know about the article, just ask. For example:",
+        "praise": "Thank you! 😊 Glad it helps. Anything else you would like to ask? For example:",
         "goodbye": "Goodbye! 👋 Good luck with your studies. I am here whenever you want to ask again.",
         "about": ("I am a bot that answers questions about the article “{title}” ({authors}, "
                   "{year}). Ask in English or Indonesian; I answer with the article's own "

@@ -164,9 +164,14 @@ NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont 
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
 SMALLTALK_MAX_UNKNOWN = 2
+# A summary or conclusion asked with a run of this many words that neither any intent's
+# examples nor the corpus know is asked of something else, by its name ("kesimpulan novel
+# laskar pelangi apa"); chatter words stand apart ("pesan pokok yg mau disampein penulis")
+REQUEST_NAME_WORDS = 2
 # Small talk that says two things is answered for the one that wants a reply most: "oke
-# paham, thx kak" thanks, "oke see you" says goodbye; "ok" alone acknowledges
-SMALLTALK_PRIORITY = ("thanks", "goodbye", "greeting", "about", "ack")
+# paham, thx kak" thanks, "oke see you" says goodbye, "mantap botnya" praises the bot (not
+# "what is this bot?"); "ok" alone acknowledges
+SMALLTALK_PRIORITY = ("thanks", "goodbye", "greeting", "praise", "about", "ack")
 GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words greet
 # Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
 # it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
@@ -262,7 +267,7 @@ class Answer:
     shown: int = 0
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary", "conclusion" or "abstract" (all of it); citation: the style; not_stated: the field;
-    # smalltalk: "greeting", "thanks", "ack", "goodbye", "about"; passage: "more", "translation",
+    # smalltalk: "greeting", "thanks", "praise", "ack", "goodbye", "about"; passage: "more", "translation",
     # "item", "again" (the sentence just shown answers it too; the next one follows) or a
     # record field; not_in_article: "exhausted" (all shown), "homework" or
     # "place" (the question names a place the corpus never mentions)
@@ -332,12 +337,15 @@ class Engine:
         self.detector = detector or LanguageDetector()
         self.top_k = top_k
         self.recognizer = recognizer or _recognizer(searcher, embedder)
-        self.normalizer = normalizer or Normalizer(_vocabulary(searcher),
-                                                   key_terms=_key_terms(documents))
+        self._example_words = _example_words(searcher)
+        # the words requests are phrased with, so never names of something else
+        self._request_words = frozenset().union(*self._example_words.values())
+        self.normalizer = normalizer or Normalizer(
+            _vocabulary(searcher), key_terms=_key_terms(documents) | _cue_words(self.recognizer),
+            known=self._request_words)
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self._summaries = _summaries(searcher)
         self._record_stems = _record_stems(searcher, self._analyzers)
-        self._example_words = _example_words(searcher)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
                                        searcher.languages(), cities(),
                                        home_cities(searcher.languages()))
@@ -664,6 +672,10 @@ class Engine:
                     and not own & self.recognizer.cues.get(intent.label, frozenset()):
                 return True  # "menu makan siang apa": a question (search declines it)
             return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+        if intent.kind in ("summary", "conclusion"):
+            # "rangkum film avengers endgame", "summarize the harry potter book": a request
+            # about something else, by its name (search declines it)
+            return self._names_something_else(intent, text, language)
         if intent.kind == FIELD:
             return self._names_more_than_the_record(intent, text, language)
         if intent.label == "homework":
@@ -797,6 +809,21 @@ class Engine:
         """Whether a message names something the corpus knows, beyond citation words."""
         content = self._content_beyond({"citation"}, text, language)
         return any(self.searcher.coverage(w, language) > 0 for w in content)
+
+    def _names_something_else(self, intent: Intent, text: str, language: str) -> bool:
+        """Whether ``text`` has REQUEST_NAME_WORDS different words in a row that are no
+        content words of the corpus, no cue of ``intent`` and no word of a request."""
+        content = set(self._content_beyond({intent.label}, text, language))
+        run: list[str] = []
+        for word in words(text):
+            if word in content and word not in self._request_words \
+                    and self.searcher.coverage(word, language) == 0:
+                run.append(word)
+                if len(set(run)) >= REQUEST_NAME_WORDS:
+                    return True
+            else:
+                run = []
+        return False
 
     def _content_beyond(self, labels: Iterable[str], text: str, language: str) -> list[str]:
         """The content words of ``text`` that are not cue words of the intents ``labels``."""
@@ -1320,6 +1347,12 @@ def _key_terms(documents: Iterable[Document]) -> set[str]:
             out.update(words(" ".join((title[0] if title else "",
                                        *doc.keywords_in(language)[0]))))
     return out
+
+
+def _cue_words(recognizer: Recognizer) -> set[str]:
+    """The intents' one-word cues: a request is misspelt as often as a key term
+    ("ringkesan artikel", "kesimpulanya"), and the normaliser mends the long ones too."""
+    return {cue for cues in recognizer.cues.values() for cue in cues if " " not in cue}
 
 
 def _recognizer(searcher: Searcher, embedder: Embedder) -> Recognizer:

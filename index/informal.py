@@ -164,15 +164,17 @@ class Normalizer:
     """Normalises questions in one index's vocabulary. Read-only after construction."""
 
     def __init__(self, vocabulary: Mapping[str, Iterable[str]] | None = None,
-                 steps: Steps = "lexicon", key_terms: Iterable[str] = ()):
+                 steps: Steps = "lexicon", key_terms: Iterable[str] = (),
+                 known: Iterable[str] = ()):
         self.steps = steps
+        self._known = frozenset(known)  # correct words besides the index's: never mended
         self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
         self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}
         self._key_terms = sorted({w for w in key_terms if len(w) >= MIN_KEY_TERM_LENGTH})
 
     def with_steps(self, steps: Steps) -> Normalizer:
         """The same vocabulary with other steps (the evaluation measures each step)."""
-        return Normalizer(self._vocabulary, steps, self._key_terms)
+        return Normalizer(self._vocabulary, steps, self._key_terms, self._known)
 
     def normalize(self, text: str, language: str) -> Normalized:
         if self.steps == "none":
@@ -219,7 +221,8 @@ class Normalizer:
         misspells: "paradiplomsi", "pradiplomasi", "paradiplomcy". Only those few long words
         are mended by default; mending towards every word of the index answered more
         out-of-scope questions than it saved (see docs/students.md)."""
-        if len(word) < MIN_KEY_TERM_LENGTH - 1 or word in self._vocabulary.get(language, ()):
+        if len(word) < MIN_KEY_TERM_LENGTH - 1 or word in self._vocabulary.get(language, ()) \
+                or word in self._known:
             return word
         limit = 2 if len(word) >= 10 else 1
         best = extract(word, self._key_terms, scorer=DamerauLevenshtein.distance, limit=2,

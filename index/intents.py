@@ -14,6 +14,7 @@ intents: when one of them is nearest, the message goes to search.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ NONE = "none"
 NOT_STATED = "not_stated"
 FIELD = "field"  # "who wrote it?", "when was it published?": answered from the record
 FAMILIES = (NOT_STATED, FIELD)  # labels "family.FIELD", written as [family.FIELD] tables
-SMALLTALK = frozenset(("greeting", "thanks", "ack", "goodbye", "about"))
+SMALLTALK = frozenset(("greeting", "thanks", "praise", "ack", "goodbye", "about"))
 DEFAULT_THRESHOLD = 0.9  # used until calibrated: e5 cosines between unrelated questions reach ~0.8
 DEFAULT_CUE_BONUS = 0.02
 
@@ -60,6 +61,9 @@ class Intent:
 COLLOQUIAL_MIN_LETTERS = 6
 
 
+_TRAILING_REPEAT = re.compile(r"(\w)\1+$")
+
+
 def cue_forms(text: str) -> set[str]:
     """The words of ``text`` as cue words are matched: each as written and, for Indonesian
     "-nya" ("its", "the"), without it ("dirilisnya" is "dirilis", "penulisnya" "penulis");
@@ -67,7 +71,8 @@ def cue_forms(text: str) -> set[str]:
     tokens = words(text)
     bare = [w[:-3] if nya_form(w) else w for w in tokens]
     return set(tokens) | set(bare) | {f"{a} {b}" for a, b in zip(bare, bare[1:], strict=False)} \
-        | {root for w in bare for root in _colloquial_roots(w)}
+        | {root for w in bare for root in _colloquial_roots(w)} \
+        | {_TRAILING_REPEAT.sub(r"\1", w) for w in bare}  # "byee", "makasihh", "thxx"
 
 
 def _colloquial_roots(word: str) -> tuple[str, ...]:

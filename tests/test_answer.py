@@ -513,6 +513,7 @@ def test_cue_words_are_matched_under_a_colloquial_nasal_prefix():
     assert "kutip" in cue_forms("ngutip artikel ini gimana")
     assert "rangkum" in cue_forms("bisa ngerangkum?")
     assert cue_forms("ngga") == {"ngga"}
+    assert "bye" in cue_forms("byee")  # a letter held at the end
 
 
 def test_numbers_written_as_ordinals():

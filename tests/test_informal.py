@@ -135,3 +135,15 @@ def test_misspelt_key_terms_are_mended_by_default():
     assert normalizer.normalize("siapa diplomat terkenal", "id").text \
         == "siapa diplomat terkenal"
     assert normalizer.normalize("paradiplomacy itu apa", "id").text == "paradiplomacy itu apa"
+
+
+def test_key_terms_mend_misspellings_but_never_a_known_word():
+    """A long word one edit from a key term is read as it ("ringkesan" -> "ringkasan"); a word
+    known to be spelt right ("penelitian", a word of the intents' examples) is left alone,
+    though it is one edit from "penelitinya"."""
+    normalizer = Normalizer({"id": {"artikel"}}, key_terms=["ringkasan", "penelitinya"],
+                            known=["penelitian"])
+    assert normalizer.normalize("ringkesan artikel", "id").text == "ringkasan artikel"
+    assert normalizer.normalize("penelitian ini", "id").text == "penelitian ini"
+    assert Normalizer({"id": {"artikel"}}, key_terms=["penelitinya"]).normalize(
+        "penelitian ini", "id").text == "penelitinya ini"  # what "known" prevents

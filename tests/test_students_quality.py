@@ -466,13 +466,13 @@ def test_examples_future_research_and_other_scripts(e5_engine, message, kind, de
     (["how does catalonia do paradiplomacy"], "not_in_article", "place", "en"),
     (["paradiplomacy in west java"], "not_in_article", "place", "en"),
     (["maaf ganggu kak"], "smalltalk", "greeting", "id"),
-    (["mantap, paham sekarang"], "smalltalk", "ack", "id"),
+    (["mantap, paham sekarang"], "smalltalk", "praise", "id"),
 ])
 def test_second_review_of_the_day(e5_engine, turns, kind, detail, language):
     """"pls" is Indonesian chat too; a "-nya" word is Indonesian; the view of a person the
     corpus never names and the role of an actor the text never names are declined (an
     author's view is the text's; a bupati is a regional head); Catalonia and West Java are
-    places by their English names; "maaf ganggu" greets, "mantap, paham" acknowledges."""
+    places by their English names; "maaf ganggu" greets, "mantap, paham" praises."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
 
@@ -624,3 +624,27 @@ def test_small_talk_saying_two_things_colloquial_cues_and_the_language_asked(
     ("answer in english") wins over one named in passing ("can't read indo")."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("rangkum film avengers endgame", "not_in_article", None),
+    ("summarize the harry potter book", "not_in_article", None),
+    ("What is the boiling point of water?", "not_in_article", None),
+    ("tolong rangkumin abstraknya kak, lg buru2", "summary", "summary"),
+    ("pesan pokok yg mau disampein penulis tuh apa ya", "summary", "conclusion"),
+    ("key points?", "summary", "conclusion"),
+    ("ringkesan artikel", "summary", "summary"),
+    ("penelitian ini dilakukan di mana?", "not_stated", "place"),
+    ("i dont have time to read, what's it about", "summary", "summary"),
+    ("mantap botnya, keren", "smalltalk", "praise"),
+    ("oke dh gitu aja, byee", "smalltalk", "goodbye"),
+])
+def test_requests_about_something_else_misspelt_requests_and_praise(e5_engine, message, kind,
+                                                                    detail):
+    """A summary asked of something named by words neither the corpus nor any request
+    knows is declined; chatter words standing apart are no name; a misspelt request word
+    is mended ("ringkesan"), but a right word is never mended into one ("penelitian");
+    praise is thanked; "byee" says goodbye."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
