@@ -657,21 +657,7 @@ class Engine:
         a question asked for an assignment ("jelasin peran kepala daerah buat tugasku"), and
         a not-stated cue used in a phrase of the text ("is the legal framework important?")."""
         if intent.label in SMALLTALK:
-            forms = cue_forms(text)
-            if intent.label == "ack" and forms & QUESTION_WORDS[language] \
-                    and not forms & self.recognizer.cues.get("ack", frozenset()):
-                return True  # "biar apa?" asks; "oh gitu" acknowledges
-            content = self._content_beyond(SMALLTALK, text, language)
-            examples = self._example_words.get(intent.label, frozenset())
-            unknown = [w for w in content if w not in examples
-                       and self.searcher.coverage(w, language) == 0]
-            # (a greeting's word opens the message: "makan malam" is no "selamat malam")
-            own = cue_forms(" ".join(words(text)[:GREETING_OPENS])) \
-                if intent.label == "greeting" else forms
-            if len(unknown) >= SMALLTALK_MAX_UNKNOWN \
-                    and not own & self.recognizer.cues.get(intent.label, frozenset()):
-                return True  # "menu makan siang apa": a question (search declines it)
-            return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
+            return self._small_talk_is_content(intent, text, language)
         if intent.kind in ("summary", "conclusion"):
             # "rangkum film avengers endgame", "summarize the harry potter book": a request
             # about something else, by its name (search declines it)
@@ -809,6 +795,23 @@ class Engine:
         """Whether a message names something the corpus knows, beyond citation words."""
         content = self._content_beyond({"citation"}, text, language)
         return any(self.searcher.coverage(w, language) > 0 for w in content)
+
+    def _small_talk_is_content(self, intent: Intent, text: str, language: str) -> bool:
+        forms = cue_forms(text)
+        if intent.label == "ack" and forms & QUESTION_WORDS[language] \
+                and not forms & self.recognizer.cues.get("ack", frozenset()):
+            return True  # "biar apa?" asks; "oh gitu" acknowledges
+        content = self._content_beyond(SMALLTALK, text, language)
+        examples = self._example_words.get(intent.label, frozenset())
+        unknown = [w for w in content if w not in examples
+                   and self.searcher.coverage(w, language) == 0]
+        # (a greeting's word opens the message: "makan malam" is no "selamat malam")
+        own = cue_forms(" ".join(words(text)[:GREETING_OPENS])) \
+            if intent.label == "greeting" else forms
+        if len(unknown) >= SMALLTALK_MAX_UNKNOWN \
+                and not own & self.recognizer.cues.get(intent.label, frozenset()):
+            return True  # "menu makan siang apa": a question (search declines it)
+        return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
 
     def _names_something_else(self, intent: Intent, text: str, language: str) -> bool:
         """Whether ``text`` has REQUEST_NAME_WORDS different words in a row that are no
