@@ -164,10 +164,6 @@ NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont 
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
 SMALLTALK_MAX_UNKNOWN = 2
-# A summary or conclusion asked with a run of this many words that neither any intent's
-# examples nor the corpus know is asked of something else, by its name ("kesimpulan novel
-# laskar pelangi apa"); chatter words stand apart ("pesan pokok yg mau disampein penulis")
-REQUEST_NAME_WORDS = 2
 # Small talk that says two things is answered for the one that wants a reply most: "oke
 # paham, thx kak" thanks, "oke see you" says goodbye, "mantap botnya" praises the bot (not
 # "what is this bot?"); "ok" alone acknowledges
@@ -180,6 +176,9 @@ DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menj
 SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
 # Words asking what the last answer means ("what do you mean?", "maksudnya?")
 CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
+# Words asking why: "kok bisa?" (read "kenapa bisa?") asks why the answer holds, not what
+# the bot can do
+WHY = frozenset("kenapa mengapa why".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
 # A not-stated, summary or conclusion intent with none of its cue words must be this much
@@ -230,6 +229,7 @@ _LANGUAGE_PHRASE = re.compile(
     r"\b(?:(?:dalam|dlm|pakai|pake|versi|ke)\s+)?(?:bahasa|bhs|b\.?)\s+"
     r"(?:inggris|indonesia|indo)(?:nya)?\b"
     r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
+    r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke)\s+(?:english|inggris|indonesian)\b"
     r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya|english\s+version)\b",
     re.IGNORECASE)
 # Words that ask to summarise, as opposed to "singkatnya", "briefly" (in short): with a
@@ -524,27 +524,40 @@ class Engine:
             intent = None
         if intent is None or intent.label in ABOUT_THE_TOPIC:
             intent = self._about_the_topic_named(text, language) or intent
-        if intent is not None and intent.label == "homework" and cue_forms(text) \
-                & self.recognizer.cues.get("citation", frozenset()):
-            intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
-        if intent is not None and intent.label == "summary" and last is not None \
-                and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
-                and not cue_forms(text) & SUMMARISE:
-            intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
-        if intent is not None and intent.label == "field.authors" \
-                and _AUTHORS_FOUND.search(text) and not any(
-                    self.searcher.coverage(w, language) > 0 for w in self._content_beyond(
-                        {intent.label}, without_framing_words(text), language)):
-            intent = Intent("conclusion", intent.score)  # "what did the authors find out?"
-        if intent is not None and intent.label == "citation" \
-                and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
-            intent = Intent(f"{NOT_STATED}.references", intent.score)
-        if intent is not None and intent.label in SMALLTALK:
-            intent = self._weightiest_small_talk(intent, xq, text)
+        if intent is not None:
+            intent = self._relabelled(intent, xq, text, language, last)
         if intent is None and self._year_not_in_text(text, language):
             intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
+        return intent
+
+    def _relabelled(self, intent: Intent, xq: np.ndarray, text: str, language: str,
+                    last: Turn | None) -> Intent:
+        """An intent read as what the message asks: "bisa pake english ga? buat tugas" after
+        an answer translates it, "citation for my thesis" cites, "singkatnya dlm bhs
+        indonesia?" translates, what the authors found is their conclusion, a count of the
+        references is not stated, and small talk saying two things is the weightier one."""
+        if intent.label == "homework" and last is not None \
+                and last.kind != "not_a_question" and _LANGUAGE_PHRASE.search(text):
+            intent = Intent("translate", intent.score)  # "bisa pake english ga? buat tugas"
+        if intent.label == "homework" and cue_forms(text) \
+                & self.recognizer.cues.get("citation", frozenset()):
+            intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
+        if intent.label == "summary" and last is not None \
+                and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
+                and not cue_forms(text) & SUMMARISE:
+            intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
+        if intent.label == "field.authors" \
+                and _AUTHORS_FOUND.search(text) and not any(
+                    self.searcher.coverage(w, language) > 0 for w in self._content_beyond(
+                        {intent.label}, without_framing_words(text), language)):
+            intent = Intent("conclusion", intent.score)  # "what did the authors find out?"
+        if intent.label == "citation" \
+                and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
+            intent = Intent(f"{NOT_STATED}.references", intent.score)
+        if intent.label in SMALLTALK:
+            intent = self._weightiest_small_talk(intent, xq, text)
         return intent
 
     def _weightiest_small_talk(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
@@ -636,14 +649,15 @@ class Engine:
         """"and investment?" after an answer is a follow-up question, not a request for the
         whole article's summary or conclusion; "caranya gimana?" (no word of a method) after
         an answer asks how the answer's subject is done, not for the research method; "how
-        do they do it?" asks about the answer's subject, not what the bot does."""
+        do they do it?" and "kok bisa?" ask about the answer's subject, not what the bot
+        does."""
         if intent.kind in WEAK_WITHOUT_CUE \
                 and self.recognizer.cues.get(intent.label, frozenset()) & cue_forms(text):
             return False  # "kesimpulannya apa?" after an answer asks for the conclusion
         if intent.label == "about":  # "how do they do it?", "what do you mean?" are no
             # "what do you do?"; "siapa yg ngelakuin?" (who does it) asks about no "you"
             said = set(words(text))
-            return bool((THIRD_PERSON[language] | CLARIFYING) & said
+            return bool((THIRD_PERSON[language] | CLARIFYING | WHY) & said
                         or (DOING & said and not SECOND_PERSON & said)) \
                 and self._follow_up_text(text, language, last) is not None
         return intent.kind in ("summary", "conclusion", NOT_STATED) \
@@ -658,10 +672,6 @@ class Engine:
         a not-stated cue used in a phrase of the text ("is the legal framework important?")."""
         if intent.label in SMALLTALK:
             return self._small_talk_is_content(intent, text, language)
-        if intent.kind in ("summary", "conclusion"):
-            # "rangkum film avengers endgame", "summarize the harry potter book": a request
-            # about something else, by its name (search declines it)
-            return self._names_something_else(intent, text, language)
         if intent.kind == FIELD:
             return self._names_more_than_the_record(intent, text, language)
         if intent.label == "homework":
@@ -812,21 +822,6 @@ class Engine:
                 and not own & self.recognizer.cues.get(intent.label, frozenset()):
             return True  # "menu makan siang apa": a question (search declines it)
         return bool(content) and self.searcher.coverage(" ".join(content), language) >= 0.5
-
-    def _names_something_else(self, intent: Intent, text: str, language: str) -> bool:
-        """Whether ``text`` has REQUEST_NAME_WORDS different words in a row that are no
-        content words of the corpus, no cue of ``intent`` and no word of a request."""
-        content = set(self._content_beyond({intent.label}, text, language))
-        run: list[str] = []
-        for word in words(text):
-            if word in content and word not in self._request_words \
-                    and self.searcher.coverage(word, language) == 0:
-                run.append(word)
-                if len(set(run)) >= REQUEST_NAME_WORDS:
-                    return True
-            else:
-                run = []
-        return False
 
     def _content_beyond(self, labels: Iterable[str], text: str, language: str) -> list[str]:
         """The content words of ``text`` that are not cue words of the intents ``labels``."""

@@ -62,6 +62,8 @@ _JOURNAL_AS_ARTICLE = {
 ARTICLE = {"id": "artikel", "en": "article"}
 # "tl;dr", "tl dr": one word split by its punctuation ("dr" alone is Indonesian "dari")
 _TLDR = re.compile(r"\btl\s*[;:,./]?\s*dr\b", re.IGNORECASE)
+# "kok bisa?", "kok gitu?" (how come?) ask why; "kok" alone is a particle and dropped
+_HOW_COME = re.compile(r"\bkok(?=\s+(?:bisa|gitu|gt|begitu|gini|penting)\b)", re.IGNORECASE)
 # Jakarta "-in" for the standard "-kan"/"-i" ("dijalanin", "dibutuhin", "ngelengkapin"), with the
 # colloquial nasal prefixes' standard forms; a reading is kept only when Sastrawi's dictionary
 # knows its root, so "ingin" or "main" are never rewritten.
@@ -260,11 +262,12 @@ def _is_shouting(text: str) -> bool:
 
 
 def _phrases(text: str, language: str) -> str:
-    """Rewrites spanning words: reduplication ("ikut2an"), "jurnal ini" for the article and
-    "tl;dr"."""
+    """Rewrites spanning words: reduplication ("ikut2an"), "kok bisa" (why), "jurnal ini"
+    for the article and "tl;dr"."""
     text = _TLDR.sub("tldr", text)
     if language == "id":
         text = _REDUPLICATED.sub(_reduplicate, text)
+        text = _HOW_COME.sub("kenapa", text)
     if language in _JOURNAL_AS_ARTICLE:
         text = _JOURNAL_AS_ARTICLE[language].sub(ARTICLE[language], text)
     return text

@@ -36,7 +36,7 @@ ENGLISH_MARKERS = frozenset("""
 what whats who whom whose which when where why how is are was were the a an of and or to in
 on for with by from does do did this that these those it its can could about according please
 explain tell me i you be been has have should would between into
-hi hello hey thanks thank bye goodbye please morning evening see later gotta soon
+hi hello hey thanks thank bye goodbye please morning evening see later gotta soon instead
 summary conclusion finding findings argument takeaway citation reference keywords
 definition meaning
 """.split())
@@ -56,6 +56,16 @@ def indonesian_words(tokens: list[str]) -> int:
 WEAK_ENGLISH = frozenset(("pls", "plz"))
 # Names that are no word of either language (citation styles): lingua guesses on them
 NEUTRAL = frozenset("mla ieee chicago harvard bibtex ris apa7 vancouver".split())
+
+
+# Words after which "APA" names the citation style, not "what": "apa style instead"
+STYLE_WORDS = frozenset("style format citation reference referencing formatted".split())
+
+
+def _without_style_names(tokens: list[str]) -> list[str]:
+    """``tokens`` without "apa" where it names the style ("apa style", "APA format")."""
+    return [t for i, t in enumerate(tokens)
+            if not (t == "apa" and i + 1 < len(tokens) and tokens[i + 1] in STYLE_WORDS)]
 
 
 class LanguageDetector:
@@ -83,7 +93,7 @@ class LanguageDetector:
 
     def decided(self, text: str) -> str | None:
         """"id" or "en" when closed-class words or lingua decide, else None."""
-        tokens = words(text)
+        tokens = _without_style_names(words(text))
         if not tokens:
             return None
         id_hits = indonesian_words(tokens)

@@ -628,8 +628,6 @@ def test_small_talk_saying_two_things_colloquial_cues_and_the_language_asked(
 
 @pytest.mark.real_model
 @pytest.mark.parametrize("message, kind, detail", [
-    ("rangkum film avengers endgame", "not_in_article", None),
-    ("summarize the harry potter book", "not_in_article", None),
     ("What is the boiling point of water?", "not_in_article", None),
     ("tolong rangkumin abstraknya kak, lg buru2", "summary", "summary"),
     ("pesan pokok yg mau disampein penulis tuh apa ya", "summary", "conclusion"),
@@ -640,11 +638,27 @@ def test_small_talk_saying_two_things_colloquial_cues_and_the_language_asked(
     ("mantap botnya, keren", "smalltalk", "praise"),
     ("oke dh gitu aja, byee", "smalltalk", "goodbye"),
 ])
-def test_requests_about_something_else_misspelt_requests_and_praise(e5_engine, message, kind,
-                                                                    detail):
-    """A summary asked of something named by words neither the corpus nor any request
-    knows is declined; chatter words standing apart are no name; a misspelt request word
-    is mended ("ringkesan"), but a right word is never mended into one ("penelitian");
-    praise is thanked; "byee" says goodbye."""
+def test_misspelt_requests_chatter_and_praise(e5_engine, message, kind, detail):
+    """A misspelt request word is mended ("ringkesan"), but a right word is never mended
+    into one ("penelitian"); "point" alone is no request for the main point ("the boiling
+    point of water"); chatter around a request leaves it a request; praise is thanked;
+    "byee" says goodbye."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["kepemimpinan kepala daerah sepenting itu ya?", "kok bisa?"], "passage", None, "id"),
+    (["paradiplomasi artinya apa kak", "oh oke", "eh bisa pake english ga? buat tugas"],
+     "passage", "translation", "en"),
+    (["ieee format pls", "apa style instead"], "citation", "apa", "en"),
+    (["rangkum dong abstraknya", "dari situ yg paling penting apa?"], "summary", "conclusion",
+     "id"),
+])
+def test_fifth_review_of_conversations(e5_engine, turns, kind, detail, language):
+    """"kok bisa?" after an answer asks why, not what the bot can do; "pake english" asks
+    for English even for an assignment; "apa style" names the style, so the message is
+    English; "the most important" of a summary is the conclusion."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
