@@ -93,6 +93,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "greeting": "{hello} 👋 Saya Tanya Paradiplomasi. Tanyakan apa saja tentang artikel “{title}”, misalnya:",
         "thanks": "Sama-sama! 😊 Senang bisa membantu. Ada lagi yang ingin ditanyakan? Misalnya:",
         "praise": "Terima kasih! 😊 Senang kalau membantu. Ada lagi yang ingin ditanyakan? Misalnya:",
+        "apology": "Tidak apa-apa! 😊 Silakan tanyakan apa saja tentang artikel ini, misalnya:",
         "ack": "Oke! 👍 Kalau masih ada yang ingin ditanyakan tentang artikel ini, silakan. Misalnya:",
         "goodbye": "Sampai jumpa! 👋 Semoga lancar belajarnya. Kapan saja mau bertanya lagi, saya di sini.",
         "about": ("Saya bot yang menjawab pertanyaan tentang artikel “{title}” ({authors}, {year}). "
@@ -222,6 +223,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "greeting": "{hello} 👋 I am Tanya Paradiplomasi. Ask me anything about the article “{title}”, for example:",
         "thanks": "You're welcome! 😊 Glad to help. Anything else you would like to ask? For example:",
         "ack": "Okay! 👍 If there is anything else you would like to know about the article, just ask. For example:",
+        "apology": "No problem! 😊 Ask me anything about the article, for example:",
         "praise": "Thank you! 😊 Glad it helps. Anything else you would like to ask? For example:",
         "goodbye": "Goodbye! 👋 Good luck with your studies. I am here whenever you want to ask again.",
         "about": ("I am a bot that answers questions about the article “{title}” ({authors}, "

@@ -13,7 +13,7 @@ from index.corpus import Document
 from index.passages import Passage
 from index.references import STYLE_NAMES
 
-SMALLTALK_WITH_SUGGESTIONS = frozenset(("greeting", "thanks", "praise", "ack", "about"))
+SMALLTALK_WITH_SUGGESTIONS = frozenset(("greeting", "thanks", "praise", "apology", "ack", "about"))
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ SMALLTALK_MAX_UNKNOWN = 2
 # Small talk that says two things is answered for the one that wants a reply most: "oke
 # paham, thx kak" thanks, "oke see you" says goodbye, "mantap botnya" praises the bot (not
 # "what is this bot?"); "ok" alone acknowledges
-SMALLTALK_PRIORITY = ("thanks", "goodbye", "greeting", "praise", "about", "ack")
+SMALLTALK_PRIORITY = ("thanks", "goodbye", "greeting", "praise", "apology", "about", "ack")
 GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words greet
 # Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
 # it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
@@ -267,7 +267,7 @@ class Answer:
     shown: int = 0
     suggestions: tuple[str, ...] = ()  # questions to offer
     # summary: "summary", "conclusion" or "abstract" (all of it); citation: the style; not_stated: the field;
-    # smalltalk: "greeting", "thanks", "praise", "ack", "goodbye", "about"; passage: "more", "translation",
+    # smalltalk: "greeting", "thanks", "praise", "apology", "ack", "goodbye", "about"; passage: "more", "translation",
     # "item", "again" (the sentence just shown answers it too; the next one follows) or a
     # record field; not_in_article: "exhausted" (all shown), "homework" or
     # "place" (the question names a place the corpus never mentions)
@@ -303,6 +303,25 @@ def clean_question(text: str) -> str:
     if len(text) > MAX_QUESTION_CHARS:
         text = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
     return text
+
+
+# Emoji that say something on their own, sent instead of words: the small talk they are
+# (a wave greets at the start of a conversation and says goodbye after an answer)
+GESTURES = {"🙏": "thanks", "👍": "ack", "👌": "ack", "🆗": "ack", "✅": "ack", "😊": "ack",
+            "🙂": "ack", "😁": "ack", "😂": "ack", "🤣": "ack", "❤": "praise", "😍": "praise",
+            "🔥": "praise", "💯": "praise", "👏": "praise", "👋": "greeting"}
+
+
+def _gesture(text: str, last: Turn | None) -> str | None:
+    """The small talk a message of emoji only is ("👍", "🙏🙏"), or None."""
+    marks = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d"]
+    if not marks or _has_word(text):
+        return None
+    labels = {GESTURES.get(c) for c in marks} - {None}
+    if len(labels) != 1:
+        return None
+    label = labels.pop()
+    return "goodbye" if label == "greeting" and last is not None else label
 
 
 def _unreadable(text: str, too_long: bool) -> tuple[Kind, str | None] | None:
@@ -468,6 +487,10 @@ class Engine:
             language = self.detect_language(cleaned, last.language if last else None)
         elif last is not None and last.language != language:
             last = self._turn_in(last, language)  # a language chosen: follow-ups in it too
+        gesture = _gesture(cleaned, last)
+        if gesture is not None and not too_long:  # "👍", "🙏": small talk without words
+            return Answer(cleaned, language, "smalltalk", detail=gesture,
+                          suggestions=self.suggestions(language)), None
         unreadable = _unreadable(cleaned, too_long)
         if unreadable is not None:
             kind, detail = unreadable

@@ -29,7 +29,7 @@ NONE = "none"
 NOT_STATED = "not_stated"
 FIELD = "field"  # "who wrote it?", "when was it published?": answered from the record
 FAMILIES = (NOT_STATED, FIELD)  # labels "family.FIELD", written as [family.FIELD] tables
-SMALLTALK = frozenset(("greeting", "thanks", "praise", "ack", "goodbye", "about"))
+SMALLTALK = frozenset(("greeting", "thanks", "praise", "apology", "ack", "goodbye", "about"))
 DEFAULT_THRESHOLD = 0.9  # used until calibrated: e5 cosines between unrelated questions reach ~0.8
 DEFAULT_CUE_BONUS = 0.02
 

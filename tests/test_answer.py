@@ -55,6 +55,15 @@ def test_empty_and_junk_questions_do_not_search(fake_engine, fake_embedder):
     assert fake_embedder.queries == []
 
 
+def test_an_emoji_that_says_something_is_small_talk_without_search(fake_engine, fake_embedder):
+    """"👍" alone acknowledges and "🙏" thanks, in the default language, without embedding;
+    a mix that says two things ("👍🙏") or nothing ("😀") is no gesture."""
+    assert (fake_engine.answer("👍").kind, fake_engine.answer("👍").detail) == ("smalltalk", "ack")
+    assert fake_engine.answer("🙏 🙏").detail == "thanks"
+    assert fake_engine.answer("👍🙏").kind == "not_a_question"
+    assert fake_embedder.queries == []
+
+
 def test_long_question_is_cut_and_answered(fake_engine, fake_embedder):
     """A 1,400-character question is cut to the limit at a word boundary and still answered."""
     answer = fake_engine.answer("paradiplomasi " * 100)

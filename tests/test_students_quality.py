@@ -662,3 +662,24 @@ def test_fifth_review_of_conversations(e5_engine, turns, kind, detail, language)
     English; "the most important" of a summary is the conclusion."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, detail", [
+    (["👍"], "ack"),
+    (["🙏🙏"], "thanks"),
+    (["👋"], "greeting"),
+    (["apa itu paradiplomasi?", "👋"], "goodbye"),
+    (["sorry kak salah ketik"], "apology"),
+    (["maaf typo"], "apology"),
+    (["maaf ganggu kak"], "greeting"),
+    (["tes tes"], "greeting"),
+    (["gpp kak"], "ack"),
+    (["are you chatgpt?"], "about"),
+])
+def test_emoji_apologies_and_pings_are_small_talk(e5_engine, turns, detail):
+    """An emoji sent alone says something ("👍" okay, "🙏" thanks, "👋" hello, or goodbye
+    after an answer); an apology for a typo is answered "no problem"; "tes tes" and "gpp"
+    are small talk, not questions the article does not cover."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == ("smalltalk", detail), answer
