@@ -149,6 +149,12 @@ _YEAR_ASKED = re.compile(
     r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b|\bkapan\s+(?:mulai|pertama)\b"
     r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
     re.IGNORECASE)
+# Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
+# that count as paradiplomacy?")
+_COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
+                        r"|\bcounts?\s+as\b|\bconsidered\b|\bqualif(?:y|ies)\s+as\b",
+                        re.IGNORECASE)
+_AS_WORDS = frozenset("sebagai as a an".split())
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -702,8 +708,8 @@ class Engine:
             if not present & self.recognizer.cues.get("homework", frozenset()):
                 return True  # no assignment named ("… saingan diplomasi pusat gak sih")
             content = self._content_beyond({"homework"}, text, language)
-            return bool(present & QUESTION_WORDS[language]) and any(
-                self.searcher.coverage(w, language) > 0 for w in content)
+            return bool(present & QUESTION_WORDS[language] or _DEFINITION_ASKED.search(text)) \
+                and any(self.searcher.coverage(w, language) > 0 for w in content)
         if intent.label == "more":
             return self._more_is_a_question(text, language, last)
         if intent.label in ABOUT_THE_TOPIC:  # "contoh instrumen diplomasi ekonomi?"
@@ -1149,7 +1155,8 @@ class Engine:
             if c_hits and self.answerability.answerable(c_evidence) \
                     and (leaning > alone or pointing):  # "peran dia apa?": whose role?
                 hits, evidence, searched = c_hits, c_evidence, combined
-        if hits and self.answerability.answerable(evidence):
+        if hits and (self.answerability.answerable(evidence)
+                     or self._asks_what_counts(searched, language)):  # the definition answers
             hits = [h for h in hits if h.passage.id not in seen] \
                 + [h for h in hits if h.passage.id in seen]
             hits = self._definition_first(hits, searched, language)
@@ -1170,7 +1177,11 @@ class Engine:
     def _definition_first(self, hits: list[Hit], text: str, language: str) -> list[Hit]:
         """For a definition question, the sentence defining what it asks about first
         ("paradiplomasi tuh maksudnya apa, dosen nyebut terus tp aku blm ngerti": the chatter
-        pulled another sentence of the subject ahead of its definition)."""
+        pulled another sentence of the subject ahead of its definition); for a question
+        whether an example counts as the subject, the subject's definition."""
+        if self._asks_what_counts(text, language):  # "… itu termasuk paradiplomasi gak?"
+            defining = [h for h in hits if self.searcher.defines_subject(h.passage, language)]
+            return defining[:1] + [h for h in hits if h not in defining[:1]]
         if not _DEFINITION_ASKED.search(text):
             return hits
         defining = [h for h in hits if self.searcher.defines(h.passage, text, language)]
@@ -1230,12 +1241,23 @@ class Engine:
                        last: Turn | None) -> tuple[Answer, Turn] | None:
         """The refusal of a message that names a place the corpus never mentions."""
         places = self.places.unknown(cleaned)
-        if not places:
-            return None
+        if not places or self._asks_what_counts(searched, language):
+            return None  # ("if my regent goes to Japan to trade, is that paradiplomacy?")
         logger.debug("refused %r: names %s", searched, places)
         return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
                       suggestions=self.suggestions(language), searched=searched), \
             _keeping_topic(Turn(searched, language, "not_in_article", "place", (), ()), last)
+
+    def _asks_what_counts(self, text: str, language: str) -> bool:
+        """Whether a message asks if an example counts as the subject the text defines ("misal
+        bupati aku ke jepang buat kerja sama dagang, itu termasuk paradiplomasi gak?"): the
+        place is the student's example, and the definition answers it."""
+        defined = self.searcher.defined_subject(language)
+        analyzer = self._analyzers[language]
+        return any(defined & set(analyzer.terms(" ".join(
+            [w for w in text[m.end():].split() if w.lower() not in _AS_WORDS][:1])))
+            for m in _COUNTS_AS.finditer(text))  # "termasuk paradiplomasi", not "disebut aktor
+        # utama" nor "termasuk bagian dari paradiplomasi" (a part: the text's list answers)
 
     def _follow_up_text(self, searched: str, language: str, last: Turn | None) -> str | None:
         """The previous question joined to this one, when this one may lean on it."""

@@ -197,6 +197,16 @@ class Searcher:
         asked = {t for t in self.query_terms(text, language) if t in text_stems}
         return bool(subject) and subject == asked
 
+    def defined_subject(self, language: str) -> frozenset[str]:
+        """The stems of the subject the text defines ("paradiplomasi"), if it defines it."""
+        subject = self.subject_stems.get(language, frozenset())
+        return frozenset().union(*(d for d in self._defines.values() if d <= subject))
+
+    def defines_subject(self, passage: Passage, language: str) -> bool:
+        """Whether ``passage`` defines the article's subject ("Paradiplomasi merupakan …")."""
+        subject = self._defines.get(passage.id)
+        return bool(subject) and subject <= self.subject_stems.get(language, frozenset())
+
     def text_has_years(self, language: str) -> bool:
         """Whether the text (not the record's date) names a year: if not, it dates nothing."""
         return any(t.isdigit() and len(t) == 4 for t in self.text_stems.get(language, ()))

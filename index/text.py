@@ -98,14 +98,7 @@ _FRAMING = re.compile(
     r"|\bwritten\s+in\s+(?:the\s+|this\s+)?(?:abstract|article|paper)\b"
     # "apa pendapat Istiq Agustina tentang …", "what does Prasetio say about …": a person's
     # view of a topic is the text's content, not a question about the author line
-    rf"|{_PERSON_VIEW_PATTERN}"
-    # The relation asked for ("hubungan paradiplomasi dengan diplomasi pusat", "how does it
-    # relate to national diplomacy"): the word for "relation" names no content, and BM25
-    # matched it to sentence 1's "hubungan internasional" / "international relations".
-    r"|\b(?:ber|ter)?hubung(?:an)?(?:nya)?\b(?!\s+internasional)"
-    r"(?=.*\b(?:sama|dengan|dgn|dan|ama|antara)\b)"
-    r"|(?<!international\s)\b(?:relat(?:e|es|ed|ion|ions|ionship)|connect(?:s|ed|ion)?|link(?:s|ed)?)\b"
-    r"(?=.*\b(?:to|with|between|and)\b)",
+    rf"|{_PERSON_VIEW_PATTERN}",
     re.IGNORECASE,
 )
 
@@ -116,8 +109,21 @@ def nya_form(word: str, min_length: int = 6) -> bool:
     return word.endswith("nya") and len(word) >= min_length
 
 
+# The relation asked for ("hubungan paradiplomasi dengan diplomasi pusat", "pemda sm pusat
+# relasinya gmn", "how does it relate to national diplomacy"): with the two sides named,
+# the word for "relation" names no content, and BM25 matched it to sentence 1's "hubungan
+# internasional" / "international relations" (and "relasi" to "jejaring").
+_RELATION = re.compile(
+    r"\b(?:ber|ter)?hubung(?:an)?(?:nya)?\b(?!\s+internasional)|\brelasi(?:nya)?\b"
+    r"|(?<!international\s)\b(?:relat(?:e|es|ed|ion|ions|ionship)|connect(?:s|ed|ion)?|"
+    r"link(?:s|ed)?)\b", re.IGNORECASE)
+_TWO_SIDES = re.compile(r"\b(?:sama|dengan|dgn|dan|ama|sm|antara|to|with|between|and)\b",
+                        re.IGNORECASE)
+
+
 def without_framing_words(text: str) -> str:
-    return _FRAMING.sub(" ", text)
+    text = _FRAMING.sub(" ", text)
+    return _RELATION.sub(" ", text) if _TWO_SIDES.search(text) else text
 
 
 def persons_asked(text: str) -> list[str]:
