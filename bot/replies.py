@@ -25,6 +25,8 @@ class Reply:
     code: bool = False  # the body is a machine format (BibTeX, RIS): shown as code
     note: str | None = None  # a remark under the body ("the record lacks the journal")
     captions: tuple[str | None, ...] = ()  # a label before each body text, if any
+    # what the text faces add (Telegram shows buttons instead): the other citation styles
+    hint: str | None = None
 
     def caption(self, i: int) -> str | None:
         return self.captions[i] if i < len(self.captions) else None
@@ -51,7 +53,7 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         lead = t(lang, "citation_lead", style=STYLE_NAMES.get(style, style.upper()))
         note = incomplete_reference_note(engine.document(answer.document or ""), lang)
         return Reply(lead, (answer.reference or "",), (), (),
-                     code=style in ("bibtex", "ris"), note=note)
+                     code=style in ("bibtex", "ris"), note=note, hint=t(lang, "citation_styles"))
     if kind == "smalltalk":
         act = answer.detail or "about"
         suggestions = answer.suggestions if act in SMALLTALK_WITH_SUGGESTIONS else ()
@@ -137,10 +139,12 @@ def incomplete_reference_note(document: Document | None, language: str) -> str |
 
 
 def plain_text(reply: Reply) -> str:
-    """The reply as text: lead, body, note, suggestions as bullets (the JSON ``answer``)."""
+    """The reply as text: lead, body, note, hint, suggestions as bullets (the JSON
+    ``answer``)."""
     parts = [reply.lead] if reply.lead else []
     parts += [f"{reply.caption(i)} {text}" if reply.caption(i) else text
               for i, text in enumerate(reply.body)]
     parts += [reply.note] if reply.note else []
+    parts += [reply.hint] if reply.hint else []
     text = "\n".join(parts)
     return text + "".join(f"\n• {q}" for q in reply.suggestions)

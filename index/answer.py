@@ -83,6 +83,8 @@ ANAPHORS = {
     "en": frozenset("it its they them their this that these those he she his her and also "
                     "about then so".split()),
 }
+# either language's: a follow-up mixes them ("and investasi?" in Indonesian, "and investment?")
+ALL_ANAPHORS = ANAPHORS["id"] | ANAPHORS["en"]
 # A message of at most this many words stays in its conversation's language: one or two
 # words ("harvard", "bibtex", "bye") say too little to switch the reply's language.
 CONVERSATION_KEEPS_LANGUAGE = 2
@@ -143,10 +145,12 @@ _DEFINITION_ASKED = re.compile(
 _IN_THE_ARTICLE = re.compile(
     r"\b(?:here|di\s?sini|artikel|abstrak|jurnal|penulis|paper|article|abstract|authors?|"
     r"konteks|context|text|teks)\b", re.IGNORECASE)
-# A question for a year or a start ("otonomi daerah mulai berlaku tahun berapa?", "since when
-# …?"): "kapan" alone also asks under what conditions ("kapan paradiplomasi efektif?")
+# A question for a year or a start ("otonomi daerah mulai berlaku tahun berapa?", "kapan
+# otonomi daerah mulai berlaku", "since when …?"): "kapan" alone also asks under what
+# conditions ("kapan paradiplomasi efektif?")
 _YEAR_ASKED = re.compile(
-    r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b|\bkapan\s+(?:mulai|pertama)\b"
+    r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b"
+    r"|\bkapan\b.*\b(?:mulai|dimulai|pertama|berlaku|diberlakukan|lahir|muncul|disahkan)\b"
     r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
     re.IGNORECASE)
 # Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
@@ -155,6 +159,9 @@ _COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
                         r"|\bcounts?\s+as\b|\bconsidered\b|\bqualif(?:y|ies)\s+as\b",
                         re.IGNORECASE)
 _AS_WORDS = frozenset("sebagai as a an".split())
+# After a reference, a message this short with "apa" switches to APA ("what about apa?")
+STYLE_SWITCH_MAX_WORDS = 3
+_ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -182,6 +189,8 @@ DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menj
 SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
 # Words asking what the last answer means ("what do you mean?", "maksudnya?")
 CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
+# A message asking what a summary means, or why, is this short ("maksudnya gimana sih?")
+MEANING_ASKED_MAX_WORDS = 4
 # Words asking why: "kok bisa?" (read "kenapa bisa?") asks why the answer holds, not what
 # the bot can do
 WHY = frozenset("kenapa mengapa why".split())
@@ -236,7 +245,8 @@ _LANGUAGE_PHRASE = re.compile(
     r"(?:inggris|indonesia|indo)(?:nya)?\b"
     r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
     r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke)\s+(?:english|inggris|indonesian)\b"
-    r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya|english\s+version)\b",
+    r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya)\b"
+    r"|\benglish\s+(?:version|title|abstract|summary|keywords?)\b",
     re.IGNORECASE)
 # Words that ask to summarise, as opposed to "singkatnya", "briefly" (in short): with a
 # language named after an answer, those ask for the answer in that language.
@@ -461,6 +471,8 @@ class Engine:
         """The question's language; ``unsure`` (e.g. the conversation's) when undecided, and
         for a word or two in a conversation ("harvard", "bye" after Indonesian answers)."""
         tokens = words(question)
+        if question.lstrip().startswith("/") and len(tokens) <= 1:  # "/start", "/help": a
+            return unsure or DEFAULT_LANGUAGE  # command is no English
         if unsure is not None and len(tokens) <= CONVERSATION_KEEPS_LANGUAGE \
                 and not ANY_QUESTION_WORD.intersection(tokens) \
                 and not (unsure == "en" and indonesian_words(tokens)):
@@ -493,23 +505,21 @@ class Engine:
             language = self.detect_language(cleaned, last.language if last else None)
         elif last is not None and last.language != language:
             last = self._turn_in(last, language)  # a language chosen: follow-ups in it too
-        gesture = _gesture(cleaned, last)
-        if gesture is not None and not too_long:  # "👍", "🙏": small talk without words
-            return Answer(cleaned, language, "smalltalk", detail=gesture,
-                          suggestions=self.suggestions(language)), None
-        unreadable = _unreadable(cleaned, too_long)
-        if unreadable is not None:
-            kind, detail = unreadable
-            return Answer(cleaned, language, kind, detail=detail,
-                          suggestions=self.suggestions(language)), None
+        wordless = self._wordless(cleaned, language, too_long, last)
+        if wordless is not None:
+            return wordless, None
         asked = self._asked_in_language(cleaned, language, mode, last)
         if asked is not None:
             return asked
         searched, xq = self._prepare(cleaned, language)
-        style = references.detect_style(cleaned)
+        style = references.detect_style(cleaned) or _style_switched_to_apa(cleaned, last)
         if style is not None and not self._asks_about_content(searched, language):
             # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
             return self._citation(cleaned, language, self._document_of(last), style)
+        if last is not None and last.kind == "summary" and last.shown \
+                and _asks_what_it_means(words(searched)):
+            # "kesimpulannya apa?" then "maksudnya gmn?" / "kenapa gitu?"
+            return self._summary_explained(cleaned, language, last)
         intent = self._recognize(xq, searched, language, last)
         if last is not None and last.kind == "passage" and last.question \
                 and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
@@ -530,6 +540,21 @@ class Engine:
             return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _wordless(self, cleaned: str, language: str, too_long: bool,
+                  last: Turn | None) -> Answer | None:
+        """The reply to a message that is no text to search: an emoji that says something
+        ("👍", "🙏": small talk), or one too long, without words, or in another script."""
+        gesture = _gesture(cleaned, last)
+        if gesture is not None and not too_long:
+            return Answer(cleaned, language, "smalltalk", detail=gesture,
+                          suggestions=self.suggestions(language))
+        unreadable = _unreadable(cleaned, too_long)
+        if unreadable is not None:
+            kind, detail = unreadable
+            return Answer(cleaned, language, kind, detail=detail,
+                          suggestions=self.suggestions(language))
+        return None
 
     def _intent_language(self, intent: Intent, cleaned: str, xq: np.ndarray, language: str,
                          chosen: str | None, last: Turn | None) -> str:
@@ -587,7 +612,20 @@ class Engine:
             intent = Intent(f"{NOT_STATED}.references", intent.score)
         if intent.label in SMALLTALK:
             intent = self._weightiest_small_talk(intent, xq, text)
+        if intent.label == "more":
+            intent = self._named_request(intent, xq, text)
         return intent
+
+    def _named_request(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
+        """"terus datanya?", "trs teorinya?": "terus" asks for more, but a request named by
+        its own word (data, theory, citation, …) that the recogniser accepts is that request."""
+        present = cue_forms(text)
+        scores = self.recognizer.scores(xq, text)
+        named = [label for label, cues in self.recognizer.cues.items()
+                 if label != "more" and label not in SMALLTALK and present & cues
+                 and scores.get(label, 0.0) >= self.recognizer.model.threshold]
+        return Intent(max(named, key=scores.__getitem__), scores[max(
+            named, key=scores.__getitem__)]) if named else intent
 
     def _weightiest_small_talk(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
         """Of the small talk whose own words a message has and that the recogniser accepts,
@@ -619,6 +657,27 @@ class Engine:
         return answer, Turn(last.question, language, "passage", "clarify",
                             ids + tuple(h.passage.id for h in hits if h.passage.id not in ids),
                             last.shown + tuple(p.id for p in extra), len(shown))
+
+    def _summary_explained(self, cleaned: str, language: str,
+                           last: Turn) -> tuple[Answer, Turn | None]:
+        """The sentences a summary or conclusion showed, again, with the abstract sentence
+        nearest them that it did not show (detail "clarify")."""
+        shown = [p for p in map(self.searcher.passage, last.shown) if p is not None]
+        shown = [q for q in (self._in_language(p, language) for p in shown) if q is not None]
+        if not shown:
+            return self._declined(cleaned, language, "not_a_question")
+        vectors = self.searcher.vectors([p.id for p in shown])
+        rest = [p for p in self.abstract(shown[0].document, language)
+                if p.id not in {q.id for q in shown}]
+        extra = []
+        if rest:
+            similarity = self.searcher.vectors([p.id for p in rest]) @ vectors.mean(axis=0)
+            extra = [rest[int(np.argmax(similarity))]]
+        passages = tuple(ScoredPassage(p, 1.0) for p in shown + extra)
+        answer = Answer(cleaned, language, "passage", passages, len(passages), detail="clarify",
+                        searched=last.question)
+        ids = tuple(p.passage.id for p in passages)
+        return answer, Turn(last.question, language, "passage", "clarify", ids, ids, len(ids))
 
     def _elaborate(self, intent: Intent | None, text: str, language: str,
                    last: Turn | None) -> bool:
@@ -716,8 +775,9 @@ class Engine:
             return not (intent.label == f"{NOT_STATED}.history"
                         and self._year_not_in_text(text, language)) \
                 and self._names_a_part_of_the_text(intent, text, language)
-        if intent.kind == NOT_STATED:
-            return self._cue_as_the_text_uses_it(intent, text, language)
+        if intent.kind == NOT_STATED:  # ("berapa 2+2" asks a sum, not the article's figures)
+            return bool(_ARITHMETIC.search(text)) \
+                or self._cue_as_the_text_uses_it(intent, text, language)
         return False
 
     def _more_is_a_question(self, text: str, language: str, last: Turn | None) -> bool:
@@ -1265,7 +1325,7 @@ class Engine:
             return None
         tokens = words(searched)
         content = self._analyzers[language].content_words(searched)
-        leaning = bool(ANAPHORS[language] & set(tokens)) or not content \
+        leaning = bool(ALL_ANAPHORS & set(tokens)) or not content \
             or (language == "id" and any(nya_form(w) for w in content))
         if len(content) > FOLLOW_UP_MAX_CONTENT_WORDS or not leaning:
             return None
@@ -1277,8 +1337,9 @@ class Engine:
         to show after it: the repeat is right as often as not on the follow-up sets, but
         alone it tells the student nothing new."""
         if last is None or not hits or hits[0].passage.id not in last.shown[-last.latest:] \
-                or hits[0].passage.section in METADATA_SECTIONS or _near_tie(hits):
-            return None  # (a near tie shows two already)
+                or hits[0].passage.section in METADATA_SECTIONS \
+                or (_near_tie(hits) and hits[1].passage.id not in last.shown):
+            return None  # (a near tie shows two already, unless both were just shown)
         return next((h for h in hits[1:] if h.passage.id not in last.shown
                      and h.passage.section not in METADATA_SECTIONS), None)
 
@@ -1302,11 +1363,29 @@ _NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\
                        r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
 
 
+def _asks_what_it_means(tokens: list[str]) -> bool:
+    """"maksudnya gmn?", "kenapa gitu?", "why?", "kurang ngerti": a short message asking what
+    the last reply means or why it holds."""
+    present = set(tokens)
+    return len(tokens) <= MEANING_ASKED_MAX_WORDS and (
+        bool(present & (CLARIFYING | WHY)) or _not_understood(tokens))
+
+
 def _not_understood(tokens: list[str]) -> bool:
     """"kurang ngerti", "aku bingung", "I don't understand": the last answer was not
     understood (so it is shown again with the next best, not the sentence after it)."""
     present = set(tokens)
     return bool(present & CONFUSED) or bool(present & UNDERSTAND and present & NEGATIONS)
+
+
+def _style_switched_to_apa(text: str, last: Turn | None) -> str | None:
+    """"kalo apa?", "what about apa?" right after a reference: APA, the style asked for in a
+    few words (elsewhere "apa" is "what")."""
+    tokens = words(text)
+    if last is None or last.kind != "citation" or "apa" not in tokens \
+            or len(tokens) > STYLE_SWITCH_MAX_WORDS:
+        return None
+    return "apa"
 
 
 def _named_language(text: str) -> str | None:

@@ -47,7 +47,10 @@ SHOUTING_MIN_LETTERS = 6  # "DOI?", "APA" alone may be acronyms
 MIN_TYPO_LENGTH = 5  # shorter words have too many one-edit neighbours to guess from
 # Key terms (long words of titles and keyword lists) are mended by default: "paradiplomsi" is
 # refused otherwise. Shorter words have real words one or two edits away ("diplomat").
-MIN_KEY_TERM_LENGTH = 9
+MIN_KEY_TERM_LENGTH = 6
+# A word this short or shorter is mended only one edit (and words of five letters not at all:
+# "darah" is no misspelt "daerah"); longer ones two
+KEY_TERM_ONE_EDIT_MAX = 9
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)*|\S")  # numbers whole: "2024"
 _ELONGATED = re.compile(r"([a-z])\1{2,}")  # "apaaa" -> "apa", "sihhh" -> "sih"
 # "ikut2an", "ujung2nya", "gara2": a 2 writes the reduplication ("ikut-ikutan").
@@ -173,6 +176,7 @@ class Normalizer:
         self._vocabulary = {lang: frozenset(words) for lang, words in (vocabulary or {}).items()}
         self._choices = {lang: sorted(words) for lang, words in self._vocabulary.items()}
         self._key_terms = sorted({w for w in key_terms if len(w) >= MIN_KEY_TERM_LENGTH})
+        self._key_term_set = frozenset(self._key_terms)
 
     def with_steps(self, steps: Steps) -> Normalizer:
         """The same vocabulary with other steps (the evaluation measures each step)."""
@@ -223,16 +227,27 @@ class Normalizer:
         misspells: "paradiplomsi", "pradiplomasi", "paradiplomcy". Only those few long words
         are mended by default; mending towards every word of the index answered more
         out-of-scope questions than it saved (see docs/students.md)."""
-        if len(word) < MIN_KEY_TERM_LENGTH - 1 or word in self._vocabulary.get(language, ()) \
+        if len(word) < MIN_KEY_TERM_LENGTH or word in self._vocabulary.get(language, ()) \
                 or word in self._known:
             return word
-        limit = 2 if len(word) >= 10 else 1
+        joined = self._joined_terms(word)
+        if joined is not None:  # "kepaladaerah"
+            return joined
+        limit = 2 if len(word) > KEY_TERM_ONE_EDIT_MAX else 1
         best = extract(word, self._key_terms, scorer=DamerauLevenshtein.distance, limit=2,
                        score_cutoff=limit)
         if not best or (len(best) > 1 and best[1][1] == best[0][1]) or best[0][1] == 0:
             return word
         candidate = best[0][0]
         return candidate if candidate[0] == word[0] else word
+
+    def _joined_terms(self, word: str) -> str | None:
+        """Two key terms typed as one word ("kepaladaerah", "otonomidaerah"), apart."""
+        for i in range(MIN_KEY_TERM_LENGTH - 1, len(word) - MIN_KEY_TERM_LENGTH + 2):
+            head, tail = word[:i], word[i:]
+            if head in self._key_term_set and tail in self._key_term_set:
+                return f"{head} {tail}"
+        return None
 
     def _mend(self, word: str, language: str) -> str:
         """The index word ``word`` is a typo of, or ``word`` itself."""

@@ -37,7 +37,7 @@ what whats who whom whose which when where why how is are was were the a an of a
 on for with by from does do did this that these those it its can could about according please
 explain tell me i you be been has have should would between into
 hi hello hey thanks thank bye goodbye please morning evening see later gotta soon instead
-summary conclusion finding findings argument takeaway citation reference keywords
+summary conclusion finding findings argument takeaway citation reference keywords idea
 definition meaning
 """.split())
 

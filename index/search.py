@@ -197,6 +197,10 @@ class Searcher:
         asked = {t for t in self.query_terms(text, language) if t in text_stems}
         return bool(subject) and subject == asked
 
+    def vectors(self, ids: list[str]) -> np.ndarray:
+        """The stored vectors of these passages, one row each."""
+        return np.stack([self.stored.index.reconstruct(self._position[i]) for i in ids])
+
     def defined_subject(self, language: str) -> frozenset[str]:
         """The stems of the subject the text defines ("paradiplomasi"), if it defines it."""
         subject = self.subject_stems.get(language, frozenset())
@@ -204,7 +208,7 @@ class Searcher:
 
     def defines_subject(self, passage: Passage, language: str) -> bool:
         """Whether ``passage`` defines the article's subject ("Paradiplomasi merupakan …")."""
-        subject = self._defines.get(passage.id)
+        subject = self._defines.get(passage.id, frozenset())
         return bool(subject) and subject <= self.subject_stems.get(language, frozenset())
 
     def text_has_years(self, language: str) -> bool:

@@ -84,6 +84,8 @@ _FRAMING = re.compile(
     r"(?:para\s+)?"
     r"(?:penulis(?:nya)?|pengarang(?:nya)?|peneliti|artikel|jurnal|makalah|tulisan)(?:\s+ini)?\b"
     r"|\baccording\s+to\s+(?:the\s+|this\s+)?(?:authors?|writers?|article|paper|abstract)\b"
+    r"|\bbased\s+on\s+(?:the\s+|this\s+)?(?:article|paper|abstract|text)\b"
+    r"|\bberdasarkan\s+(?:artikel|abstrak|tulisan)(?:\s+ini)?\b"
     r"|\b(?:do|does|did)\s+the\s+(?:authors?|writers?)\s+mean\b"
     # "what do the authors say about …", "penulisnya bilang …": the content is asked for
     r"|\b(?:the\s+)?(?:authors?|writers?|researchers?)\s+(?:say|said|think|argue|define|"

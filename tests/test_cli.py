@@ -37,6 +37,13 @@ def test_ask_prints_answer_and_citation(fake_engine):
     assert "— Tanggal terbit — Agustina dkk. (2025)" in out
 
 
+def test_a_reference_in_the_terminal_names_the_other_styles(fake_engine):
+    """The terminal has no style buttons: a reference ends with the other styles to ask for."""
+    code, out = _run(["ask", "sitasi MLA dong"], fake_engine)
+    assert code == 0 and "Sitasi MLA 9:" in out
+    assert "Format lain: APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS" in out
+
+
 def test_ask_json_one_object(fake_engine):
     """`ask --json QUESTION` prints exactly one JSON object with the contract's fields."""
     code, out = _run(["ask", "--json", "What are the keywords?"], fake_engine)

@@ -147,3 +147,13 @@ def test_key_terms_mend_misspellings_but_never_a_known_word():
     assert normalizer.normalize("penelitian ini", "id").text == "penelitian ini"
     assert Normalizer({"id": {"artikel"}}, key_terms=["penelitinya"]).normalize(
         "penelitian ini", "id").text == "penelitinya ini"  # what "known" prevents
+
+
+def test_short_key_terms_are_mended_one_edit_and_run_together_words_split():
+    """A six-letter key word typed wrong is mended one edit ("keplaa" -> "kepala"), two key
+    words run together are split ("kepaladaerah"), and a five-letter word is left alone
+    ("darah" is blood, not "daerah")."""
+    normalizer = Normalizer({"id": {"artikel"}}, key_terms=["kepala", "daerah"])
+    assert normalizer.normalize("keplaa daerah", "id").text == "kepala daerah"
+    assert normalizer.normalize("kepaladaerah", "id").text == "kepala daerah"
+    assert normalizer.normalize("donor darah", "id").text == "donor darah"

@@ -649,7 +649,7 @@ def test_misspelt_requests_chatter_and_praise(e5_engine, message, kind, detail):
 
 @pytest.mark.real_model
 @pytest.mark.parametrize("turns, kind, detail, language", [
-    (["kepemimpinan kepala daerah sepenting itu ya?", "kok bisa?"], "passage", None, "id"),
+    (["kepemimpinan kepala daerah sepenting itu ya?", "kok bisa?"], "passage", "again", "id"),
     (["paradiplomasi artinya apa kak", "oh oke", "eh bisa pake english ga? buat tugas"],
      "passage", "translation", "en"),
     (["ieee format pls", "apa style instead"], "citation", "apa", "en"),
@@ -657,7 +657,8 @@ def test_misspelt_requests_chatter_and_praise(e5_engine, message, kind, detail):
      "id"),
 ])
 def test_fifth_review_of_conversations(e5_engine, turns, kind, detail, language):
-    """"kok bisa?" after an answer asks why, not what the bot can do; "pake english" asks
+    """"kok bisa?" after an answer asks why, not what the bot can do (the two sentences
+    shown, near-tied, answer it again: the best is shown with the next); "pake english" asks
     for English even for an assignment; "apa style" names the style, so the message is
     English; "the most important" of a summary is the conclusion."""
     answer = _conversation(e5_engine, turns)[-1]
@@ -683,3 +684,56 @@ def test_emoji_apologies_and_pings_are_small_talk(e5_engine, turns, detail):
     are small talk, not questions the article does not cover."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == ("smalltalk", detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["metode penelitiannya apa", "terus datanya?"], "not_stated", "data", "id"),
+    (["sitasi harvard", "kalo apa?"], "citation", "apa", "id"),
+    (["cite in chicago", "what about apa?"], "citation", "apa", "en"),
+    (["judulnya apa", "english title?"], "passage", "title", "en"),
+    (["kesimpulannya apa", "maksudnya gmn?"], "passage", "clarify", "id"),
+    (["kepala daerah harus ngapain aja biar paradiplomasi sukses", "kenapa?"], "passage",
+     "again", "id"),
+    (["paradiplomasi lewat apa aja jadi diplomasi ekonomi?", "and investment?"], "passage",
+     "again", "id"),
+])
+def test_new_user_review_of_follow_ups(e5_engine, turns, kind, detail, language):
+    """"terus datanya?" names the data (not "more"); "kalo apa?" after a reference is APA;
+    "english title?" is the English title; "maksudnya gmn?" after a conclusion shows it again
+    with its nearest sentence; "kenapa?" after two near-tied sentences adds a third rather
+    than repeating both; an English follow-up word in an Indonesian conversation leans on it."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if detail == "again":
+        shown = [p.id for p in answer.shown_passages]
+        assert len(set(shown)) == len(shown) == 2, answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail, language, sentence", [
+    ("berapa 2+2", "not_in_article", None, "id", None),
+    ("tell me about the article", "summary", "summary", "en", None),
+    ("main idea?", "summary", "conclusion", "en", None),
+    ("kapan otonomi daerah mulai berlaku", "not_stated", "history", "id", None),
+    ("keplaa daerah perannya apa", "passage", None, "id", "abstract:3"),
+    ("kepaladaerah perannya apa", "passage", None, "id", "abstract:3"),
+    ("cara donor darah", "not_in_article", None, "id", None),
+    ("/start", "smalltalk", "about", "id", None),
+    ("misal bupati aku ke jepang buat kerja sama dagang, itu termasuk paradiplomasi gak sih",
+     "passage", None, "id", "abstract:1"),
+    ("how can a province attract foreign investors based on this paper", "passage", None,
+     "en", "abstract:2"),
+])
+def test_new_user_review_of_single_messages(e5_engine, message, kind, detail, language,
+                                            sentence):
+    """A sum is no question about the article's figures; "tell me about the article" and
+    "main idea?" are requests (in English); "kapan … mulai berlaku" asks a date the text
+    lacks; short key words typed wrong or run together are mended ("keplaa", "kepaladaerah")
+    but a five-letter word is never ("darah"); a command is in the default language; "is
+    that paradiplomacy?" about a student's own example gets the definition; "based on this
+    paper" frames the question."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if sentence is not None:
+        assert answer.best is not None and answer.best.id.endswith(sentence), answer
