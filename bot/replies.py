@@ -84,6 +84,10 @@ _TIME_OF_DAY = {
 }
 
 
+_HOW_ARE_YOU = re.compile(r"\bapa\s+kabar|\bgimana\s+kabar|\bhow\s+are\s+(?:you|u)\b|\bhow'?s\s+it\s+going",
+                          re.IGNORECASE)
+
+
 def _hello(question: str, language: str) -> str:
     """"Halo!", or the salam and time of day a greeting named, returned in kind
     ("Wa'alaikumsalam, halo!", "Halo, selamat malam!", "Hello, good evening!")."""
@@ -93,7 +97,9 @@ def _hello(question: str, language: str) -> str:
     time = next((times[w] for w in said if w in times), None)
     key = "greeting_" + ("salam" if salam else "") + ("_time" if salam and time else
                                                        "time" if time else "")
-    return t(language, "greeting_hello" if key == "greeting_" else key, time=time or "")
+    hello = t(language, "greeting_hello" if key == "greeting_" else key, time=time or "")
+    # "apa kabar?", "how are you?" get an answer first
+    return f"{t(language, 'greeting_fine')} {hello}" if _HOW_ARE_YOU.search(question) else hello
 
 
 def _item_lead(item: ListItem | None, language: str) -> str | None:

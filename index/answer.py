@@ -140,6 +140,11 @@ _DEFINITION_ASKED = re.compile(
     r"maksud|makna)(?:nya)?\b|\bdimaksud\b"
     r"|\bwhat\s+(?:is|are|was)\b|\bwhat'?s\b|\bmean(?:s|t|ing)?\b|\bdefin(?:e|ed|ition)\b",
     re.IGNORECASE)
+# A definition asked of what follows: "apa itu X", "jelasin X", "what is X", "define X"
+_PHRASE_DEFINED = re.compile(
+    r"\b(?:apa\s+itu|apa\s+sih|jelasin|jelaskan|definisi|pengertian|arti|what\s+is|what'?s|"
+    r"explain|define|definition\s+of|meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
 # Words tying a definition question to the article: "what does multi-level governance mean
 # here?", "maksudnya apa di artikel ini?" ask what the text says of it
 _IN_THE_ARTICLE = re.compile(
@@ -1196,6 +1201,7 @@ class Engine:
                 _keeping_topic(Turn(searched, language, "not_in_article", "setting", (), ()),
                                last)
         if self._compares_with_the_unknown(searched, language) \
+                or self._defines_a_phrase_never_made(searched, language) \
                 or self._view_of_an_unknown_person(cleaned, language) \
                 or self._role_of_the_unknown(searched, language):
             logger.debug("refused %r: compares with, or asks the view of, something the "
@@ -1246,6 +1252,22 @@ class Engine:
             return hits
         defining = [h for h in hits if self.searcher.defines(h.passage, text, language)]
         return defining[:1] + [h for h in hits if h not in defining[:1]]
+
+    def _defines_a_phrase_never_made(self, text: str, language: str) -> bool:
+        """"jelasin diplomasi publik dong", "apa itu diplomasi budaya": a definition of a
+        two-word phrase whose words no passage has together (the text's "kebijakan publik"
+        and "diplomasi nasional" say nothing of public diplomacy)."""
+        if _IN_THE_ARTICLE.search(text):
+            return False
+        stop = self._analyzers[language].stop_words
+        for match in _PHRASE_DEFINED.finditer(text):
+            phrase = [w for w in words(match.group("x"))][:2]
+            # (a request's word after the term is no part of it: "jelasin paradiplomasi singkat")
+            if len(phrase) == 2 and not set(phrase) & stop \
+                    and phrase[1] not in self._request_words \
+                    and not self.searcher.names_together(" ".join(phrase), language):
+                return True
+        return False
 
     def _setting_defined(self, text: str, language: str) -> str | None:
         """The term a definition question asks about, when the corpus names it only as the

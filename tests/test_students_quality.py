@@ -737,3 +737,25 @@ def test_new_user_review_of_single_messages(e5_engine, message, kind, detail, la
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if sentence is not None:
         assert answer.best is not None and answer.best.id.endswith(sentence), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind", [
+    ("jelasin diplomasi publik dong", "not_in_article"),
+    ("apa itu diplomasi budaya", "not_in_article"),
+    ("apa itu diplomasi ekonomi", "passage"),
+    ("what is public policy", "passage"),
+    ("apa itu paradiplomasi sebenarnya", "passage"),
+])
+def test_a_phrase_the_text_never_makes_is_not_defined(e5_engine, message, kind):
+    """"apa itu diplomasi budaya", "jelasin diplomasi publik": the text has "diplomasi" and
+    "publik", never together, so it cannot define the phrase; a phrase it has ("diplomasi
+    ekonomi", "public policies") is answered."""
+    assert e5_engine.answer(message).kind == kind
+
+
+@pytest.mark.real_model
+def test_how_are_you_is_answered_before_the_greeting(e5_engine):
+    """"apa kabar min?" gets "Baik, terima kasih!" before the greeting, in its language."""
+    answer = e5_engine.answer("apa kabar min?")
+    assert plain_text(reply_for(answer, e5_engine)).startswith("Baik, terima kasih! Halo!")
