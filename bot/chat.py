@@ -17,7 +17,7 @@ CHAT_PROMPT = "tanya> "
 CHAT_QUIT = frozenset({"exit", "quit", "keluar", "/exit", "/quit", "/keluar"})
 CHAT_WELCOME = (
     "Tanya Paradiplomasi — tanyakan isi artikel dalam bahasa Indonesia atau Inggris.\n"
-    "Ask about the article in Indonesian or English. Keluar/quit: Ctrl-D."
+    "Ask about the article in Indonesian or English. Selesai / to end: keluar, quit, Ctrl-D."
 )
 
 

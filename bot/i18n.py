@@ -80,6 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "setting": "Artikel ini hanya menyebut {term} sebagai latar zamannya, tanpa "
                    "menjelaskan apa itu. Coba tanyakan, misalnya:",
         "again": "Kalimat tadi juga menjawabnya:",
+        "undefined": "Abstrak ini tidak mendefinisikan {term}; yang dikatakannya:",
         "clarify": "Ini kalimat tadi lagi, dengan kalimat abstrak yang paling berkaitan:",
         "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
                      "membantu memahami artikel ini. Coba tanyakan, misalnya:"),
@@ -212,6 +213,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "setting": "The article mentions {term} only as the era of its topic; it does not "
                    "explain what it is. You could ask, for example:",
         "again": "The sentence above answers this too:",
+        "undefined": "The abstract does not define {term}; what it says:",
         "clarify": "Here is that sentence again, with the abstract's most related one:",
         "homework": ("I can't write assignments, essays or theses, but I can help you "
                      "understand this article. You could ask, for example:"),

@@ -38,6 +38,7 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "passage":
         shown = answer.shown_passages
         lead = t(lang, answer.detail) if answer.detail in ("again", "clarify") \
+            else t(lang, "undefined", term=answer.named or "") if answer.detail == "undefined" \
             else _item_lead(answer.item, lang)
         # two record fields asked together ("siapa penulisnya dan kapan terbit?") are both
         # the answer, not an aside

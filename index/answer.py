@@ -145,6 +145,16 @@ _PHRASE_DEFINED = re.compile(
     r"\b(?:apa\s+itu|apa\s+sih|jelasin|jelaskan|definisi|pengertian|arti|what\s+is|what'?s|"
     r"explain|define|definition\s+of|meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?"
     r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
+# A term whose definition is asked: "apa itu X", "X itu apa", "arti X", "what is X", "what
+# does X mean" (X one to three words; "what is the role of …" asks a role, not a definition)
+_TERM_DEFINED = re.compile(
+    r"^\s*(?:apa\s+(?:itu|sih|arti(?:nya)?|yang\s+dimaksud(?:\s+dengan)?)|definisi|"
+    r"pengertian|arti|what\s+is|what'?s|define|definition\s+of|meaning\s+of)\s+"
+    r"(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s*"
+    r"(?:\?|$|itu\b|sih\b|dong\b|ya\b|kak\b|min\b)"
+    r"|^\s*(?P<y>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+(?:itu\s+)?(?:apa|artinya)\b"
+    r"|^\s*what\s+does\s+(?P<z>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+mean\b",
+    re.IGNORECASE)
 # Words tying a definition question to the article: "what does multi-level governance mean
 # here?", "maksudnya apa di artikel ini?" ask what the text says of it
 _IN_THE_ARTICLE = re.compile(
@@ -1229,8 +1239,13 @@ class Engine:
             new = self._besides_the_repeat(hits, last) if not seen else None
             if new is not None:  # "kenapa?" answered by the sentence just shown, again
                 hits = [hits[0], new, *(h for h in hits[1:] if h is not new)]
+            undefined = self._undefined_term(searched, language, hits[0]) if new is None \
+                else None
             answer, turn = self._passage_answer(cleaned, searched, language, hits, evidence,
+                                                "undefined" if undefined else
                                                 None if new is None else "again")
+            if undefined:  # "apa itu birokrasi?": named, never defined; what it says of it
+                answer = dataclasses.replace(answer, named=undefined)
             return answer, dataclasses.replace(turn, shown=seen + turn.shown)
         logger.debug("refused %r: %s", searched, evidence)
         answer = Answer(cleaned, language, "not_in_article",
@@ -1252,6 +1267,26 @@ class Engine:
             return hits
         defining = [h for h in hits if self.searcher.defines(h.passage, text, language)]
         return defining[:1] + [h for h in hits if h not in defining[:1]]
+
+    def _undefined_term(self, text: str, language: str, best: Hit) -> str | None:
+        """The term, as the best sentence writes it, that a definition question ("apa itu
+        birokrasi?", "what does bureaucracy mean?") asks about when no sentence of the text
+        defines it (the sentence shown is what the text says of it, not a definition)."""
+        if _IN_THE_ARTICLE.search(text):
+            return None
+        analyzer = self._analyzers[language]
+        for match in _TERM_DEFINED.finditer(text):
+            term = match.group("x") or match.group("y") or match.group("z") or ""
+            asked = [w for w in words(term) if w not in analyzer.stop_words]
+            stems = set(analyzer.terms(" ".join(asked)))
+            if not asked or not stems or self.searcher.is_defined(stems) \
+                    or not stems <= set(analyzer.terms(best.passage.text)):
+                continue
+            written = re.search(r"\b" + r"[\s-]+".join(r"\w*" + re.escape(w[:4]) + r"\w*"
+                                                       for w in asked) + r"\b",
+                                best.passage.text, re.IGNORECASE)
+            return written.group(0) if written else " ".join(asked)
+        return None
 
     def _defines_a_phrase_never_made(self, text: str, language: str) -> bool:
         """"jelasin diplomasi publik dong", "apa itu diplomasi budaya": a definition of a

@@ -201,6 +201,11 @@ class Searcher:
         """The stored vectors of these passages, one row each."""
         return np.stack([self.stored.index.reconstruct(self._position[i]) for i in ids])
 
+    def is_defined(self, stems: set[str]) -> bool:
+        """Whether a sentence of the text defines a term of these stems ("Paradiplomasi
+        merupakan …" defines "paradiplomasi")."""
+        return any(defined and defined <= stems for defined in self._defines.values())
+
     def defined_subject(self, language: str) -> frozenset[str]:
         """The stems of the subject the text defines ("paradiplomasi"), if it defines it."""
         subject = self.subject_stems.get(language, frozenset())

@@ -555,7 +555,7 @@ def test_a_follow_up_pointing_back_is_no_new_topic(e5_engine, turns, kind):
     ("apa itu paradiplomasi?", "passage", None, None),
     ("what does multi-level governance mean here?", "passage", None, None),
     ("Apa itu multi-level governance dalam konteks paradiplomasi?", "passage", None, None),
-    ("apa itu otonomi daerah?", "passage", None, None),
+    ("apa itu otonomi daerah?", "passage", "undefined", "otonomi daerah"),
 ])
 def test_a_term_named_only_as_the_era_is_not_defined(e5_engine, message, kind, detail, named):
     """"apa itu globalisasi?": the text names globalisation only as the era of its topic
@@ -759,3 +759,25 @@ def test_how_are_you_is_answered_before_the_greeting(e5_engine):
     """"apa kabar min?" gets "Baik, terima kasih!" before the greeting, in its language."""
     answer = e5_engine.answer("apa kabar min?")
     assert plain_text(reply_for(answer, e5_engine)).startswith("Baik, terima kasih! Halo!")
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, detail, named", [
+    ("apa itu birokrasi", "undefined", "birokrasi"),
+    ("what does bureaucracy mean", "undefined", "bureaucracy"),
+    ("what is multi-level governance", "undefined", "multi-level governance"),
+    ("apa itu paradiplomasi", None, None),
+    ("what is the role of regional heads", None, None),
+    ("multi level governance maksudnya apa di artikel ini kak", None, None),
+])
+def test_a_term_the_text_never_defines_is_said_so(e5_engine, message, detail, named):
+    """A definition asked of a term the abstract names but never defines is answered with
+    what it says of it, under a lead that says so; the subject it defines, a role, and a
+    meaning asked of the article are answered plainly."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail, answer.named) == ("passage", detail, named), answer
+    if detail:
+        from bot.i18n import t
+
+        lead = t(answer.language, "undefined", term=named)
+        assert plain_text(reply_for(answer, e5_engine)).startswith(lead), answer
