@@ -82,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "Kalimat tadi juga menjawabnya:",
         "undefined": "Abstrak ini tidak mendefinisikan {term}; yang dikatakannya:",
         "clarify": "Ini kalimat tadi lagi, dengan kalimat abstrak yang paling berkaitan:",
+        "other_works": ("Saya hanya mengenal artikel ini, jadi tidak bisa merekomendasikan "
+                        "bacaan lain. Tentang artikel ini, coba tanyakan, misalnya:"),
         "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
                      "membantu memahami artikel ini. Coba tanyakan, misalnya:"),
         "more_exhausted": "Itu saja yang dikatakan artikel ini tentang hal itu. Coba tanyakan hal lain, misalnya:",
@@ -126,6 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "DOI atau tautannya",
         "field_pages": "jumlah atau nomor halamannya",
         "field_references": "daftar pustaka atau sumber yang dirujuknya",
+        "field_impact": "berapa kali artikel ini dikutip, atau peringkat dan indeks jurnalnya",
         "unreadable_language": ("Maaf, saya hanya memahami bahasa Indonesia dan bahasa Inggris. / "
                                 "Sorry, I only understand Indonesian and English. Contoh / for "
                                 "example:"),
@@ -215,6 +218,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "The sentence above answers this too:",
         "undefined": "The abstract does not define {term}; what it says:",
         "clarify": "Here is that sentence again, with the abstract's most related one:",
+        "other_works": ("I only know this article, so I can't recommend other reading. "
+                        "About this one, you could ask, for example:"),
         "homework": ("I can't write assignments, essays or theses, but I can help you "
                      "understand this article. You could ask, for example:"),
         "more_exhausted": "That is all the article says about it. You could ask something else, for example:",
@@ -259,6 +264,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "field_doi": "a DOI or link",
         "field_pages": "the number of pages or the page range",
         "field_references": "its reference list or the sources it cites",
+        "field_impact": "how often it has been cited, or the journal's rank and indexing",
         "unreadable_language": ("Sorry, I only understand Indonesian and English. / Maaf, saya "
                                 "hanya memahami bahasa Indonesia dan bahasa Inggris. For "
                                 "example / contoh:"),

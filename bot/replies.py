@@ -64,8 +64,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, "place", place=answer.named or ""), (), (), answer.suggestions)
     if kind == "not_in_article" and answer.detail == "setting":
         return Reply(t(lang, "setting", term=answer.named or ""), (), (), answer.suggestions)
-    if kind == "not_in_article" and answer.detail in ("exhausted", "homework"):
-        key = "more_exhausted" if answer.detail == "exhausted" else "homework"
+    if kind == "not_in_article" and answer.detail in ("exhausted", "homework", "other_works"):
+        key = "more_exhausted" if answer.detail == "exhausted" else answer.detail
         return Reply(t(lang, key), (), (), answer.suggestions)
     if kind == "not_a_question" and answer.detail == "language":
         return Reply(t(lang, "unreadable_language"), (), (), answer.suggestions)

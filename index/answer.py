@@ -177,6 +177,8 @@ _AS_WORDS = frozenset("sebagai as a an".split())
 # After a reference, a message this short with "apa" switches to APA ("what about apa?")
 STYLE_SWITCH_MAX_WORDS = 3
 _ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
+# Words for being cited by others ("disitasi", "cited"), not for citing
+CITED_BY = frozenset("disitasi dikutip dirujuk cited kali times".split())
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
@@ -624,7 +626,9 @@ class Engine:
             intent = Intent("conclusion", intent.score)  # "what did the authors find out?"
         if intent.label == "citation" \
                 and cue_forms(text) & COUNT_WORDS:  # "daftar pustakanya ada berapa referensi?"
-            intent = Intent(f"{NOT_STATED}.references", intent.score)
+            # ("berapa kali artikel ini disitasi?" counts the citations it has received)
+            field = "impact" if cue_forms(text) & CITED_BY else "references"
+            intent = Intent(f"{NOT_STATED}.{field}", intent.score)
         if intent.label in SMALLTALK:
             intent = self._weightiest_small_talk(intent, xq, text)
         if intent.label == "more":
@@ -939,8 +943,9 @@ class Engine:
         if kind in SMALLTALK:
             return Answer(cleaned, language, "smalltalk", detail=kind,
                           suggestions=self.suggestions(language)), None
-        if kind == "homework":  # "bikinin makalah dong": not a question about the article
-            return Answer(cleaned, language, "not_in_article", detail="homework",
+        if kind in ("homework", "other_works"):  # "bikinin makalah dong", "rekomendasi
+            # jurnal lain dong": not a question about this article
+            return Answer(cleaned, language, "not_in_article", detail=kind,
                           suggestions=self.suggestions(language)), None
         if kind == "more":
             return self._more(cleaned, language, mode, last)

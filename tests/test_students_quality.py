@@ -781,3 +781,21 @@ def test_a_term_the_text_never_defines_is_said_so(e5_engine, message, detail, na
 
         lead = t(answer.language, "undefined", term=named)
         assert plain_text(reply_for(answer, e5_engine)).startswith(lead), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("berapa kali artikel ini disitasi", "not_stated", "impact"),
+    ("impact factor jurnalnya berapa", "not_stated", "impact"),
+    ("berapa jumlah referensinya?", "not_stated", "references"),
+    ("rekomendasi jurnal lain ttg paradiplomasi dong", "not_in_article", "other_works"),
+    ("can you recommend similar articles", "not_in_article", "other_works"),
+    ("rekomendasi buat kepala daerah apa", "passage", None),
+    ("apa rekomendasi penulis?", "summary", "conclusion"),
+])
+def test_citation_counts_and_other_reading(e5_engine, message, kind, detail):
+    """How often the article was cited (or the journal's rank) is not stated, unlike how
+    many references it has; other reading cannot be recommended (the bot knows only its
+    corpus), while what the article or its authors recommend is the text's."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
