@@ -174,6 +174,11 @@ _COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
                         r"|\bcounts?\s+as\b|\bconsidered\b|\bqualif(?:y|ies)\s+as\b",
                         re.IGNORECASE)
 _AS_WORDS = frozenset("sebagai as a an".split())
+# Offices whose holder a "who" question may ask by name, and the words asking for now
+OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat lurah "
+                    "governor mayor regent minister president".split())
+NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".split())
+OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
 # After a reference, a message this short with "apa" switches to APA ("what about apa?")
 STYLE_SWITCH_MAX_WORDS = 3
 _ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
@@ -1217,6 +1222,7 @@ class Engine:
                                last)
         if self._compares_with_the_unknown(searched, language) \
                 or self._defines_a_phrase_never_made(searched, language) \
+                or self._asks_who_holds_an_office(searched, language) \
                 or self._view_of_an_unknown_person(cleaned, language) \
                 or self._role_of_the_unknown(searched, language):
             logger.debug("refused %r: compares with, or asks the view of, something the "
@@ -1292,6 +1298,25 @@ class Engine:
                                 best.passage.text, re.IGNORECASE)
             return written.group(0) if written else " ".join(asked)
         return None
+
+    def _asks_who_holds_an_office(self, text: str, language: str) -> bool:
+        """"siapa walikota bandung", "gubernur sekarang siapa", "who is the current
+        president": the name of an office holder, which the text never gives ("yg mulai
+        kerja sama siapa? walikota?" asks who acts, and the text says: regional heads)."""
+        tokens = words(text)
+        if not IDENTITY_WORDS & set(tokens):
+            return False
+        stop = self._analyzers[language].stop_words
+        for i, token in enumerate(tokens):
+            if token not in OFFICES:
+                continue
+            if NOW_WORDS & set(tokens):
+                return True
+            after = [w for w in tokens[i + 1:] if w not in OF_WORDS][:1]
+            if after and after[0] not in stop and after[0] not in OFFICES \
+                    and self.searcher.coverage(after[0], language) == 0:
+                return True  # the office of somewhere or someone the text never names
+        return False
 
     def _defines_a_phrase_never_made(self, text: str, language: str) -> bool:
         """"jelasin diplomasi publik dong", "apa itu diplomasi budaya": a definition of a

@@ -799,3 +799,16 @@ def test_citation_counts_and_other_reading(e5_engine, message, kind, detail):
     corpus), while what the article or its authors recommend is the text's."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind", [
+    ("siapa walikota bandung", "not_in_article"),
+    ("gubernur sekarang siapa", "not_in_article"),
+    ("yg mulai ngajak kerja sama ke luar negeri biasanya siapa? walikota?", "passage"),
+    ("what should the governor or mayor actually do?", "passage"),
+])
+def test_who_holds_an_office_is_a_name_the_text_never_gives(e5_engine, message, kind):
+    """"siapa walikota bandung", "gubernur sekarang siapa" ask an office holder's name,
+    which the text never gives; "who starts the cooperation, the mayor?" asks who acts."""
+    assert e5_engine.answer(message).kind == kind
