@@ -173,6 +173,7 @@ _YEAR_ASKED = re.compile(
 _COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
                         r"|\bcounts?\s+as\b|\bconsidered\b|\bqualif(?:y|ies)\s+as\b",
                         re.IGNORECASE)
+# Words between "counts as" and what it counts as ("termasuk sebagai paradiplomasi")
 _AS_WORDS = frozenset("sebagai as a an".split())
 # Offices whose holder a "who" question may ask by name, and the words asking for now
 OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat lurah "
@@ -181,6 +182,7 @@ NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".spli
 OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
 # After a reference, a message this short with "apa" switches to APA ("what about apa?")
 STYLE_SWITCH_MAX_WORDS = 3
+# A sum or product asked ("berapa 2+2"): arithmetic, not the article's figures
 _ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
 # Words for being cited by others ("disitasi", "cited"), not for citing
 CITED_BY = frozenset("disitasi dikutip dirujuk cited kali times".split())
@@ -648,8 +650,10 @@ class Engine:
         named = [label for label, cues in self.recognizer.cues.items()
                  if label != "more" and label not in SMALLTALK and present & cues
                  and scores.get(label, 0.0) >= self.recognizer.model.threshold]
-        return Intent(max(named, key=scores.__getitem__), scores[max(
-            named, key=scores.__getitem__)]) if named else intent
+        if not named:
+            return intent
+        best = max(named, key=scores.__getitem__)
+        return Intent(best, scores[best])
 
     def _weightiest_small_talk(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
         """Of the small talk whose own words a message has and that the recogniser accepts,
