@@ -184,6 +184,12 @@ OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
 STYLE_SWITCH_MAX_WORDS = 3
 # A sum or product asked ("berapa 2+2"): arithmetic, not the article's figures
 _ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
+# Other works asked for by name ("artikel lain dari penulis yg sama", "other papers by them"):
+# no record question about this one
+_OTHER_WORKS = re.compile(
+    r"\b(?:artikel|tulisan|karya|jurnal|paper|buku|penelitian)\s+(?:yang\s+|yg\s+)?lain(?:nya)?\b"
+    r"|\b(?:other|another)\s+(?:articles?|papers?|works?|publications?|studies)\b",
+    re.IGNORECASE)
 # Words for being cited by others ("disitasi", "cited"), not for citing
 CITED_BY = frozenset("disitasi dikutip dirujuk cited kali times".split())
 # Words that count: a request for a reference never asks how many ("berapa referensinya?")
@@ -636,6 +642,8 @@ class Engine:
             # ("berapa kali artikel ini disitasi?" counts the citations it has received)
             field = "impact" if cue_forms(text) & CITED_BY else "references"
             intent = Intent(f"{NOT_STATED}.{field}", intent.score)
+        if intent.kind == FIELD and _OTHER_WORKS.search(text):
+            intent = Intent("other_works", intent.score)  # "ada artikel lain dari penulisnya?"
         if intent.label in SMALLTALK:
             intent = self._weightiest_small_talk(intent, xq, text)
         if intent.label == "more":

@@ -790,6 +790,8 @@ def test_a_term_the_text_never_defines_is_said_so(e5_engine, message, detail, na
     ("berapa jumlah referensinya?", "not_stated", "references"),
     ("rekomendasi jurnal lain ttg paradiplomasi dong", "not_in_article", "other_works"),
     ("can you recommend similar articles", "not_in_article", "other_works"),
+    ("ada artikel lain dari penulis yg sama gak", "not_in_article", "other_works"),
+    ("penulis lain selain istiq siapa", "passage", "authors"),
     ("rekomendasi buat kepala daerah apa", "passage", None),
     ("apa rekomendasi penulis?", "summary", "conclusion"),
 ])
