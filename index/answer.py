@@ -46,6 +46,7 @@ from index.settings import Settings
 from index.store import load_index, read_documents
 from index.text import (
     DOCUMENT_WORDS,
+    SIDE_JOINERS,
     Analyzer,
     indonesian_root,
     normalize,
@@ -132,8 +133,6 @@ _COMPARISON = re.compile(
     r"(?P<between>\b(?:apa\s+)?(?:beda(?:nya)?|perbedaan(?:nya)?|bedanya)\b|\bdifferences?\s+"
     r"between\b|\bdiffer(?:ence)?s?\b)|\b(?:vs\.?|versus|dibandingkan(?:\s+dengan)?|"
     r"compared\s+(?:to|with))\b", re.IGNORECASE)
-_COMPARED_SIDES = re.compile(r"\b(?:dan|dengan|sama|dgn|ama|and|with|from|to)\b",
-                             re.IGNORECASE)
 # A question asking what a term means ("apa itu X", "X artinya apa", "what does X mean")
 _DEFINITION_ASKED = re.compile(
     r"\bapa\s+(?:itu|sih|si|yang\s+dimaksud)\b|\bitu\s+apa\b|\b(?:arti|pengertian|definisi|"
@@ -1365,7 +1364,7 @@ class Engine:
         if match is None:
             return False
         analyzer = self._analyzers[language]
-        sides = _COMPARED_SIDES.split(text[match.end():]) if match.group("between") \
+        sides = SIDE_JOINERS.split(text[match.end():]) if match.group("between") \
             else [text[:match.start()], text[match.end():]]
         return any(any(self.searcher.coverage(w, language) == 0 for w in content)
                    or not self.searcher.names_together(" ".join(content), language)

@@ -119,13 +119,15 @@ _RELATION = re.compile(
     r"\b(?:ber|ter)?hubung(?:an)?(?:nya)?\b(?!\s+internasional)|\brelasi(?:nya)?\b"
     r"|(?<!international\s)\b(?:relat(?:e|es|ed|ion|ions|ionship)|connect(?:s|ed|ion)?|"
     r"link(?:s|ed)?)\b", re.IGNORECASE)
-_TWO_SIDES = re.compile(r"\b(?:sama|dengan|dgn|dan|ama|sm|antara|to|with|between|and)\b",
-                        re.IGNORECASE)
+# The words joining the two sides of a relation or a comparison ("X sama Y", "between X and
+# Y", "X differs from Y")
+SIDE_JOINERS = re.compile(
+    r"\b(?:sama|sm|dengan|dgn|dan|ama|antara|to|with|between|and|from)\b", re.IGNORECASE)
 
 
 def without_framing_words(text: str) -> str:
     text = _FRAMING.sub(" ", text)
-    return _RELATION.sub(" ", text) if _TWO_SIDES.search(text) else text
+    return _RELATION.sub(" ", text) if SIDE_JOINERS.search(text) else text
 
 
 def persons_asked(text: str) -> list[str]:
