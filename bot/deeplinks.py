@@ -20,7 +20,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from index.answer import MAX_QUESTION_CHARS, MIN_LETTERS
+from index.answer import MAX_QUESTION_CHARS
+from index.reading import has_word
 from index.text import normalize
 
 MAX_PAYLOAD = 64  # Telegram's limit for start parameters
@@ -70,7 +71,7 @@ def link_question(text: str) -> str:
     if not question:
         raise UnanswerableQuestion("the question is empty once invisible characters are "
                                    "removed")
-    if not re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, question):
+    if not has_word(question):
         raise UnanswerableQuestion("the question has no word in it: the bot would not "
                                    "answer it")
     if len(question) > MAX_QUESTION_CHARS:

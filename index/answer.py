@@ -21,10 +21,19 @@ from typing import Literal
 import numpy as np
 
 from index import LANGUAGES, references
-from index.answerability import Answerability, load_calibration, load_intent_model
+from index.answerability import Answerability, load_calibration
 from index.citation import cite, cite_sentences
 from index.conversation import Conversation, Turn
 from index.corpus import CorpusError, Document, load_corpus
+from index.derived import (
+    cue_words,
+    example_words,
+    key_terms,
+    make_recognizer,
+    record_stems,
+    summaries,
+    vocabulary,
+)
 from index.embedders import Embedder
 from index.informal import Normalizer
 from index.intents import (
@@ -35,23 +44,34 @@ from index.intents import (
     Intent,
     Recognizer,
     cue_forms,
-    load_cues,
-    load_examples,
 )
 from index.language import DEFAULT_LANGUAGE, LanguageDetector, indonesian_words
-from index.passages import ABSTRACT, METADATA_SECTIONS, SECTION_ALIASES, Passage
+from index.limits import DEFINITION_ASKED, IDENTITY_WORDS, TextLimits
+from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
 from index.places import Places, cities, gazetteer, home_cities
+from index.reading import (
+    CLARIFYING,
+    LANGUAGE_PHRASE,
+    NUMBERED,
+    WHY,
+    asks_what_it_means,
+    gesture,
+    has_word,
+    named_language,
+    not_understood,
+    ordinal,
+    ordinals,
+    style_switched_to_apa,
+)
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
 from index.text import (
     DOCUMENT_WORDS,
-    SIDE_JOINERS,
     Analyzer,
     indonesian_root,
     normalize,
     nya_form,
-    persons_asked,
     without_framing_words,
     words,
 )
@@ -66,9 +86,7 @@ ANSWERED: frozenset[str] = frozenset(("passage", "summary", "citation"))
 
 MAX_QUESTION_CHARS = 500  # longer text is cut at a word: a question, not an essay
 MAX_INPUT_CHARS = 2000  # past this it is not a question but a pasted text: not searched
-MIN_LETTERS = 2  # fewer letters than this is not a question
 SUGGESTIONS = 3  # questions offered when the article has no answer
-SUMMARY_SENTENCES = 3  # a phone screen; the whole abstract is one button away
 FOLLOW_UP_MAX_CONTENT_WORDS = 3  # "kenapa itu penting?": short, leaning on the last turn
 
 FALLBACK_SUGGESTIONS = {
@@ -102,10 +120,6 @@ THIRD_PERSON = {
     "id": frozenset("dia mereka beliau ia tersebut".split()),
     "en": frozenset("it its they them their he she his her".split()),
 }
-# Words asking which ones or who: a request for examples with one asks for named instances
-# ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
-# which the text never gives, whatever else of the text it names.
-IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
 # So does an example of a kind of place or person ("an example of a city that did it well",
 # "contoh provinsi yang berhasil"): the text gives none by name.
 _INSTANCE_ASKED = re.compile(
@@ -121,66 +135,6 @@ _AUTHORS_FOUND = re.compile(
 # A message in another script (Japanese, Chinese, Arabic, ...) is in neither language the
 # bot reads: it says so, in both, rather than "the article does not cover that".
 _LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏ]")
-# A follow-up that turns to another topic: "kalo X?", "and X?", "what about X?"
-_TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|bagaimana\s+dengan|gimana\s+dengan|and|"
-                          r"what\s+about|how\s+about)\b", re.IGNORECASE)
-# ... unless it points back at the answer or asks why or how of it
-POINTING_BACK = frozenset("itu ini tersebut dia mereka that this it its they them why how "
-                          "kenapa mengapa gimana bagaimana".split())
-# A comparison asked: "apa bedanya X sama Y", "perbedaan X dan Y", "difference between X and
-# Y" (the sides follow: "between"), or "X vs Y", "X compared to Y" (the sides around it)
-_COMPARISON = re.compile(
-    r"(?P<between>\b(?:apa\s+)?(?:beda(?:nya)?|perbedaan(?:nya)?|bedanya)\b|\bdifferences?\s+"
-    r"between\b|\bdiffer(?:ence)?s?\b)|\b(?:vs\.?|versus|dibandingkan(?:\s+dengan)?|"
-    r"compared\s+(?:to|with))\b", re.IGNORECASE)
-# A question asking what a term means ("apa itu X", "X artinya apa", "what does X mean")
-_DEFINITION_ASKED = re.compile(
-    r"\bapa\s+(?:itu|sih|si|yang\s+dimaksud)\b|\bitu\s+apa\b|\b(?:arti|pengertian|definisi|"
-    r"maksud|makna)(?:nya)?\b|\bdimaksud\b"
-    r"|\bwhat\s+(?:is|are|was)\b|\bwhat'?s\b|\bmean(?:s|t|ing)?\b|\bdefin(?:e|ed|ition)\b",
-    re.IGNORECASE)
-# A definition asked of what follows: "apa itu X", "jelasin X", "what is X", "define X"
-_PHRASE_DEFINED = re.compile(
-    r"\b(?:apa\s+itu|apa\s+sih|jelasin|jelaskan|definisi|pengertian|arti|what\s+is|what'?s|"
-    r"explain|define|definition\s+of|meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?"
-    r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
-# A term whose definition is asked: "apa itu X", "X itu apa", "arti X", "what is X", "what
-# does X mean" (X one to three words; "what is the role of …" asks a role, not a definition)
-_TERM_DEFINED = re.compile(
-    r"^\s*(?:apa\s+(?:itu|sih|arti(?:nya)?|yang\s+dimaksud(?:\s+dengan)?)|definisi|"
-    r"pengertian|arti|what\s+is|what'?s|define|definition\s+of|meaning\s+of)\s+"
-    r"(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s*"
-    r"(?:\?|$|itu\b|sih\b|dong\b|ya\b|kak\b|min\b)"
-    r"|^\s*(?P<y>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+(?:itu\s+)?(?:apa|artinya)\b"
-    r"|^\s*what\s+does\s+(?P<z>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+mean\b",
-    re.IGNORECASE)
-# Words tying a definition question to the article: "what does multi-level governance mean
-# here?", "maksudnya apa di artikel ini?" ask what the text says of it
-_IN_THE_ARTICLE = re.compile(
-    r"\b(?:here|di\s?sini|artikel|abstrak|jurnal|penulis|paper|article|abstract|authors?|"
-    r"konteks|context|text|teks)\b", re.IGNORECASE)
-# A question for a year or a start ("otonomi daerah mulai berlaku tahun berapa?", "kapan
-# otonomi daerah mulai berlaku", "since when …?"): "kapan" alone also asks under what
-# conditions ("kapan paradiplomasi efektif?")
-_YEAR_ASKED = re.compile(
-    r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b"
-    r"|\bkapan\b.*\b(?:mulai|dimulai|pertama|berlaku|diberlakukan|lahir|muncul|disahkan)\b"
-    r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
-    re.IGNORECASE)
-# Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
-# that count as paradiplomacy?")
-_COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
-                        r"|\bcounts?\s+as\b|\bconsidered\b|\bqualif(?:y|ies)\s+as\b",
-                        re.IGNORECASE)
-# Words between "counts as" and what it counts as ("termasuk sebagai paradiplomasi")
-_AS_WORDS = frozenset("sebagai as a an".split())
-# Offices whose holder a "who" question may ask by name, and the words asking for now
-OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat lurah "
-                    "governor mayor regent minister president".split())
-NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".split())
-OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
-# After a reference, a message this short with "apa" switches to APA ("what about apa?")
-STYLE_SWITCH_MAX_WORDS = 3
 # A sum or product asked ("berapa 2+2"): arithmetic, not the article's figures
 _ARITHMETIC = re.compile(r"\d\s*[-+*/x×:^]\s*\d")
 # Other works asked for by name ("artikel lain dari penulis yg sama", "other papers by them"):
@@ -198,10 +152,6 @@ ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detai
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
-CONFUSED = frozenset("bingung confused confusing".split())
-UNDERSTAND = frozenset("ngerti mengerti paham understand understood get".split())
-NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont didnt don didn "
-                      "doesn cannot cant".split())
 # Small talk names nothing else: a message near a greeting or "menu", without any of the
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
@@ -216,13 +166,6 @@ GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words
 DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menjalaninya "
                   "mengerjakan does doing".split())
 SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
-# Words asking what the last answer means ("what do you mean?", "maksudnya?")
-CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
-# A message asking what a summary means, or why, is this short ("maksudnya gimana sih?")
-MEANING_ASKED_MAX_WORDS = 4
-# Words asking why: "kok bisa?" (read "kenapa bisa?") asks why the answer holds, not what
-# the bot can do
-WHY = frozenset("kenapa mengapa why".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
 # A not-stated, summary or conclusion intent with none of its cue words must be this much
@@ -247,15 +190,6 @@ FIELD_SECTIONS = {
 }
 
 METADATA = frozenset(METADATA_SECTIONS) | {ABSTRACT}
-# "penulis pertamanya siapa?", "yg keempat apa?" after the keywords, "and the last one?":
-# the n-th item of a list in the record (-1: the last).
-ORDINALS = {
-    "pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
-    "keenam": 6, "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
-    "terakhir": -1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "1st": 1, "2nd": 2,
-    "3rd": 3, "4th": 4, "5th": 5,
-}
 LIST_FIELDS = frozenset(("authors", "keywords"))  # record sections that list items
 ORDINAL_FOLLOW_UP_MAX_CONTENT_WORDS = 2  # "yg keempat apa?", "the second one?"
 # A request that names an assignment ("bikinin makalah …") but also asks about the content
@@ -267,16 +201,6 @@ QUESTION_WORDS = {
                     "define".split()),
 }
 ANY_QUESTION_WORD = QUESTION_WORDS["id"] | QUESTION_WORDS["en"]
-# "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
-# (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
-_LANGUAGE_PHRASE = re.compile(
-    r"\b(?:(?:dalam|dlm|pakai|pake|versi|ke)\s+)?(?:bahasa|bhs|b\.?)\s+"
-    r"(?:inggris|indonesia|indo)(?:nya)?\b"
-    r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
-    r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke)\s+(?:english|inggris|indonesian)\b"
-    r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya)\b"
-    r"|\benglish\s+(?:version|title|abstract|summary|keywords?)\b",
-    re.IGNORECASE)
 # Words that ask to summarise, as opposed to "singkatnya", "briefly" (in short): with a
 # language named after an answer, those ask for the answer in that language.
 SUMMARISE = frozenset("rangkum rangkuman rangkumin ringkas ringkasan ringkasin ringkaskan "
@@ -350,40 +274,16 @@ def clean_question(text: str) -> str:
     return text
 
 
-# Emoji that say something on their own, sent instead of words: the small talk they are
-# (a wave greets at the start of a conversation and says goodbye after an answer)
-GESTURES = {"🙏": "thanks", "👍": "ack", "👌": "ack", "🆗": "ack", "✅": "ack", "😊": "ack",
-            "🙂": "ack", "😁": "ack", "😂": "ack", "🤣": "ack", "❤": "praise", "😍": "praise",
-            "🔥": "praise", "💯": "praise", "👏": "praise", "👋": "greeting"}
-
-
-def _gesture(text: str, last: Turn | None) -> str | None:
-    """The small talk a message of emoji only is ("👍", "🙏🙏"), or None."""
-    marks = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d"]
-    if not marks or _has_word(text):
-        return None
-    labels = {GESTURES.get(c) for c in marks} - {None}
-    if len(labels) != 1:
-        return None
-    label = labels.pop()
-    return "goodbye" if label == "greeting" and last is not None else label
-
-
 def _unreadable(text: str, too_long: bool) -> tuple[Kind, str | None] | None:
     """Why a message cannot be read as a question (kind, detail), or None: too long, no word
     ("?!", "😀"), or only another script ("パラディプロマシーとは", detail "language")."""
     if too_long:
         return "too_long", None
-    if not _has_word(text):
+    if not has_word(text):
         return "not_a_question", None
     if not _LATIN_LETTER.search(text):
         return "not_a_question", "language"
     return None
-
-
-def _has_word(text: str) -> bool:
-    """At least one run of MIN_LETTERS letters: "?!", "😀😀", "1234" and "a b" are no question."""
-    return re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, text) is not None
 
 
 class Engine:
@@ -400,16 +300,17 @@ class Engine:
         self.answerability = answerability
         self.detector = detector or LanguageDetector()
         self.top_k = top_k
-        self.recognizer = recognizer or _recognizer(searcher, embedder)
-        self._example_words = _example_words(searcher)
+        self.recognizer = recognizer or make_recognizer(searcher, embedder)
+        self._example_words = example_words(searcher)
         # the words requests are phrased with, so never names of something else
         self._request_words = frozenset().union(*self._example_words.values())
         self.normalizer = normalizer or Normalizer(
-            _vocabulary(searcher), key_terms=_key_terms(documents) | _cue_words(self.recognizer),
+            vocabulary(searcher), key_terms=key_terms(documents) | cue_words(self.recognizer),
             known=self._request_words)
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
-        self._summaries = _summaries(searcher)
-        self._record_stems = _record_stems(searcher, self._analyzers)
+        self.limits = TextLimits(searcher, self._analyzers, self._request_words)
+        self._summaries = summaries(searcher)
+        self._record_stems = record_stems(searcher, self._analyzers)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
                                        searcher.languages(), cities(),
                                        home_cities(searcher.languages()))
@@ -541,18 +442,18 @@ class Engine:
         if asked is not None:
             return asked
         searched, xq = self._prepare(cleaned, language)
-        style = references.detect_style(cleaned) or _style_switched_to_apa(cleaned, last)
+        style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last)
         if style is not None and not self._asks_about_content(searched, language):
             # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
             return self._citation(cleaned, language, self._document_of(last), style)
         if last is not None and last.kind == "summary" and last.shown \
-                and _asks_what_it_means(words(searched)):
+                and asks_what_it_means(words(searched)):
             # "kesimpulannya apa?" then "maksudnya gmn?" / "kenapa gitu?"
             return self._summary_explained(cleaned, language, last)
         intent = self._recognize(xq, searched, language, last)
         if last is not None and last.kind == "passage" and last.question \
                 and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
-                and (_not_understood(words(searched))
+                and (not_understood(words(searched))
                      or self._elaborate(intent, searched, language, last)):
             # "jelasin lagi, kurang ngerti", "jelasin lebih detail": the sentence just shown
             # again, with the next best one for its question, not the sentence after it
@@ -574,9 +475,9 @@ class Engine:
                   last: Turn | None) -> Answer | None:
         """The reply to a message that is no text to search: an emoji that says something
         ("👍", "🙏": small talk), or one too long, without words, or in another script."""
-        gesture = _gesture(cleaned, last)
-        if gesture is not None and not too_long:
-            return Answer(cleaned, language, "smalltalk", detail=gesture,
+        sent = gesture(cleaned, last)
+        if sent is not None and not too_long:
+            return Answer(cleaned, language, "smalltalk", detail=sent,
                           suggestions=self.suggestions(language))
         unreadable = _unreadable(cleaned, too_long)
         if unreadable is not None:
@@ -591,7 +492,7 @@ class Engine:
         bahasa inggris"), or for small talk that nothing else decides, without a
         conversation or a chosen language, its nearest example's ("see ya" is English)."""
         if intent.label != "translate":
-            language = _named_language(cleaned) or language
+            language = named_language(cleaned) or language
         if intent.label in SMALLTALK and last is None and chosen is None \
                 and self.detector.decided(cleaned) is None:
             language = self.recognizer.nearest_language(xq, intent.label) or language
@@ -609,7 +510,7 @@ class Engine:
             intent = self._about_the_topic_named(text, language) or intent
         if intent is not None:
             intent = self._relabelled(intent, xq, text, language, last)
-        if intent is None and self._year_not_in_text(text, language):
+        if intent is None and self.limits.year_not_in_text(text, language):
             intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
             intent = Intent("more", self.recognizer.model.threshold)
@@ -622,13 +523,13 @@ class Engine:
         indonesia?" translates, what the authors found is their conclusion, a count of the
         references is not stated, and small talk saying two things is the weightier one."""
         if intent.label == "homework" and last is not None \
-                and last.kind != "not_a_question" and _LANGUAGE_PHRASE.search(text):
+                and last.kind != "not_a_question" and LANGUAGE_PHRASE.search(text):
             intent = Intent("translate", intent.score)  # "bisa pake english ga? buat tugas"
         if intent.label == "homework" and cue_forms(text) \
                 & self.recognizer.cues.get("citation", frozenset()):
             intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
         if intent.label == "summary" and last is not None \
-                and last.kind == "passage" and _LANGUAGE_PHRASE.search(text) \
+                and last.kind == "passage" and LANGUAGE_PHRASE.search(text) \
                 and not cue_forms(text) & SUMMARISE:
             intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
         if intent.label == "field.authors" \
@@ -802,13 +703,13 @@ class Engine:
             if not present & self.recognizer.cues.get("homework", frozenset()):
                 return True  # no assignment named ("… saingan diplomasi pusat gak sih")
             content = self._content_beyond({"homework"}, text, language)
-            return bool(present & QUESTION_WORDS[language] or _DEFINITION_ASKED.search(text)) \
+            return bool(present & QUESTION_WORDS[language] or DEFINITION_ASKED.search(text)) \
                 and any(self.searcher.coverage(w, language) > 0 for w in content)
         if intent.label == "more":
             return self._more_is_a_question(text, language, last)
         if intent.label in ABOUT_THE_TOPIC:  # "contoh instrumen diplomasi ekonomi?"
             return not (intent.label == f"{NOT_STATED}.history"
-                        and self._year_not_in_text(text, language)) \
+                        and self.limits.year_not_in_text(text, language)) \
                 and self._names_a_part_of_the_text(intent, text, language)
         if intent.kind == NOT_STATED:  # ("berapa 2+2" asks a sum, not the article's figures)
             return bool(_ARITHMETIC.search(text)) \
@@ -865,10 +766,6 @@ class Engine:
         stems = analyzer.terms(self.searcher.glossary.apply(beyond, language))  # "bupati"
         return any(s in text_stems and s not in subject for s in stems)
 
-    def _year_not_in_text(self, text: str, language: str) -> bool:
-        """A year or a start asked ("otonomi daerah mulai berlaku tahun berapa?") of a text
-        that names no year: it dates nothing (the record's date is the article's)."""
-        return bool(_YEAR_ASKED.search(text)) and not self.searcher.text_has_years(language)
 
     def _cue_as_the_text_uses_it(self, intent: Intent, text: str, language: str) -> bool:
         """A not-stated cue word inside a phrase of the text is the text's word: "apakah
@@ -898,7 +795,7 @@ class Engine:
         for word in self._content_beyond({intent.label}, without_framing_words(text), language):
             stem = analyzer.stem(word)
             if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \
-                    or _ordinal(word) is not None or (stem in record and (
+                    or ordinal(word) is not None or (stem in record and (
                         named or stem not in text_stems)):
                 continue  # "artikelnya", "pertamanya", "universitas" of the author line
             if stem in text_stems or self.searcher.glossary.apply(word, language) != word:
@@ -920,7 +817,7 @@ class Engine:
             return False
         cues = self.recognizer.cues.get(intent.label, frozenset())
         if cues & cue_forms(text) or (intent.label == "translate"
-                                      and _LANGUAGE_PHRASE.search(text)):
+                                      and LANGUAGE_PHRASE.search(text)):
             return False  # ("dalam bahasa indonesia dong" names the language as a phrase)
         return intent.label in NEEDS_CUE \
             or intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
@@ -1077,16 +974,16 @@ class Engine:
         """(field, n) when the message asks for the n-th author or keyword: a record
         question with an ordinal ("penulis pertamanya siapa?"), or a short ordinal right
         after a list was shown ("yg keempat apa?")."""
-        numbers = _ordinals(text)
+        numbers = ordinals(text)
         if not numbers:
             return None
         if intent is not None and intent.kind == FIELD and intent.field in LIST_FIELDS \
-                and not self._is_content(intent, _NUMBERED.sub(" ", text), language, last):
+                and not self._is_content(intent, NUMBERED.sub(" ", text), language, last):
             return intent.field, numbers[0]
         shown = self.searcher.passage(last.shown[-1]) if last and last.shown else None
         analyzer = self._analyzers[language]
-        content = [w for w in analyzer.content_words(_NUMBERED.sub(" ", text))
-                   if _ordinal(w) is None]
+        content = [w for w in analyzer.content_words(NUMBERED.sub(" ", text))
+                   if ordinal(w) is None]
         topical = any(analyzer.stem(w) in self.searcher.text_stems.get(language, frozenset())
                       for w in content)  # "yang pertama kali dilakukan kepala daerah?"
         if shown is not None and shown.section in LIST_FIELDS and not topical \
@@ -1161,10 +1058,10 @@ class Engine:
         """"kata kunci dalam bahasa inggris apa?", "what is paradiplomacy in Indonesian?": a
         question asked for in a language (answered without those words, in it), not a
         request to translate the last answer ("in English please" has no question left)."""
-        target = _named_language(cleaned)
+        target = named_language(cleaned)
         if target is None:
             return None
-        rest = " ".join(_LANGUAGE_PHRASE.sub(" ", cleaned).split())
+        rest = " ".join(LANGUAGE_PHRASE.sub(" ", cleaned).split())
         content = self._content_beyond({"translate", "more"}, rest, language)
         if not any(self.searcher.coverage(w, lang) > 0 for w in content for lang in LANGUAGES):
             return None
@@ -1174,7 +1071,7 @@ class Engine:
                    last: Turn | None) -> tuple[Answer, Turn | None]:
         # the language asked for in a phrase ("answer in English, my friend can't read
         # indo"), else the last one named ("translate ke indo dong")
-        named = [_named_language(searched)] + [
+        named = [named_language(searched)] + [
             TARGET_LANGUAGE[w] for w in reversed(words(searched)) if w in TARGET_LANGUAGE]
         asked = next((x for x in named if x is not None), None)
         if last is None:
@@ -1225,24 +1122,24 @@ class Engine:
         refused = self._place_refused(cleaned, searched, language, last)
         if refused is not None:  # "how does Quebec do paradiplomacy?": near the topic
             return refused
-        setting = self._setting_defined(searched, language)
+        setting = self.limits.setting_defined(searched, language)
         if setting is not None:  # "apa itu globalisasi?": named, never explained
             return Answer(cleaned, language, "not_in_article", detail="setting", named=setting,
                           suggestions=self.suggestions(language)), \
                 _keeping_topic(Turn(searched, language, "not_in_article", "setting", (), ()),
                                last)
-        if self._compares_with_the_unknown(searched, language) \
-                or self._defines_a_phrase_never_made(searched, language) \
-                or self._asks_who_holds_an_office(searched, language) \
-                or self._view_of_an_unknown_person(cleaned, language) \
-                or self._role_of_the_unknown(searched, language):
+        if self.limits.compares_with_the_unknown(searched, language) \
+                or self.limits.defines_a_phrase_never_made(searched, language) \
+                or self.limits.asks_who_holds_an_office(searched, language) \
+                or self.limits.view_of_an_unknown_person(cleaned, language) \
+                or self.limits.role_of_the_unknown(searched, language):
             logger.debug("refused %r: compares with, or asks the view of, something the "
                          "corpus does not know", searched)
             return self._declined(cleaned, language, "not_in_article")[0], \
                 _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last)
-        if combined is not None and self._new_unknown_topic(searched, language):
+        if combined is not None and self.limits.new_unknown_topic(searched, language):
             combined = None  # "kalo pariwisata?": not the last answer's topic, nor the corpus's
         if combined is not None:
             xc = self.embedder.embed_queries([combined])[0]
@@ -1254,14 +1151,14 @@ class Engine:
                     and (leaning > alone or pointing):  # "peran dia apa?": whose role?
                 hits, evidence, searched = c_hits, c_evidence, combined
         if hits and (self.answerability.answerable(evidence)
-                     or self._asks_what_counts(searched, language)):  # the definition answers
+                     or self.limits.asks_what_counts(searched, language)):  # the definition answers
             hits = [h for h in hits if h.passage.id not in seen] \
                 + [h for h in hits if h.passage.id in seen]
             hits = self._definition_first(hits, searched, language)
             new = self._besides_the_repeat(hits, last) if not seen else None
             if new is not None:  # "kenapa?" answered by the sentence just shown, again
                 hits = [hits[0], new, *(h for h in hits[1:] if h is not new)]
-            undefined = self._undefined_term(searched, language, hits[0]) if new is None \
+            undefined = self.limits.undefined_term(searched, language, hits[0]) if new is None \
                 else None
             answer, turn = self._passage_answer(cleaned, searched, language, hits, evidence,
                                                 "undefined" if undefined else
@@ -1282,139 +1179,26 @@ class Engine:
         ("paradiplomasi tuh maksudnya apa, dosen nyebut terus tp aku blm ngerti": the chatter
         pulled another sentence of the subject ahead of its definition); for a question
         whether an example counts as the subject, the subject's definition."""
-        if self._asks_what_counts(text, language):  # "… itu termasuk paradiplomasi gak?"
+        if self.limits.asks_what_counts(text, language):  # "… itu termasuk paradiplomasi gak?"
             defining = [h for h in hits if self.searcher.defines_subject(h.passage, language)]
             return defining[:1] + [h for h in hits if h not in defining[:1]]
-        if not _DEFINITION_ASKED.search(text):
+        if not DEFINITION_ASKED.search(text):
             return hits
         defining = [h for h in hits if self.searcher.defines(h.passage, text, language)]
         return defining[:1] + [h for h in hits if h not in defining[:1]]
 
-    def _undefined_term(self, text: str, language: str, best: Hit) -> str | None:
-        """The term, as the best sentence writes it, that a definition question ("apa itu
-        birokrasi?", "what does bureaucracy mean?") asks about when no sentence of the text
-        defines it (the sentence shown is what the text says of it, not a definition)."""
-        if _IN_THE_ARTICLE.search(text):
-            return None
-        analyzer = self._analyzers[language]
-        for match in _TERM_DEFINED.finditer(text):
-            term = match.group("x") or match.group("y") or match.group("z") or ""
-            asked = [w for w in words(term) if w not in analyzer.stop_words]
-            stems = set(analyzer.terms(" ".join(asked)))
-            if not asked or not stems or self.searcher.is_defined(stems) \
-                    or not stems <= set(analyzer.terms(best.passage.text)):
-                continue
-            written = re.search(r"\b" + r"[\s-]+".join(r"\w*" + re.escape(w[:4]) + r"\w*"
-                                                       for w in asked) + r"\b",
-                                best.passage.text, re.IGNORECASE)
-            return written.group(0) if written else " ".join(asked)
-        return None
-
-    def _asks_who_holds_an_office(self, text: str, language: str) -> bool:
-        """"siapa walikota bandung", "gubernur sekarang siapa", "who is the current
-        president": the name of an office holder, which the text never gives ("yg mulai
-        kerja sama siapa? walikota?" asks who acts, and the text says: regional heads)."""
-        tokens = words(text)
-        if not IDENTITY_WORDS & set(tokens):
-            return False
-        stop = self._analyzers[language].stop_words
-        for i, token in enumerate(tokens):
-            if token not in OFFICES:
-                continue
-            if NOW_WORDS & set(tokens):
-                return True
-            after = [w for w in tokens[i + 1:] if w not in OF_WORDS][:1]
-            if after and after[0] not in stop and after[0] not in OFFICES \
-                    and self.searcher.coverage(after[0], language) == 0:
-                return True  # the office of somewhere or someone the text never names
-        return False
-
-    def _defines_a_phrase_never_made(self, text: str, language: str) -> bool:
-        """"jelasin diplomasi publik dong", "apa itu diplomasi budaya": a definition of a
-        two-word phrase whose words no passage has together (the text's "kebijakan publik"
-        and "diplomasi nasional" say nothing of public diplomacy)."""
-        if _IN_THE_ARTICLE.search(text):
-            return False
-        stop = self._analyzers[language].stop_words
-        for match in _PHRASE_DEFINED.finditer(text):
-            phrase = [w for w in words(match.group("x"))][:2]
-            # (a request's word after the term is no part of it: "jelasin paradiplomasi singkat")
-            if len(phrase) == 2 and not set(phrase) & stop \
-                    and phrase[1] not in self._request_words \
-                    and not self.searcher.names_together(" ".join(phrase), language):
-                return True
-        return False
-
-    def _setting_defined(self, text: str, language: str) -> str | None:
-        """The term a definition question asks about, when the corpus names it only as the
-        setting of a claim ("di era globalisasi dan desentralisasi"): the sentence that
-        names it does not say what it is. Asked of the article ("what does multi-level
-        governance mean here?", "… dalam konteks paradiplomasi?") it is the text's."""
-        if not _DEFINITION_ASKED.search(text) or _IN_THE_ARTICLE.search(text):
-            return None
-        return self.searcher.setting_term(text, language)
-
-    def _compares_with_the_unknown(self, text: str, language: str) -> bool:
-        """"bedanya paradiplomasi sama soft power?", "difference between paradiplomacy and
-        protodiplomacy": a comparison with something the corpus never names, which the
-        article cannot make (the definition of one side is no answer). "bedanya
-        paradiplomasi dengan diplomasi nasional" compares two things it names; "bedanya
-        paradiplomasi sama diplomasi publik" names its words, but never together."""
-        match = _COMPARISON.search(text)
-        if match is None:
-            return False
-        analyzer = self._analyzers[language]
-        sides = SIDE_JOINERS.split(text[match.end():]) if match.group("between") \
-            else [text[:match.start()], text[match.end():]]
-        return any(any(self.searcher.coverage(w, language) == 0 for w in content)
-                   or not self.searcher.names_together(" ".join(content), language)
-                   for content in map(analyzer.content_words, sides) if content)
-
-    def _new_unknown_topic(self, text: str, language: str) -> bool:
-        """"kalo pariwisata?", "and tourism?", "what about climate change?": a follow-up that
-        turns to a topic none of whose words the corpus knows."""
-        content = self._analyzers[language].content_words(text)
-        said = set(words(text))
-        if said & POINTING_BACK or any(nya_form(w) for w in said):
-            return False  # "and why is that important?", "lalu tujuannya apa?"
-        return bool(_TOPIC_SHIFT.match(text)) and bool(content) \
-            and self.searcher.coverage(text, language) == 0
-
-    def _role_of_the_unknown(self, text: str, language: str) -> bool:
-        """"peran DPRD dalam paradiplomasi", "the role of universities in paradiplomacy": the
-        role of someone the text never names (sentence 2's "paradiplomasi berperan" is no
-        answer); "peran kepala daerah", "peran bupati" name the text's regional heads."""
-        asked = self.searcher.role_asked_of(text, language)
-        text_stems = self.searcher.text_stems.get(language, frozenset())
-        return bool(asked) and not any(stem in text_stems for stem in asked or ())
-
-    def _view_of_an_unknown_person(self, text: str, language: str) -> bool:
-        """"apa pendapat Jokowi soal paradiplomasi?": the view of someone the corpus never
-        names (an author's view is the text's: "apa pendapat Istiq Agustina tentang …")."""
-        stop = self._analyzers[language].stop_words
-        return any(w not in stop and self.searcher.coverage(w, language) == 0
-                   for w in persons_asked(text))
 
     def _place_refused(self, cleaned: str, searched: str, language: str,
                        last: Turn | None) -> tuple[Answer, Turn] | None:
         """The refusal of a message that names a place the corpus never mentions."""
         places = self.places.unknown(cleaned)
-        if not places or self._asks_what_counts(searched, language):
+        if not places or self.limits.asks_what_counts(searched, language):
             return None  # ("if my regent goes to Japan to trade, is that paradiplomacy?")
         logger.debug("refused %r: names %s", searched, places)
         return Answer(cleaned, language, "not_in_article", detail="place", named=places[0],
                       suggestions=self.suggestions(language), searched=searched), \
             _keeping_topic(Turn(searched, language, "not_in_article", "place", (), ()), last)
 
-    def _asks_what_counts(self, text: str, language: str) -> bool:
-        """Whether a message asks if an example counts as the subject the text defines ("misal
-        bupati aku ke jepang buat kerja sama dagang, itu termasuk paradiplomasi gak?"): the
-        place is the student's example, and the definition answers it."""
-        defined = self.searcher.defined_subject(language)
-        analyzer = self._analyzers[language]
-        return any(defined & set(analyzer.terms(" ".join(
-            [w for w in text[m.end():].split() if w.lower() not in _AS_WORDS][:1])))
-            for m in _COUNTS_AS.finditer(text))  # "termasuk paradiplomasi", not "disebut aktor
         # utama" nor "termasuk bagian dari paradiplomasi" (a part: the text's list answers)
 
     def _follow_up_text(self, searched: str, language: str, last: Turn | None) -> str | None:
@@ -1456,58 +1240,6 @@ class Engine:
         return Answer(cleaned, language, kind, suggestions=self.suggestions(language)), None
 
 
-# "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
-_NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
-                       r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
-
-
-def _asks_what_it_means(tokens: list[str]) -> bool:
-    """"maksudnya gmn?", "kenapa gitu?", "why?", "kurang ngerti": a short message asking what
-    the last reply means or why it holds."""
-    present = set(tokens)
-    return len(tokens) <= MEANING_ASKED_MAX_WORDS and (
-        bool(present & (CLARIFYING | WHY)) or _not_understood(tokens))
-
-
-def _not_understood(tokens: list[str]) -> bool:
-    """"kurang ngerti", "aku bingung", "I don't understand": the last answer was not
-    understood (so it is shown again with the next best, not the sentence after it)."""
-    present = set(tokens)
-    return bool(present & CONFUSED) or bool(present & UNDERSTAND and present & NEGATIONS)
-
-
-def _style_switched_to_apa(text: str, last: Turn | None) -> str | None:
-    """"kalo apa?", "what about apa?" right after a reference: APA, the style asked for in a
-    few words (elsewhere "apa" is "what")."""
-    tokens = words(text)
-    if last is None or last.kind != "citation" or "apa" not in tokens \
-            or len(tokens) > STYLE_SWITCH_MAX_WORDS:
-        return None
-    return "apa"
-
-
-def _named_language(text: str) -> str | None:
-    """The language a message names ("dalam bahasa inggris", "in Indonesian"), if any."""
-    match = _LANGUAGE_PHRASE.search(text)
-    if match is None:
-        return None
-    return "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
-
-
-def _ordinals(text: str) -> list[int]:
-    """The ordinal numbers a message names, in order: words ("ketiga", "last") and numbers
-    written as ordinals ("ke-2", "no 3", "3rd")."""
-    found = [(m.start(), int(m.group(1) or m.group(2))) for m in _NUMBERED.finditer(text)]
-    rest = _NUMBERED.sub(" ", text)
-    found += [(len(text), n) for n in map(_ordinal, words(rest)) if n is not None]
-    return [n for _, n in sorted(found, key=lambda f: f[0]) if n != 0]
-
-
-def _ordinal(word: str) -> int | None:
-    """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
-    return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
-
-
 def _keeping_topic(turn: Turn, last: Turn | None) -> Turn:
     """A refusal or a not-stated reply keeps the passages of the topic before it, so that
     "terus?" after "contohnya?" ("not stated") goes on with that topic."""
@@ -1523,110 +1255,6 @@ def _near_tie(hits: list[Hit]) -> bool:
     if len(hits) < 2 or any(h.passage.section in METADATA_SECTIONS for h in hits[:2]):
         return False
     return 0.0 <= hits[0].score - hits[1].score < NEAR_TIE  # (seen passages come last)
-
-
-def _example_words(searcher: Searcher) -> dict[str, frozenset[str]]:
-    """The words of each intent's examples (as stored, normalised): how that request is
-    phrased, so never the name of something else."""
-    out: dict[str, set[str]] = {}
-    for label, text in zip(searcher.stored.intent_labels, searcher.stored.intent_texts,
-                           strict=True):
-        out.setdefault(label, set()).update(words(text))
-    return {label: frozenset(ws) for label, ws in out.items()}
-
-
-def _record_stems(searcher: Searcher, analyzers: dict[str, Analyzer],
-                  ) -> dict[tuple[str, str], frozenset[str]]:
-    """Stems of each record section per (language, section): its sentences and the words
-    students use to ask for it ("universitas" of the author line, "tanggal" of the date)."""
-    record: dict[tuple[str, str], set[str]] = {}
-    for p in searcher.passages:
-        if p.section in METADATA_SECTIONS:
-            words_of = f"{p.text} {SECTION_ALIASES[p.language].get(p.section, '')}"
-            record.setdefault((p.language, p.section), set()).update(
-                analyzers[p.language].terms(words_of))
-    return {k: frozenset(v) for k, v in record.items()}
-
-
-def _vocabulary(searcher: Searcher) -> dict[str, set[str]]:
-    """The words of the index's passages per language: what typos are mended towards."""
-    out: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-    for p in searcher.passages:
-        out.setdefault(p.language, set()).update(w for w in words(p.text) if len(w) > 3)
-    return out
-
-
-def _key_terms(documents: Iterable[Document]) -> set[str]:
-    """The words of the titles and keyword lists (not of the sentences framing them), in
-    both languages: what students most often misspell ("paradiplomsi") and what the
-    normaliser mends by default."""
-    out: set[str] = set()
-    for doc in documents:
-        for language in LANGUAGES:
-            title = doc.title_in(language)
-            out.update(words(" ".join((title[0] if title else "",
-                                       *doc.keywords_in(language)[0]))))
-    return out
-
-
-def _cue_words(recognizer: Recognizer) -> set[str]:
-    """The intents' one-word cues: a request is misspelt as often as a key term
-    ("ringkesan artikel", "kesimpulanya"), and the normaliser mends the long ones too."""
-    return {cue for cues in recognizer.cues.values() for cue in cues if " " not in cue}
-
-
-def _recognizer(searcher: Searcher, embedder: Embedder) -> Recognizer:
-    stored = searcher.stored
-    examples = load_examples()  # (the stored ones are these, normalised, in this order)
-    languages = [e.language for e in examples] \
-        if [e.label for e in examples] == list(stored.intent_labels) else None
-    return Recognizer(stored.intent_labels, stored.intent_vectors,
-                      load_intent_model(embedder.model), load_cues(), languages)
-
-
-def _summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, ...]]:
-    """Per document and language: the summary (the first sentence, which states the topic,
-    and the most central others), the conclusion (the last sentence, where abstracts
-    state their claim, and the most central one before it) and the whole abstract, each in
-    article order.
-    Centrality: mean cosine of a sentence's vector with the other sentences' vectors."""
-    groups: dict[tuple[str, str], list[tuple[int, Passage]]] = {}
-    for i, p in enumerate(searcher.passages):
-        if p.section == ABSTRACT and "." not in p.id.rsplit(":", 1)[1]:  # whole sentences
-            groups.setdefault((p.document, p.language), []).append((i, p))
-    own: dict[tuple[str, str], list[float]] = {}
-    for key, rows in groups.items():
-        rows.sort(key=lambda r: r[1].position)
-        own[key] = _centrality(searcher, [i for i, _ in rows])
-    out: dict[tuple[str, str, str], tuple[Passage, ...]] = {}
-    for (document, language), rows in groups.items():
-        passages = [p for _, p in rows]
-        out[(document, language, "abstract")] = tuple(passages)
-        # parallel abstracts share one centrality (the mean of both languages'), so the
-        # summary in English is the translation of the Indonesian one ("in english pls")
-        parallel = [c for (d, _), c in own.items() if d == document and len(c) == len(rows)]
-        centrality = [sum(c[j] for c in parallel) / len(parallel) for j in range(len(rows))]
-        if len(passages) <= 2:
-            out[(document, language, "summary")] = tuple(passages)
-            out[(document, language, "conclusion")] = tuple(passages[-1:])
-            continue
-        middle = sorted(range(1, len(passages) - 1), key=lambda j: -centrality[j])
-        pick = sorted({0, *middle[: SUMMARY_SENTENCES - 1]})
-        out[(document, language, "summary")] = tuple(passages[j] for j in pick)
-        out[(document, language, "conclusion")] = tuple(
-            passages[j] for j in sorted({middle[0], len(passages) - 1}))
-    return out
-
-
-def _centrality(searcher: Searcher, rows: list[int]) -> list[float]:
-    index = searcher.stored.index
-    try:
-        xb = np.vstack([index.reconstruct(i) for i in rows])
-    except RuntimeError:  # an IVF index without a direct map: article order decides
-        return [0.0] * len(rows)
-    sims = xb @ xb.T
-    n = len(rows)
-    return [float((sims[j].sum() - sims[j, j]) / max(1, n - 1)) for j in range(n)]
 
 
 __all__ = ["ANSWERED", "KINDS", "Answer", "DEFAULT_LANGUAGE", "Engine", "Kind", "NONE",

@@ -528,7 +528,7 @@ def test_cue_words_are_matched_under_a_colloquial_nasal_prefix():
 def test_numbers_written_as_ordinals():
     """"ke-2", "no. 4", "nomor 3", "#3", "3rd" (also as normalised, "3 rd") and words, in
     the order written; a bare number is none."""
-    from index.answer import _ordinals
+    from index.reading import ordinals as _ordinals
 
     assert _ordinals("penulis ke-2 siapa") == [2]
     assert _ordinals("kata kunci no. 4") == [4] and _ordinals("nomor 3 apa") == [3]

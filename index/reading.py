@@ -1,0 +1,118 @@
+"""Reading a message's own words: what a short follow-up asks, the language or list item
+it names, an emoji sent alone. Pure functions, without the index."""
+
+from __future__ import annotations
+
+import re
+
+from index.conversation import Turn
+from index.text import words
+
+MIN_LETTERS = 2  # fewer letters than this is not a question
+
+CONFUSED = frozenset("bingung confused confusing".split())
+
+UNDERSTAND = frozenset("ngerti mengerti paham understand understood get".split())
+
+NEGATIONS = frozenset("kurang gak ga enggak nggak ngga tidak tak belum not dont didnt don didn "
+                      "doesn cannot cant".split())
+
+# Words asking what the last answer means ("what do you mean?", "maksudnya?")
+CLARIFYING = frozenset("mean meant maksud maksudnya artinya".split())
+
+# A message asking what a summary means, or why, is this short ("maksudnya gimana sih?")
+MEANING_ASKED_MAX_WORDS = 4
+
+# Words asking why: "kok bisa?" (read "kenapa bisa?") asks why the answer holds, not what
+# the bot can do
+WHY = frozenset("kenapa mengapa why".split())
+
+# After a reference, a message this short with "apa" switches to APA ("what about apa?")
+STYLE_SWITCH_MAX_WORDS = 3
+
+# "penulis pertamanya siapa?", "yg keempat apa?" after the keywords, "and the last one?":
+# the n-th item of a list in the record (-1: the last).
+ORDINALS = {
+    "pertama": 1, "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
+    "keenam": 6, "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
+    "terakhir": -1, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1, "1st": 1, "2nd": 2,
+    "3rd": 3, "4th": 4, "5th": 5,
+}
+
+# "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
+# (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
+LANGUAGE_PHRASE = re.compile(
+    r"\b(?:(?:dalam|dlm|pakai|pake|versi|ke)\s+)?(?:bahasa|bhs|b\.?)\s+"
+    r"(?:inggris|indonesia|indo)(?:nya)?\b"
+    r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
+    r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke)\s+(?:english|inggris|indonesian)\b"
+    r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya)\b"
+    r"|\benglish\s+(?:version|title|abstract|summary|keywords?)\b",
+    re.IGNORECASE)
+
+# Emoji that say something on their own, sent instead of words: the small talk they are
+# (a wave greets at the start of a conversation and says goodbye after an answer)
+GESTURES = {"🙏": "thanks", "👍": "ack", "👌": "ack", "🆗": "ack", "✅": "ack", "😊": "ack",
+            "🙂": "ack", "😁": "ack", "😂": "ack", "🤣": "ack", "❤": "praise", "😍": "praise",
+            "🔥": "praise", "💯": "praise", "👏": "praise", "👋": "greeting"}
+
+# "ke-2", "ke 3", "no. 4", "nomor 2", "number 3", "#3": numbers written as ordinals
+NUMBERED = re.compile(r"(?:\bke\s*-?\s*|\bno\s*\.?\s*|\bnomor\s+|\bnumber\s+|#\s*)(\d{1,2})\b"
+                       r"|\b(\d{1,2})\s?(?:st|nd|rd|th)\b", re.IGNORECASE)  # "3 rd": as normalised
+
+def has_word(text: str) -> bool:
+    """At least one run of MIN_LETTERS letters: "?!", "😀😀", "1234" and "a b" are no question."""
+    return re.search(r"[^\W\d_]{%d,}" % MIN_LETTERS, text) is not None
+
+def gesture(text: str, last: Turn | None) -> str | None:
+    """The small talk a message of emoji only is ("👍", "🙏🙏"), or None."""
+    marks = [c for c in text if not c.isspace() and c not in "\ufe0f\u200d"]
+    if not marks or has_word(text):
+        return None
+    labels = {GESTURES.get(c) for c in marks} - {None}
+    if len(labels) != 1:
+        return None
+    label = labels.pop()
+    return "goodbye" if label == "greeting" and last is not None else label
+
+def asks_what_it_means(tokens: list[str]) -> bool:
+    """"maksudnya gmn?", "kenapa gitu?", "why?", "kurang ngerti": a short message asking what
+    the last reply means or why it holds."""
+    present = set(tokens)
+    return len(tokens) <= MEANING_ASKED_MAX_WORDS and (
+        bool(present & (CLARIFYING | WHY)) or not_understood(tokens))
+
+def not_understood(tokens: list[str]) -> bool:
+    """"kurang ngerti", "aku bingung", "I don't understand": the last answer was not
+    understood (so it is shown again with the next best, not the sentence after it)."""
+    present = set(tokens)
+    return bool(present & CONFUSED) or bool(present & UNDERSTAND and present & NEGATIONS)
+
+def style_switched_to_apa(text: str, last: Turn | None) -> str | None:
+    """"kalo apa?", "what about apa?" right after a reference: APA, the style asked for in a
+    few words (elsewhere "apa" is "what")."""
+    tokens = words(text)
+    if last is None or last.kind != "citation" or "apa" not in tokens \
+            or len(tokens) > STYLE_SWITCH_MAX_WORDS:
+        return None
+    return "apa"
+
+def named_language(text: str) -> str | None:
+    """The language a message names ("dalam bahasa inggris", "in Indonesian"), if any."""
+    match = LANGUAGE_PHRASE.search(text)
+    if match is None:
+        return None
+    return "en" if re.search(r"ingg|english", match.group(0), re.IGNORECASE) else "id"
+
+def ordinals(text: str) -> list[int]:
+    """The ordinal numbers a message names, in order: words ("ketiga", "last") and numbers
+    written as ordinals ("ke-2", "no 3", "3rd")."""
+    found = [(m.start(), int(m.group(1) or m.group(2))) for m in NUMBERED.finditer(text)]
+    rest = NUMBERED.sub(" ", text)
+    found += [(len(text), n) for n in map(ordinal, words(rest)) if n is not None]
+    return [n for _, n in sorted(found, key=lambda f: f[0]) if n != 0]
+
+def ordinal(word: str) -> int | None:
+    """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
+    return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
