@@ -61,6 +61,7 @@ from index.reading import (
     not_understood,
     ordinal,
     ordinals,
+    record_field_asked,
     style_switched_to_apa,
 )
 from index.search import Hit, Mode, QueryEvidence, Searcher
@@ -442,14 +443,9 @@ class Engine:
         if asked is not None:
             return asked
         searched, xq = self._prepare(cleaned, language)
-        style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last)
-        if style is not None and not self._asks_about_content(searched, language):
-            # "APA format pls", "yg MLA dong": a style named, nothing asked about the content
-            return self._citation(cleaned, language, self._document_of(last), style)
-        if last is not None and last.kind == "summary" and last.shown \
-                and asks_what_it_means(words(searched)):
-            # "kesimpulannya apa?" then "maksudnya gmn?" / "kenapa gitu?"
-            return self._summary_explained(cleaned, language, last)
+        named = self._named_in_few_words(cleaned, searched, language, mode, last)
+        if named is not None:
+            return named
         intent = self._recognize(xq, searched, language, last)
         if last is not None and last.kind == "passage" and last.question \
                 and (intent is None or intent.label in NOT_UNDERSTOOD_READS) \
@@ -470,6 +466,24 @@ class Engine:
             return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _named_in_few_words(self, cleaned: str, searched: str, language: str, mode: Mode,
+                            last: Turn | None) -> tuple[Answer, Turn | None] | None:
+        """The reply to a message that names what it wants outright, or leans on the last
+        reply in a word or two: a citation style ("APA format pls", "yg MLA dong", "kalo
+        apa?" after a reference), a field of the record ("when?" after the authors), what a
+        summary means ("maksudnya gmn?" after the conclusion); None for anything else."""
+        style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last)
+        if style is not None and not self._asks_about_content(searched, language):
+            return self._citation(cleaned, language, self._document_of(last), style)
+        field = record_field_asked(words(searched), last, FIELD_SECTIONS)
+        if field is not None:
+            return self._record_field(cleaned, searched, language, mode,
+                                      self._document_of(last), field, last)
+        if last is not None and last.kind == "summary" and last.shown \
+                and asks_what_it_means(words(searched)):
+            return self._summary_explained(cleaned, language, last)
+        return None
 
     def _wordless(self, cleaned: str, language: str, too_long: bool,
                   last: Turn | None) -> Answer | None:

@@ -88,7 +88,7 @@ INDONESIAN_EXTRA = {
     # Government abbreviations every student uses for the article's actors.
     "pemda": "pemerintah daerah", "pemkot": "pemerintah kota", "pemkab": "pemerintah kabupaten",
     "pemprov": "pemerintah provinsi", "pempus": "pemerintah pusat",
-    "otda": "otonomi daerah", "kada": "kepala daerah",
+    "otda": "otonomi daerah", "kada": "kepala daerah", "walkot": "walikota",
 }
 
 # Particles, interjections and forms of address: no content, whatever the sentence.
@@ -112,6 +112,9 @@ ENGLISH_FILLERS = frozenset("""
 pls plz please hey hi hello yo bro sis dude man lol lmao haha hehe okay ok um uh hmm so
 well like just kindly btw
 """.split())
+# ... at the start of a message ("well, what is it?", "so who wrote it?"); later they mean
+# something ("does it work well?", "what is it like?")
+OPENING_ONLY = frozenset("well so like".split())
 
 
 @functools.cache
@@ -200,7 +203,8 @@ class Normalizer:
             if not (token.isupper() and len(token) > 1):  # "IEEE", "WWW" are not "sooo"
                 word = _ELONGATED.sub(r"\1", word)
             read = _read_word(word, language)
-            if word in fillers or read in fillers:
+            if (word in fillers or read in fillers) \
+                    and not (word in OPENING_ONLY and any(w[0].isalpha() for w in out)):
                 changed.append((token, ""))
                 continue
             if read == word and self.steps == "typos":

@@ -4,6 +4,7 @@ it names, an emoji sent alone. Pure functions, without the index."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from index.conversation import Turn
 from index.text import words
@@ -29,6 +30,12 @@ WHY = frozenset("kenapa mengapa why".split())
 
 # After a reference, a message this short with "apa" switches to APA ("what about apa?")
 STYLE_SWITCH_MAX_WORDS = 3
+
+# After an answer from the article's record, a question word alone asks the field it names:
+# "who wrote this?" then "when?" asks when the article appeared
+RECORD_QUESTION_WORDS = {"kapan": "published", "kapankah": "published", "when": "published"}
+# Words around such a question word that ask nothing more ("kapan ya?", "and when?")
+ASIDES = frozenset("ya sih kak min tuh nih dong deh and then terus trus lalu".split())
 
 # "penulis pertamanya siapa?", "yg keempat apa?" after the keywords, "and the last one?":
 # the n-th item of a list in the record (-1: the last).
@@ -116,3 +123,16 @@ def ordinals(text: str) -> list[int]:
 def ordinal(word: str) -> int | None:
     """The number an ordinal word names ("ketiga" 3, "pertamanya" 1, "last" -1), or None."""
     return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
+
+
+def record_field_asked(tokens: list[str], last: Turn | None,
+                       record_fields: Iterable[str]) -> str | None:
+    """The record field a lone question word asks for right after an answer from the record
+    ("who wrote this?" then "when?": "published"), or None."""
+    if last is None or last.kind != "passage" or last.detail not in set(record_fields):
+        return None
+    asked = [t for t in tokens if t not in ASIDES]
+    if len(asked) != 1:
+        return None
+    field = RECORD_QUESTION_WORDS.get(asked[0])
+    return None if field == last.detail else field

@@ -46,8 +46,15 @@ METADATA_UNNAMED_PENALTY = 0.08
 # The word for one who plays a part: "peran kepala daerah" (their role) is what the text
 # says of them as actors ("kepala daerah sebagai aktor utama yang menginisiasi kerja sama")
 ROLE_PLAYER = {"id": "aktor", "en": "actors"}
-_ROLE = re.compile(r"\b(?:ber)?peran(?:nya|an)?\b|\broles?\b|\bplay(?:s|ed|ing)?\b",
+# ("X melakukan apa", as "X ngapain" is read, and "apa yang dilakukan X" ask it too)
+_ROLE = re.compile(r"\b(?:ber)?peran(?:nya|an)?\b|\broles?\b|\bplay(?:s|ed|ing)?\b"
+                   r"|\bmelakukan\s+apa\b|\bapa\s+(?:saja\s+)?yang\s+dilakukan\b",
                    re.IGNORECASE)
+# Words that ask what someone does, read like a role when the text names who is asked of
+# ("apa tugas kepala daerah …", "what do regional heads do in …?"); never a reason to
+# decline ("ada tugas kuliah nih" names homework)
+_DUTY = re.compile(_ROLE.pattern + r"|\btugas(?:nya)?\b|\bdo(?:es)?\b(?=\s+(?:in|for|with)\b|"
+                   r"\s*[?.!]|\s*$)", re.IGNORECASE)
 
 
 # A time setting: when a sentence's claim holds, not what it says ("di era globalisasi dan
@@ -284,16 +291,16 @@ class Searcher:
         text's terms read as those terms (index/glossary.toml), and the words asking for a
         role left out when the role asked is not the subject's."""
         text = self.glossary.apply(without_framing_words(text), language)
-        if _ROLE.search(text):
+        if _DUTY.search(text):
             analyzer = self.analyzers[language]
-            others = set(analyzer.terms(_ROLE.sub(" ", text))) \
+            others = set(analyzer.terms(_DUTY.sub(" ", text))) \
                 - self.subject_stems.get(language, frozenset())
             if others & self.text_stems.get(language, frozenset()):
                 # the role of something other than the subject: the part it plays, read as
                 # the text's word for one who plays a part when it has it ("aktor")
                 actor = ROLE_PLAYER[language] if language in ROLE_PLAYER and self._in_text(
                     ROLE_PLAYER[language], language) else " "
-                text = _ROLE.sub(f" {actor} ", text)
+                text = _DUTY.sub(f" {actor} ", text)
         return text
 
     def role_asked_of(self, text: str, language: str) -> list[str] | None:

@@ -528,13 +528,31 @@ def test_cue_words_are_matched_under_a_colloquial_nasal_prefix():
 def test_numbers_written_as_ordinals():
     """"ke-2", "no. 4", "nomor 3", "#3", "3rd" (also as normalised, "3 rd") and words, in
     the order written; a bare number is none."""
-    from index.reading import ordinals as _ordinals
+    from index.reading import ordinals
 
-    assert _ordinals("penulis ke-2 siapa") == [2]
-    assert _ordinals("kata kunci no. 4") == [4] and _ordinals("nomor 3 apa") == [3]
-    assert _ordinals("keyword #3") == [3] and _ordinals("who is the 3rd author") == [3]
-    assert _ordinals("the 3 rd?") == [3] and _ordinals("yang ketiga dan terakhir") == [3, -1]
-    assert _ordinals("tahun 2025 ada 5 kata kunci") == []
+    assert ordinals("penulis ke-2 siapa") == [2]
+    assert ordinals("kata kunci no. 4") == [4] and ordinals("nomor 3 apa") == [3]
+    assert ordinals("keyword #3") == [3] and ordinals("who is the 3rd author") == [3]
+    assert ordinals("the 3 rd?") == [3] and ordinals("yang ketiga dan terakhir") == [3, -1]
+    assert ordinals("tahun 2025 ada 5 kata kunci") == []
+
+
+def test_a_lone_question_word_after_the_record_names_its_field():
+    """"when?" right after the authors asks the date; after a content answer, a longer
+    message or the date itself it asks nothing of the record."""
+    from index.conversation import Turn
+    from index.reading import record_field_asked
+
+    fields = ("authors", "title", "published")
+    authors = Turn("siapa penulisnya", "id", "passage", "authors", ("a",), ("a",))
+    assert record_field_asked(["kapan", "ya"], authors, fields) == "published"
+    assert record_field_asked(["when"], authors, fields) == "published"
+    assert record_field_asked(["kapan", "terbit", "ulang"], authors, fields) is None
+    content = Turn("apa itu paradiplomasi", "id", "passage", None, ("s",), ("s",))
+    assert record_field_asked(["kapan"], content, fields) is None
+    published = Turn("kapan terbit", "id", "passage", "published", ("d",), ("d",))
+    assert record_field_asked(["kapan"], published, fields) is None
+    assert record_field_asked(["kapan"], None, fields) is None
 
 
 def test_an_ordinal_with_a_topic_after_a_list_is_a_question(fake_engine):

@@ -157,3 +157,13 @@ def test_short_key_terms_are_mended_one_edit_and_run_together_words_split():
     assert normalizer.normalize("keplaa daerah", "id").text == "kepala daerah"
     assert normalizer.normalize("kepaladaerah", "id").text == "kepala daerah"
     assert normalizer.normalize("donor darah", "id").text == "donor darah"
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("well, what is paradiplomacy?", ", what is paradiplomacy?"),
+    ("so who wrote it", "who wrote it"),
+    ("does it work well?", "does it work well?"),
+    ("what is it like in practice", "what is it like in practice"),
+])
+def test_well_so_and_like_are_fillers_only_when_they_open(typed, read):
+    assert Normalizer(VOCABULARY).normalize(typed, "en").text == read

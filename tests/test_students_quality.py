@@ -814,3 +814,34 @@ def test_who_holds_an_office_is_a_name_the_text_never_gives(e5_engine, message, 
     """"siapa walikota bandung", "gubernur sekarang siapa" ask an office holder's name,
     which the text never gives; "who starts the cooperation, the mayor?" asks who acts."""
     assert e5_engine.answer(message).kind == kind
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, sentence", [
+    ("walkot ngapain aja dlm paradiplomasi", 3),
+    ("apa tugas kepala daerah dalam paradiplomasi", 3),
+    ("what do regional heads do in paradiplomacy?", 3),
+    ("what makes paradiplomacy work well according to the authors", 6),
+    ("how can a province attract foreign investor with this", 2),
+    ("ada tugas kuliah nih, apa itu paradiplomasi", 1),
+])
+def test_what_someone_does_and_everyday_words(e5_engine, message, sentence):
+    """"X ngapain aja", "apa tugas X", "what do X do" ask what the text's actors do (its
+    sentence on them as actors); "work well" is effective, "attract investor" investment
+    promotion; "ada tugas kuliah" names homework and asks no one's duty."""
+    answer = e5_engine.answer(message)
+    assert answer.kind == "passage", answer
+    assert answer.best.id.endswith(f"abstract:{sentence}"), answer.best.id
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, detail", [
+    (["who wrote this?", "when?"], "published"),
+    (["siapa penulisnya", "kapan ya?"], "published"),
+    (["judulnya apa", "kapan"], "published"),
+])
+def test_a_lone_when_after_the_record_asks_the_date(e5_engine, turns, detail):
+    """"when?" right after an answer from the record (authors, title) asks when the article
+    appeared, not again who wrote it."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == ("passage", detail), answer
