@@ -1144,6 +1144,8 @@ class Engine:
                                last)
         if self.limits.compares_with_the_unknown(searched, language) \
                 or self.limits.defines_a_phrase_never_made(searched, language) \
+                or self.limits.defines_the_unknown(searched, language) \
+                or self.limits.asks_how_to_become(searched) \
                 or self.limits.asks_who_holds_an_office(searched, language) \
                 or self.limits.view_of_an_unknown_person(cleaned, language) \
                 or self.limits.role_of_the_unknown(searched, language):

@@ -40,6 +40,13 @@ PHRASE_DEFINED = re.compile(
     r"\b(?:apa\s+itu|apa\s+sih|jelasin|jelaskan|definisi|pengertian|arti|what\s+is|what'?s|"
     r"explain|define|definition\s+of|meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?"
     r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
+# The word a definition is asked of, placed in a field the text names ("what is
+# constructivism in international relations?", "apa itu realisme dalam hubungan
+# internasional"); not "what is the goal of …", which asks something of what follows
+WORD_DEFINED = re.compile(
+    r"\b(?:apa\s+itu|apa\s+sih|definisi|pengertian|what\s+is|what'?s|define|definition\s+of|"
+    r"meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+)"
+    r"(?=\s+(?:in|within|dalam|di|pada)\b)", re.IGNORECASE)
 # A term whose definition is asked: "apa itu X", "X itu apa", "arti X", "what is X", "what
 # does X mean" (X one to three words; "what is the role of …" asks a role, not a definition)
 TERM_DEFINED = re.compile(
@@ -75,6 +82,13 @@ OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat
                     "governor mayor regent minister president".split())
 NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".split())
 OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
+# How to become an office holder ("gimana cara jadi kepala daerah?", "how do I become a
+# governor?"): a career question, which an article on what regional heads do never answers
+BECOMING = re.compile(
+    r"\b(?:cara|gimana|bagaimana|syarat(?:nya)?|how\s+(?:to|do\s+i|can\s+i|does\s+one|do\s+you))"
+    r"\s+(?:untuk\s+|biar\s+|agar\s+)?(?:jadi|menjadi|become|becoming)\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:kepala\s+daerah|regional\s+head|diplomat|pejabat|official|"
+    + "|".join(sorted(OFFICES)) + r")", re.IGNORECASE)
 
 
 class TextLimits:
@@ -141,6 +155,20 @@ class TextLimits:
                     and not self.searcher.names_together(" ".join(phrase), language):
                 return True
         return False
+
+    def defines_the_unknown(self, text: str, language: str) -> bool:
+        """"what is constructivism in international relations theory": a definition asked of
+        a word no passage has (the words after it, which the text has, raise the coverage of
+        the whole question but do not make the article define it)."""
+        stop = self.analyzers[language].stop_words
+        return any(word not in stop and word not in self.request_words
+                   and self.searcher.coverage(word, language) == 0
+                   for word in (m.group("x").lower() for m in WORD_DEFINED.finditer(text)))
+
+    def asks_how_to_become(self, text: str) -> bool:
+        """"gimana cara jadi kepala daerah? syaratnya apa aja": how to become one of the
+        text's actors, which it never says."""
+        return BECOMING.search(text) is not None
 
     def setting_defined(self, text: str, language: str) -> str | None:
         """The term a definition question asks about, when the corpus names it only as the

@@ -845,3 +845,35 @@ def test_a_lone_when_after_the_record_asks_the_date(e5_engine, turns, detail):
     appeared, not again who wrote it."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == ("passage", detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind", [
+    ("what is constructivism in international relations theory", "not_in_article"),
+    ("apa itu realisme dalam hubungan internasional", "not_in_article"),
+    ("gimana cara jadi kepala daerah? syaratnya apa aja", "not_in_article"),
+    ("how do i become a governor", "not_in_article"),
+    ("whats the goal of the cross border collaborations", "passage"),
+    ("what is the meaning of paradiplomacy in this article?", "passage"),
+    ("gimana biar jadi efektif", "passage"),
+])
+def test_a_term_the_corpus_never_names_and_how_to_become_an_office_holder(
+        e5_engine, message, kind):
+    """A definition of a word no passage has, placed in a field the text names ("… in
+    international relations"), and how to become a regional head, are declined; "the goal
+    of", "the meaning of" ask something of what follows."""
+    assert e5_engine.answer(message).kind == kind
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, sentence", [
+    ("pemda jalan sendiri atau ngelengkapin pusat?", 5),
+    ("kalo dijalanin bener, paradiplomasi bisa jadi alat buat pembangunan apa?", 6),
+    ("ujung2nya biar daerahnya lebih kompetitif ya kak?", 2),
+])
+def test_the_glossary_reads_students_everyday_words(e5_engine, message, sentence):
+    """"ngelengkapin" is the text's "komplementer", "alat" its "instrumen", "kompetitif"
+    its "daya saing" (index/glossary.toml)."""
+    answer = e5_engine.answer(message)
+    assert answer.kind == "passage", answer
+    assert any(p.id.endswith(f"abstract:{sentence}") for p in answer.shown_passages), answer
