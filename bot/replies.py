@@ -51,7 +51,9 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(lead, tuple(p.text for p in shown), shown, ())
     if kind == "citation":
         style = answer.detail or ""
-        lead = t(lang, "citation_lead", style=STYLE_NAMES.get(style, style.upper()))
+        name = STYLE_NAMES.get(style, style.upper())
+        lead = t(lang, "citation_unsupported", asked=answer.named, style=name) \
+            if answer.named else t(lang, "citation_lead", style=name)
         note = incomplete_reference_note(engine.document(answer.document or ""), lang)
         return Reply(lead, (answer.reference or "",), (), (),
                      code=style in ("bibtex", "ris"), note=note, hint=t(lang, "citation_styles"))

@@ -247,7 +247,10 @@ class Answer:
     searched: str | None = None  # the normalised text that was searched
     evidence: QueryEvidence | None = field(default=None, compare=False)
     item: ListItem | None = None  # passage with detail "item": the item asked for
-    named: str | None = None  # not_in_article with detail "place": the place ("Quebec")
+    # not_in_article with detail "place": the place ("Quebec"); with detail "setting": the
+    # term; citation: a style asked for that is not built ("Vancouver"; the reference is in
+    # the style of ``detail``)
+    named: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -902,8 +905,11 @@ class Engine:
         reference = self.reference(document, style, language)
         if reference is None:
             return self._declined(cleaned, language, "not_in_article")
+        unsupported = references.unsupported_style(cleaned) \
+            if references.detect_style(cleaned) is None else None  # "sitasi vancouver dong"
         answer = Answer(cleaned, language, "citation", detail=style, reference=reference,
-                        document=document, suggestions=self.suggestions(language))
+                        document=document, suggestions=self.suggestions(language),
+                        named=unsupported)
         return answer, Turn(cleaned, language, "citation", style, (), ())
 
     def _summary(self, cleaned: str, language: str, document: str,

@@ -524,6 +524,12 @@ _STYLE_PATTERNS = [
     ("chicago", re.compile(r"\b(?:chicago|turabian)\b", re.I)),
     ("harvard", re.compile(r"\bharvard\b", re.I)),
 ]
+# Styles students name that are not built here: the reference comes in the default style,
+# with a lead that says so, never as if it were the one asked for ("ama" and "asa" are chat
+# Indonesian, so AMA and ASA are not listed)
+UNSUPPORTED_STYLES = {"vancouver": "Vancouver", "oscola": "OSCOLA", "mhra": "MHRA",
+                      "cse": "CSE", "aglc": "AGLC", "acs": "ACS"}
+_UNSUPPORTED = re.compile(r"\b(" + "|".join(UNSUPPORTED_STYLES) + r")\b", re.I)
 # Lower-case "apa" is Indonesian for "what": it is the style only with a word that says so.
 _APA_BEFORE = re.compile(
     r"\b(?:format|gaya|style|model|versi|sitasi|citasi|citation|cite|citing|reference|referensi|"
@@ -537,6 +543,13 @@ _APA_QUESTION_AFTER = re.compile(  # "format apa yang ada?" = "which formats are
 _ACRONYMS = frozenset({"APA", "MLA", "IEEE", "RIS", "DOI", "BIB"})
 _APA_WORD = re.compile(r"\bapa\b", re.I)
 _PAKAI = re.compile(r"\b(?:pake|pakai|dengan|dgn)\s+$", re.I)
+
+
+def unsupported_style(text: str) -> str | None:
+    """The name of a citation style the message asks for that is not built here
+    ("sitasi vancouver dong" -> "Vancouver"), or None."""
+    match = _UNSUPPORTED.search(text)
+    return UNSUPPORTED_STYLES[match.group(1).lower()] if match else None
 
 
 def detect_style(text: str) -> str | None:

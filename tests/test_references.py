@@ -278,3 +278,14 @@ def test_detect_style_names(text: str, style: str):
 def test_detect_style_ignores_indonesian_apa(text: str):
     """Indonesian "apa" (= what) and messages naming no style give None."""
     assert detect_style(text) is None
+
+
+def test_a_style_that_is_not_built_is_named_not_taken_for_another():
+    """"vancouver" is a style the bot does not format: named, so the reply can say so;
+    "ama" and "asa" are chat Indonesian ("sama", "hope"), never a style."""
+    from index.references import unsupported_style
+
+    assert unsupported_style("sitasi vancouver dong") == "Vancouver"
+    assert unsupported_style("cite it in OSCOLA") == "OSCOLA"
+    assert unsupported_style("samain ama yg tadi") is None
+    assert unsupported_style("format apa aja yg ada?") is None

@@ -877,3 +877,16 @@ def test_the_glossary_reads_students_everyday_words(e5_engine, message, sentence
     answer = e5_engine.answer(message)
     assert answer.kind == "passage", answer
     assert any(p.id.endswith(f"abstract:{sentence}") for p in answer.shown_passages), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, language, lead", [
+    ("sitasi vancouver dong", "id", "Gaya Vancouver belum tersedia di sini; ini sitasi APA 7:"),
+    ("cite in vancouver style", "en", "Vancouver is not available here; this is the APA 7"),
+])
+def test_a_style_that_is_not_built_says_so(e5_engine, message, language, lead):
+    """A reference asked in a style the bot does not format comes in APA under a lead that
+    says so, not as if it were the one asked for."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail, answer.named) == ("citation", "apa", "Vancouver")
+    assert plain_text(reply_for(answer, e5_engine)).startswith(lead)
