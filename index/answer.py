@@ -54,6 +54,7 @@ from index.reading import (
     LANGUAGE_PHRASE,
     NUMBERED,
     WHY,
+    asks_for_help,
     asks_what_it_means,
     gesture,
     has_word,
@@ -153,6 +154,8 @@ ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detai
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
+# Words that make a name a citation style ("AMA style", "format vancouver")
+STYLE_WORDS = frozenset("style format gaya".split())
 # Small talk names nothing else: a message near a greeting or "menu", without any of the
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
@@ -283,10 +286,12 @@ def _unreadable(text: str, too_long: bool) -> tuple[Kind, str | None] | None:
     ("?!", "😀"), or only another script ("パラディプロマシーとは", detail "language")."""
     if too_long:
         return "too_long", None
+    if not _LATIN_LETTER.search(text) and any(c.isalpha() for c in text):
+        # (before the word check: Devanagari's vowel signs are no letters to \w, so
+        # "पैराडिप्लोमेसी क्या है" has no run of two)
+        return "not_a_question", "language"
     if not has_word(text):
         return "not_a_question", None
-    if not _LATIN_LETTER.search(text):
-        return "not_a_question", "language"
     return None
 
 
@@ -457,6 +462,10 @@ class Engine:
             # "jelasin lagi, kurang ngerti", "jelasin lebih detail": the sentence just shown
             # again, with the next best one for its question, not the sentence after it
             return self._shown_again(cleaned, language, mode, last)
+        if (last is None or last.kind != "passage") and asks_for_help(words(cleaned)):
+            # "gw bingung", "bantu aku dong" before anything was answered: what the bot does
+            return Answer(cleaned, language, "smalltalk", detail="about",
+                          suggestions=self.suggestions(language)), None
         listed = self._list_asked(intent, searched, language, last)
         if listed is not None:
             return self._list_item(cleaned, searched, language, last, *listed)
@@ -476,10 +485,11 @@ class Engine:
         reply in a word or two: a citation style ("APA format pls", "yg MLA dong", "kalo
         apa?" after a reference), a field of the record ("when?" after the authors), what a
         summary means ("maksudnya gmn?" after the conclusion); None for anything else."""
-        style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last)
+        style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last) \
+            or ("apa" if self._unsupported_style_asked(cleaned, last) else None)
         if style is not None and not self._asks_about_content(searched, language):
             return self._citation(cleaned, language, self._document_of(last), style)
-        field = record_field_asked(words(searched), last, FIELD_SECTIONS)
+        field = record_field_asked(words(searched), self._record_sections_shown(last))
         if field is not None:
             return self._record_field(cleaned, searched, language, mode,
                                       self._document_of(last), field, last)
@@ -487,6 +497,23 @@ class Engine:
                 and asks_what_it_means(words(searched)):
             return self._summary_explained(cleaned, language, last)
         return None
+
+    def _unsupported_style_asked(self, cleaned: str, last: Turn | None) -> bool:
+        """A style the bot does not format, asked after a reference ("kalo vancouver?") or
+        with a word for citing ("AMA style please"), not "apa itu vancouver?" (a city)."""
+        if references.unsupported_style(cleaned) is None:
+            return False
+        citing = self.recognizer.cues.get("citation", frozenset()) | STYLE_WORDS
+        return (last is not None and last.kind == "citation") or bool(
+            citing & cue_forms(cleaned))
+
+    def _record_sections_shown(self, last: Turn | None) -> set[str]:
+        """The sections of the record the last reply showed, when it showed nothing else."""
+        if last is None or last.kind != "passage" or not last.shown:
+            return set()
+        shown = [self.searcher.passage(i) for i in last.shown[-last.latest:]]
+        sections = {p.section for p in shown if p is not None}
+        return sections if sections and sections <= set(METADATA_SECTIONS) else set()
 
     def _wordless(self, cleaned: str, language: str, too_long: bool,
                   last: Turn | None) -> Answer | None:
@@ -906,7 +933,7 @@ class Engine:
         if reference is None:
             return self._declined(cleaned, language, "not_in_article")
         unsupported = references.unsupported_style(cleaned) \
-            if references.detect_style(cleaned) is None else None  # "sitasi vancouver dong"
+            if references.detect_style(cleaned) in (None, "apa") else None  # "… vancouver"
         answer = Answer(cleaned, language, "citation", detail=style, reference=reference,
                         document=document, suggestions=self.suggestions(language),
                         named=unsupported)

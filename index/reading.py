@@ -125,14 +125,28 @@ def ordinal(word: str) -> int | None:
     return ORDINALS.get(word, ORDINALS.get(word[:-3]) if word.endswith("nya") else None)
 
 
-def record_field_asked(tokens: list[str], last: Turn | None,
-                       record_fields: Iterable[str]) -> str | None:
-    """The record field a lone question word asks for right after an answer from the record
-    ("who wrote this?" then "when?": "published"), or None."""
-    if last is None or last.kind != "passage" or last.detail not in set(record_fields):
-        return None
+def record_field_asked(tokens: list[str], shown_sections: Iterable[str]) -> str | None:
+    """The record field a lone question word asks for right after a reply that showed only
+    the record's sentences (``shown_sections``: "who wrote this?", "penulis pertamanya?",
+    "mereka dari mana?", then "when?": "published"), or None."""
+    shown = set(shown_sections)
     asked = [t for t in tokens if t not in ASIDES]
-    if len(asked) != 1:
+    if not shown or len(asked) != 1:
         return None
     field = RECORD_QUESTION_WORDS.get(asked[0])
-    return None if field == last.detail else field
+    return None if field in shown else field
+
+
+# "tolong bantu aku", "help me pls", "gw bingung", "i dont understand" with nothing answered
+# yet: a student who does not know what to ask, to be told what the bot does
+HELP = frozenset("bantu bantuin tolong help".split())
+ABOUT_ONESELF = frozenset("aku saya gw gue gua aq i me my dong please pls plis kak min sih "
+                          "nih deh ya banget bgt sangat so really very".split())
+
+
+def asks_for_help(tokens: list[str]) -> bool:
+    """A message that only asks for help or says the student is lost ("bantu aku dong",
+    "gw bingung bgt", "i dont understand"), naming nothing to ask about."""
+    rest = [t for t in tokens if t not in ABOUT_ONESELF]
+    return bool(rest) and (set(rest) <= HELP or not_understood(rest)) \
+        and all(t in HELP | CONFUSED | UNDERSTAND | NEGATIONS for t in rest)

@@ -530,6 +530,12 @@ _STYLE_PATTERNS = [
 UNSUPPORTED_STYLES = {"vancouver": "Vancouver", "oscola": "OSCOLA", "mhra": "MHRA",
                       "cse": "CSE", "aglc": "AGLC", "acs": "ACS"}
 _UNSUPPORTED = re.compile(r"\b(" + "|".join(UNSUPPORTED_STYLES) + r")\b", re.I)
+# ... except next to a word that makes them a style ("AMA style", "format asa") or in
+# capitals; and APA's 6th edition, which is not APA 7
+_NAMED_AS_STYLE = re.compile(
+    r"\b(ama|asa)\s+(?:style|format|citation|reference|sitasi)\b"
+    r"|\b(?:format|gaya|style|sitasi|citation|cite)\s+(ama|asa)\b|\b(AMA|ASA)\b", re.I)
+_APA_SIX = re.compile(r"\bapa\s*(?:edisi\s*|ed\.?\s*)?(?:6|6th|vi)\b|\b6th\s+edition\b", re.I)
 # Lower-case "apa" is Indonesian for "what": it is the style only with a word that says so.
 _APA_BEFORE = re.compile(
     r"\b(?:format|gaya|style|model|versi|sitasi|citasi|citation|cite|citing|reference|referensi|"
@@ -549,7 +555,12 @@ def unsupported_style(text: str) -> str | None:
     """The name of a citation style the message asks for that is not built here
     ("sitasi vancouver dong" -> "Vancouver"), or None."""
     match = _UNSUPPORTED.search(text)
-    return UNSUPPORTED_STYLES[match.group(1).lower()] if match else None
+    if match:
+        return UNSUPPORTED_STYLES[match.group(1).lower()]
+    named = _NAMED_AS_STYLE.search(text)
+    if named and (named.group(3) is None or named.group(3).isupper()):
+        return next(g for g in named.groups() if g).upper()
+    return "APA 6" if _APA_SIX.search(text) else None
 
 
 def detect_style(text: str) -> str | None:

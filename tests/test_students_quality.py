@@ -897,3 +897,27 @@ def test_a_style_that_is_not_built_says_so(e5_engine, message, language, lead):
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail, answer.named) == ("citation", "apa", "Vancouver")
     assert plain_text(reply_for(answer, e5_engine)).startswith(lead)
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, named", [
+    (["penulis pertamanya siapa", "kapan?"], "passage", "published", None),
+    (["siapa yg nulis", "mereka dari mana?", "kapan ya?"], "passage", "published", None),
+    (["sitasi mla", "kalo vancouver?"], "citation", "apa", "Vancouver"),
+    (["AMA style please"], "citation", "apa", "AMA"),
+    (["sitasi APA edisi 6"], "citation", "apa", "APA 6"),
+    (["apa itu vancouver?"], "not_in_article", None, None),
+    (["gw bingung"], "smalltalk", "about", None),
+    (["i dont understand"], "smalltalk", "about", None),
+    (["bantu aku dong"], "smalltalk", "about", None),
+    (["पैराडिप्लोमेसी क्या है"], "not_a_question", "language", None),
+])
+def test_new_user_review_of_this_session(e5_engine, turns, kind, detail, named):
+    """"kapan?" after any reply from the record asks the date; a style the bot does not
+    format, asked after a reference or with a word for styles, is named (a city asked about
+    is not a style); a student lost before anything was answered is told what the bot does;
+    Devanagari is another script, not "no word"."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+    if named:
+        assert answer.named == named
