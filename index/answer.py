@@ -168,7 +168,8 @@ GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words
 # Verbs of doing without a "you": "siapa yang melakukan?" after an answer asks who does what
 # it was about, not who the bot is ("apa yang bisa kamu lakukan?" names "kamu")
 DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menjalaninya "
-                  "mengerjakan does doing".split())
+                  "mengerjakan mulai memulai memulainya menginisiasi does doing start starts "
+                  "started initiates initiated".split())
 SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
@@ -1290,11 +1291,13 @@ class Engine:
 
 
 def _keeping_topic(turn: Turn, last: Turn | None) -> Turn:
-    """A refusal or a not-stated reply keeps the passages of the topic before it, so that
-    "terus?" after "contohnya?" ("not stated") goes on with that topic."""
+    """A refusal or a not-stated reply keeps the topic before it, its question and passages,
+    so that "terus?" after "contohnya?" ("not stated") goes on with that topic, and "kenapa
+    itu penting?" after that leans on the topic's question, not on "contohnya?"."""
     if last is None or not last.ranked:
         return turn
-    return dataclasses.replace(turn, ranked=last.ranked, shown=last.shown, latest=last.latest)
+    return dataclasses.replace(turn, question=last.question or turn.question,
+                               ranked=last.ranked, shown=last.shown, latest=last.latest)
 
 
 def _near_tie(hits: list[Hit]) -> bool:

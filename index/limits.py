@@ -48,13 +48,14 @@ WORD_DEFINED = re.compile(
     r"meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+)"
     r"(?=\s+(?:in|within|dalam|di|pada)\b)", re.IGNORECASE)
 # A term whose definition is asked: "apa itu X", "X itu apa", "arti X", "what is X", "what
-# does X mean" (X one to three words; "what is the role of …" asks a role, not a definition)
+# does X mean" (X one to three words; "what is the role of …" asks a role, not a definition;
+# "X apa" without "itu" asks what X does or becomes: "pemda ngapain aja", "jadi apa")
 TERM_DEFINED = re.compile(
     r"^\s*(?:apa\s+(?:itu|sih|arti(?:nya)?|yang\s+dimaksud(?:\s+dengan)?)|definisi|"
     r"pengertian|arti|what\s+is|what'?s|define|definition\s+of|meaning\s+of)\s+"
     r"(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s*"
     r"(?:\?|$|itu\b|sih\b|dong\b|ya\b|kak\b|min\b)"
-    r"|^\s*(?P<y>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+(?:itu\s+)?(?:apa|artinya)\b"
+    r"|^\s*(?P<y>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+(?:itu\s+apa|artinya)\b"
     r"|^\s*what\s+does\s+(?P<z>[^\W\d_]+(?:[\s-]+[^\W\d_]+){0,2}?)\s+mean\b",
     re.IGNORECASE)
 # Words tying a definition question to the article: "what does multi-level governance mean

@@ -921,3 +921,19 @@ def test_new_user_review_of_this_session(e5_engine, turns, kind, detail, named):
     assert (answer.kind, answer.detail) == (kind, detail), answer
     if named:
         assert answer.named == named
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["apa peran kepala daerah dalam paradiplomasi", "contohnya?", "terus?",
+      "kenapa itu penting?"], "passage", None),
+    (["paradiplomasi tuh buat apa sih", "siapa yang mulai?"], "passage", "again"),
+    (["pemda ngapain aja dlm kerjasama luar negeri"], "passage", None),
+])
+def test_topics_kept_through_not_stated_replies_and_what_x_does(e5_engine, turns, kind,
+                                                                  detail):
+    """A not-stated reply keeps the topic's question, so a "why" two turns later leans on
+    it; "siapa yang mulai?" after an answer asks who starts what it was about, not who the
+    bot is; "X ngapain aja" is no definition question ("the abstract does not define …")."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
