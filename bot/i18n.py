@@ -112,6 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "conclusion_lead": "Inti argumen artikel ini:",
         "abstract_lead": "Abstrak lengkap:",
         "citation_lead": "Sitasi {style}:",
+        "citation_in_text_lead": "Sitasi dalam teks ({style}):",
         "citation_unsupported": "Gaya {asked} belum tersedia di sini; ini sitasi {style}:",
         "citation_styles": "Format lain: APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS (tulis misalnya “sitasi MLA”).",
         "citation_incomplete": ("Catatan: data artikel ini belum memuat nama jurnal, volume, "
@@ -249,6 +250,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "conclusion_lead": "The article's main argument:",
         "abstract_lead": "The whole abstract:",
         "citation_lead": "{style} reference:",
+        "citation_in_text_lead": "In-text citation ({style}):",
         "citation_unsupported": "{asked} is not available here; this is the {style} reference:",
         "citation_styles": "Other styles: APA, MLA, Chicago, IEEE, Harvard, BibTeX, RIS (write, for example, “MLA citation”).",
         "citation_incomplete": ("Note: this article's record lacks the journal name, volume, "

@@ -52,9 +52,11 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     if kind == "citation":
         style = answer.detail or ""
         name = STYLE_NAMES.get(style, style.upper())
-        lead = t(lang, "citation_unsupported", asked=answer.named, style=name) \
+        lead = t(lang, "citation_in_text_lead", style=name) if answer.in_text \
+            else t(lang, "citation_unsupported", asked=answer.named, style=name) \
             if answer.named else t(lang, "citation_lead", style=name)
-        note = incomplete_reference_note(engine.document(answer.document or ""), lang)
+        note = None if answer.in_text else incomplete_reference_note(
+            engine.document(answer.document or ""), lang)
         return Reply(lead, (answer.reference or "",), (), (),
                      code=style in ("bibtex", "ris"), note=note, hint=t(lang, "citation_styles"))
     if kind == "smalltalk":

@@ -255,6 +255,7 @@ class Answer:
     # term; citation: a style asked for that is not built ("Vancouver"; the reference is in
     # the style of ``detail``)
     named: str | None = None
+    in_text: bool = False  # citation: the in-text form ("(Agustina et al., 2025)")
 
     @property
     def answered(self) -> bool:
@@ -407,6 +408,14 @@ class Engine:
         return references.format_reference(references.Reference.from_document(doc), style,
                                            language)
 
+    def in_text_citation(self, document_id: str, style: str, language: str) -> str | None:
+        """The document's in-text citation in ``style`` ("(Agustina et al., 2025)")."""
+        doc = self.document(document_id)
+        if doc is None:
+            return None
+        return references.format_in_text(references.Reference.from_document(doc), style,
+                                         language)
+
     def detect_language(self, question: str, unsure: str | None = None) -> str:
         """The question's language; ``unsure`` (e.g. the conversation's) when undecided, and
         for a word or two in a conversation ("harvard", "bye" after Indonesian answers)."""
@@ -487,7 +496,8 @@ class Engine:
         apa?" after a reference), a field of the record ("when?" after the authors), what a
         summary means ("maksudnya gmn?" after the conclusion); None for anything else."""
         style = references.detect_style(cleaned) or style_switched_to_apa(cleaned, last) \
-            or ("apa" if self._unsupported_style_asked(cleaned, last) else None)
+            or ("apa" if self._unsupported_style_asked(cleaned, last) else None) \
+            or self._in_text_style(cleaned, last)
         if style is not None and not self._asks_about_content(searched, language):
             return self._citation(cleaned, language, self._document_of(last), style)
         field = record_field_asked(words(searched), self._record_sections_shown(last))
@@ -498,6 +508,14 @@ class Engine:
                 and asks_what_it_means(words(searched)):
             return self._summary_explained(cleaned, language, last)
         return None
+
+    def _in_text_style(self, cleaned: str, last: Turn | None) -> str | None:
+        """The style an in-text citation is asked in without naming one: the last
+        reference's ("in-text nya gimana?" after APA), else APA."""
+        if not references.asks_in_text(cleaned):
+            return None
+        return last.detail if last is not None and last.kind == "citation" and last.detail \
+            else "apa"
 
     def _unsupported_style_asked(self, cleaned: str, last: Turn | None) -> bool:
         """A style the bot does not format, asked after a reference ("kalo vancouver?") or
@@ -930,14 +948,16 @@ class Engine:
 
     def _citation(self, cleaned: str, language: str, document: str,
                   style: str) -> tuple[Answer, Turn | None]:
-        reference = self.reference(document, style, language)
+        in_text = references.asks_in_text(cleaned)  # "in-text citation APA"
+        reference = self.in_text_citation(document, style, language) if in_text \
+            else self.reference(document, style, language)
         if reference is None:
             return self._declined(cleaned, language, "not_in_article")
         unsupported = references.unsupported_style(cleaned) \
             if references.detect_style(cleaned) in (None, "apa") else None  # "… vancouver"
         answer = Answer(cleaned, language, "citation", detail=style, reference=reference,
                         document=document, suggestions=self.suggestions(language),
-                        named=unsupported)
+                        named=unsupported, in_text=in_text)
         return answer, Turn(cleaned, language, "citation", style, (), ())
 
     def _summary(self, cleaned: str, language: str, document: str,

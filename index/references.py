@@ -551,6 +551,52 @@ _APA_WORD = re.compile(r"\bapa\b", re.I)
 _PAKAI = re.compile(r"\b(?:pake|pakai|dengan|dgn)\s+$", re.I)
 
 
+# A citation inside the student's own text, not the reference list's entry: "in-text",
+# "dalam teks", "parenthetical", "narrative citation", "\cite"
+_IN_TEXT = re.compile(r"\bin[\s-]?text\b|\bintext\b|\bdalam\s+teks\b|\bparenthetical\b"
+                      r"|\bnarrative\s+citation\b|\bsitasi\s+naratif\b|\\cite\b", re.I)
+_IN_TEXT_WORDS = {"id": ("Dalam kurung", "Naratif"), "en": ("Parenthetical", "Narrative")}
+
+
+def asks_in_text(text: str) -> bool:
+    """Whether a message asks for the in-text citation ("in-text citation APA", "sitasi
+    dalam teks gimana?") rather than the reference-list entry."""
+    return _IN_TEXT.search(text) is not None
+
+
+def _in_text_names(ref: Reference, conjunction: str) -> str:
+    """The family names an in-text citation shows: one, two joined, or the first "et al."
+    (APA 7, MLA 9, Chicago and Harvard alike for three or more authors)."""
+    families = [p.family for p in ref.authors]
+    if len(families) >= 3:
+        return f"{families[0]} et al."
+    return f" {conjunction} ".join(families)
+
+
+def format_in_text(reference: Reference, style: str, language: str) -> str:
+    """The in-text citation in ``style``: parenthetical and narrative forms (IEEE: the
+    number in the reference list; BibTeX: the LaTeX command), one per line."""
+    if style == "ieee":
+        return {"id": "[1] (nomor artikel ini di daftar referensi Anda)",
+                "en": "[1] (the number of this article in your reference list)"}[language]
+    if style == "bibtex":
+        return f"\\cite{{{bibtex_key(reference)}}}"
+    if style == "ris":
+        style = "apa"  # RIS is for a reference manager, which inserts the APA form
+    parenthetical, narrative = _IN_TEXT_WORDS[language]
+    year = reference.year
+    if style == "mla":
+        names = _in_text_names(reference, "and")
+        forms = (f"({names})", names)
+    elif style == "chicago":
+        names = _in_text_names(reference, "and")
+        forms = (f"({names} {year})", f"{names} ({year})")
+    else:  # apa, harvard
+        forms = (f"({_in_text_names(reference, '&' if style == 'apa' else 'and')}, {year})",
+                 f"{_in_text_names(reference, 'and')} ({year})")
+    return f"{parenthetical}: {forms[0]}\n{narrative}: {forms[1]}"
+
+
 def unsupported_style(text: str) -> str | None:
     """The name of a citation style the message asks for that is not built here
     ("sitasi vancouver dong" -> "Vancouver"), or None."""

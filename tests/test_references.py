@@ -289,3 +289,25 @@ def test_a_style_that_is_not_built_is_named_not_taken_for_another():
     assert unsupported_style("cite it in OSCOLA") == "OSCOLA"
     assert unsupported_style("samain ama yg tadi") is None
     assert unsupported_style("format apa aja yg ada?") is None
+
+
+def test_in_text_citations_follow_each_guide(seed: Reference):
+    """Three or more authors: the first "et al." in APA 7, MLA 9, Chicago author-date and
+    Harvard; two authors joined ("&" in APA's parentheses, "and" elsewhere); one alone.
+    IEEE cites by number, BibTeX by its key."""
+    from index.references import asks_in_text, format_in_text
+
+    assert format_in_text(seed, "apa", "en") == ("Parenthetical: (Agustina et al., 2025)\n"
+                                                  "Narrative: Agustina et al. (2025)")
+    assert format_in_text(seed, "mla", "id") == ("Dalam kurung: (Agustina et al.)\n"
+                                                  "Naratif: Agustina et al.")
+    assert "(Agustina et al. 2025)" in format_in_text(seed, "chicago", "en")
+    assert format_in_text(seed, "bibtex", "en") == r"\cite{agustina2025peran}"
+    assert format_in_text(seed, "ieee", "en").startswith("[1]")
+    two = dataclasses.replace(seed, authors=seed.authors[:2])
+    assert format_in_text(two, "apa", "en").splitlines() == [
+        "Parenthetical: (Agustina & Febriyanti, 2025)", "Narrative: Agustina and Febriyanti (2025)"]
+    one = dataclasses.replace(seed, authors=seed.authors[:1])
+    assert "(Agustina, 2025)" in format_in_text(one, "harvard", "en")
+    assert asks_in_text("in-text citation APA") and asks_in_text("sitasi dalam teks gimana")
+    assert not asks_in_text("teks lengkapnya ada?")

@@ -937,3 +937,17 @@ def test_topics_kept_through_not_stated_replies_and_what_x_does(e5_engine, turns
     bot is; "X ngapain aja" is no definition question ("the abstract does not define …")."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, detail, shows", [
+    (["in-text citation apa"], "apa", "(Agustina et al., 2025)"),
+    (["sitasi MLA", "in-text nya gimana?"], "mla", "(Agustina et al.)"),
+    (["sitasi dalam teks harvard"], "harvard", "(Agustina et al., 2025)"),
+])
+def test_in_text_citations_are_given_when_asked(e5_engine, turns, detail, shows):
+    """"in-text citation APA", "sitasi dalam teks", or "in-text nya?" after a reference
+    (in its style) give the citation inside the student's text, not the list entry."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.in_text) == ("citation", detail, True)
+    assert shows in plain_text(reply_for(answer, e5_engine))
