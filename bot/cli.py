@@ -3,8 +3,11 @@ Paradiplomasi untuk Diplomasi Ekonomi Daerah" questions in Indonesian or English
 
 Commands:
   ask QUESTION         print the answer and its citation
-  ask --json QUESTION  print one JSON object: question, language, answered, answer, passages
-  ask --json           read questions from standard input, one per line; one JSON line each
+  ask --json QUESTION  print one JSON object: question, language, answered, kind, detail,
+                       answer, passages
+  ask --json           read standard input, one message per line (plain text, or a JSON object
+                       {"question": ..., "conversation": "c1", "language": "id"}: lines of one
+                       conversation share context); one JSON line each, in order
   chat                 interactive terminal chat (also reads piped questions, one per line)
   link                 print the bot's t.me link (with a question or language), write a QR code
   report               write what students asked as an HTML page and CSV (XLSX), for a range
@@ -44,7 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     ask = sub.add_parser("ask", help="answer one question (or each line of standard input)",
                          description="Answer a question; without QUESTION, answer each line "
-                                     "of standard input.")
+                                     "of standard input: plain text, or with --json also a "
+                                     "JSON object {\"question\": ..., \"conversation\": "
+                                     "\"c1\", \"language\": \"id\"} (conversation and "
+                                     "language optional; lines of one conversation share "
+                                     "context, in order).")
     ask.add_argument("question", nargs="*", metavar="QUESTION",
                      help="the question (quotes optional: the words are joined)")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")

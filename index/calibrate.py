@@ -1,4 +1,4 @@
-"""Fit the answerability model for the configured embedder, reproducibly.
+"""Fit the answerability model and the intent threshold for the configured embedder, reproducibly.
 
     python -m index calibrate [FILE ...] [--dry-run]
     (default: the eval/tuning*.jsonl files and the student sets read while tuning)

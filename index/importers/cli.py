@@ -292,7 +292,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m index import", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", metavar="SOURCE",
-                        help="OJS article URL or saved .html, copied page text (.txt)")
+                        help="OJS article URL or saved .html, copied page text (.txt), "
+                             "or a PDF (with --into ID, or a document's pdf_url)")
     parser.add_argument("--corpus", type=Path, default=None,
                         help="corpus folder (default: CORPUS_DIR, i.e. corpus/)")
     parser.add_argument("--force", action="store_true",
