@@ -63,9 +63,13 @@ STYLE_WORDS = frozenset("style format citation reference referencing formatted".
 
 
 def _without_style_names(tokens: list[str]) -> list[str]:
-    """``tokens`` without "apa" where it names the style ("apa style", "APA format")."""
-    return [t for i, t in enumerate(tokens)
+    """``tokens`` without "apa" where it names the style ("apa style", "APA format"), nor
+    "in text" ("in-text"), a citation's name in either language ("kalo MLA in-text?")."""
+    kept = [t for i, t in enumerate(tokens)
             if not (t == "apa" and i + 1 < len(tokens) and tokens[i + 1] in STYLE_WORDS)]
+    return [t for i, t in enumerate(kept)
+            if not (t == "in" and kept[i + 1:i + 2] == ["text"])
+            and not (t == "text" and kept[i - 1:i] == ["in"])]
 
 
 class LanguageDetector:

@@ -54,3 +54,10 @@ def test_see_and_later_are_english_so_ya_after_them_is_no_indonesian_marker(text
     from index.language import LanguageDetector
 
     assert LanguageDetector().detect(text) == language
+
+
+def test_in_text_is_a_citation_name_in_either_language():
+    """"in-text" names a kind of citation: "kalo MLA in-text?" is Indonesian ("kalo")."""
+    from index.language import LanguageDetector
+
+    assert LanguageDetector().detect("kalo MLA in-text?", "id") == "id"
