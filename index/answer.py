@@ -45,7 +45,7 @@ from index.intents import (
     Recognizer,
     cue_forms,
 )
-from index.language import DEFAULT_LANGUAGE, LanguageDetector, indonesian_words
+from index.language import DEFAULT_LANGUAGE, STYLE_WORDS, LanguageDetector, indonesian_words
 from index.limits import DEFINITION_ASKED, IDENTITY_WORDS, TextLimits
 from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
 from index.places import Places, cities, gazetteer, home_cities
@@ -154,8 +154,6 @@ ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detai
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
-# Words that make a name a citation style ("AMA style", "format vancouver")
-STYLE_WORDS = frozenset("style format gaya".split())
 # Small talk names nothing else: a message near a greeting or "menu", without any of the
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")

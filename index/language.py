@@ -59,7 +59,7 @@ NEUTRAL = frozenset("mla ieee chicago harvard bibtex ris apa7 vancouver".split()
 
 
 # Words after which "APA" names the citation style, not "what": "apa style instead"
-STYLE_WORDS = frozenset("style format citation reference referencing formatted".split())
+STYLE_WORDS = frozenset("style format citation reference referencing formatted gaya".split())
 
 
 def _without_style_names(tokens: list[str]) -> list[str]:
