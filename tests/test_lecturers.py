@@ -353,7 +353,8 @@ async def test_report_command_writes_html_and_csv(fake_tg, bot_settings, fake_en
         for q in ["Apa itu paradiplomasi?", "Siapa presiden pertama Indonesia?"]:
             fake_tg.send_text(chat, user, q)
         await fake_tg.until(fake_tg.replies(chat["id"], count=2))
-    today = time.strftime("%Y-%m-%d", time.gmtime())
+    # (the report's days are the configured zone's, WIB: after 17:00 UTC it is tomorrow there)
+    today = dt.datetime.now(bot_settings.zone()).date().isoformat()
     out = io.StringIO()
     code = await asyncio.to_thread(
         bot_main, ["report", "--from", today, "--to", today, "--html", str(tmp_path / "r.html"),

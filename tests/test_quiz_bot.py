@@ -4,11 +4,11 @@ private round, a class of 30 in a group with /hasil, storage, /forget and retent
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import io
 import random
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -144,7 +144,8 @@ async def test_class_of_30_group_quiz_results_match_what_they_chose(fake_tg, bot
         row = expected.setdefault(cited[poll["id"]], [0, 0])
         row[0] += wrong_here
         row[1] += sum(counts.values())
-    today = time.strftime("%Y-%m-%d", time.gmtime())
+    # (the report's days are the configured zone's, WIB: after 17:00 UTC it is tomorrow there)
+    today = dt.datetime.now(bot_settings.zone()).date().isoformat()
     page = tmp_path / "report.html"
     code = await asyncio.to_thread(
         bot_main, ["report", "--from", today, "--to", today, "--html", str(page),
