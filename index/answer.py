@@ -398,21 +398,15 @@ class Engine:
         return cite_sentences(list(passages), self.document(passages[0].document),
                               language or passages[0].language)
 
-    def reference(self, document_id: str, style: str, language: str) -> str | None:
-        """The document's formatted reference in ``style`` (see index/references.py)."""
+    def reference(self, document_id: str, style: str, language: str,
+                  in_text: bool = False) -> str | None:
+        """The document's formatted reference in ``style`` (see index/references.py), or
+        with ``in_text`` its in-text citation ("(Agustina et al., 2025)")."""
         doc = self.document(document_id)
         if doc is None:
             return None
-        return references.format_reference(references.Reference.from_document(doc), style,
-                                           language)
-
-    def in_text_citation(self, document_id: str, style: str, language: str) -> str | None:
-        """The document's in-text citation in ``style`` ("(Agustina et al., 2025)")."""
-        doc = self.document(document_id)
-        if doc is None:
-            return None
-        return references.format_in_text(references.Reference.from_document(doc), style,
-                                         language)
+        form = references.format_in_text if in_text else references.format_reference
+        return form(references.Reference.from_document(doc), style, language)
 
     def detect_language(self, question: str, unsure: str | None = None) -> str:
         """The question's language; ``unsure`` (e.g. the conversation's) when undecided, and
@@ -947,8 +941,7 @@ class Engine:
     def _citation(self, cleaned: str, language: str, document: str,
                   style: str) -> tuple[Answer, Turn | None]:
         in_text = references.asks_in_text(cleaned)  # "in-text citation APA"
-        reference = self.in_text_citation(document, style, language) if in_text \
-            else self.reference(document, style, language)
+        reference = self.reference(document, style, language, in_text)
         if reference is None:
             return self._declined(cleaned, language, "not_in_article")
         unsupported = references.unsupported_style(cleaned) \

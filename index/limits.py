@@ -35,18 +35,20 @@ DEFINITION_ASKED = re.compile(
     r"maksud|makna)(?:nya)?\b|\bdimaksud\b"
     r"|\bwhat\s+(?:is|are|was)\b|\bwhat'?s\b|\bmean(?:s|t|ing)?\b|\bdefin(?:e|ed|ition)\b",
     re.IGNORECASE)
+# The words asking to define what follows them, with an article after them
+_DEFINE = (r"apa\s+itu|apa\s+sih|definisi|pengertian|what\s+is|what'?s|define|definition\s+of|"
+           r"meaning\s+of")
+_ARTICLE = r"(?:a\s+|an\s+|the\s+)?"
 # A definition asked of what follows: "apa itu X", "jelasin X", "what is X", "define X"
 PHRASE_DEFINED = re.compile(
-    r"\b(?:apa\s+itu|apa\s+sih|jelasin|jelaskan|definisi|pengertian|arti|what\s+is|what'?s|"
-    r"explain|define|definition\s+of|meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?"
+    rf"\b(?:{_DEFINE}|jelasin|jelaskan|arti|explain)\s+{_ARTICLE}"
     r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
 # The word a definition is asked of, placed in a field the text names ("what is
 # constructivism in international relations?", "apa itu realisme dalam hubungan
 # internasional"); not "what is the goal of …", which asks something of what follows
 WORD_DEFINED = re.compile(
-    r"\b(?:apa\s+itu|apa\s+sih|definisi|pengertian|what\s+is|what'?s|define|definition\s+of|"
-    r"meaning\s+of)\s+(?:a\s+|an\s+|the\s+)?(?P<x>[^\W\d_]+)"
-    r"(?=\s+(?:in|within|dalam|di|pada)\b)", re.IGNORECASE)
+    rf"\b(?:{_DEFINE})\s+{_ARTICLE}(?P<x>[^\W\d_]+)(?=\s+(?:in|within|dalam|di|pada)\b)",
+    re.IGNORECASE)
 # A term whose definition is asked: "apa itu X", "X itu apa", "arti X", "what is X", "what
 # does X mean" (X one to three words; "what is the role of …" asks a role, not a definition;
 # "X apa" without "itu" asks what X does or becomes: "pemda ngapain aja", "jadi apa")
