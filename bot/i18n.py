@@ -82,8 +82,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "Kalimat tadi juga menjawabnya:",
         "undefined": "Abstrak ini tidak mendefinisikan {term}; yang dikatakannya:",
         "clarify": "Ini kalimat tadi lagi, dengan kalimat abstrak yang paling berkaitan:",
+        "means": "Abstrak ini tidak memberi contoh kasus tertentu; bentuk kegiatan yang "
+                 "disebutkannya:",
         "other_works": ("Saya hanya mengenal artikel ini, jadi tidak bisa merekomendasikan "
                         "bacaan lain. Tentang artikel ini, coba tanyakan, misalnya:"),
+        "opinion": ("Saya tidak punya pendapat sendiri; saya hanya menyampaikan isi artikel "
+                    "ini. Coba tanyakan, misalnya:"),
         "homework": ("Saya tidak bisa mengerjakan tugas, makalah, atau skripsi, tapi bisa "
                      "membantu memahami artikel ini. Coba tanyakan, misalnya:"),
         "more_exhausted": "Itu saja yang dikatakan artikel ini tentang hal itu. Coba tanyakan hal lain, misalnya:",
@@ -220,8 +224,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "again": "The sentence above answers this too:",
         "undefined": "The abstract does not define {term}; what it says:",
         "clarify": "Here is that sentence again, with the abstract's most related one:",
+        "means": "The abstract gives no particular cases; the forms of activity it names:",
         "other_works": ("I only know this article, so I can't recommend other reading. "
                         "About this one, you could ask, for example:"),
+        "opinion": ("I have no opinion of my own; I only report what the article says. "
+                    "You could ask, for example:"),
         "homework": ("I can't write assignments, essays or theses, but I can help you "
                      "understand this article. You could ask, for example:"),
         "more_exhausted": "That is all the article says about it. You could ask something else, for example:",

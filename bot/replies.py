@@ -37,7 +37,7 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
     kind = answer.kind
     if kind == "passage":
         shown = answer.shown_passages
-        lead = t(lang, answer.detail) if answer.detail in ("again", "clarify") \
+        lead = t(lang, answer.detail) if answer.detail in ("again", "clarify", "means") \
             else t(lang, "undefined", term=answer.named or "") if answer.detail == "undefined" \
             else _item_lead(answer.item, lang)
         # two record fields asked together ("siapa penulisnya dan kapan terbit?") are both
@@ -68,7 +68,8 @@ def reply_for(answer: Answer, engine: Engine) -> Reply:
         return Reply(t(lang, "place", place=answer.named or ""), (), (), answer.suggestions)
     if kind == "not_in_article" and answer.detail == "setting":
         return Reply(t(lang, "setting", term=answer.named or ""), (), (), answer.suggestions)
-    if kind == "not_in_article" and answer.detail in ("exhausted", "homework", "other_works"):
+    if kind == "not_in_article" and answer.detail in ("exhausted", "homework", "other_works",
+                                                      "opinion"):
         key = "more_exhausted" if answer.detail == "exhausted" else answer.detail
         return Reply(t(lang, key), (), (), answer.suggestions)
     if kind == "not_a_question" and answer.detail == "language":

@@ -30,6 +30,7 @@ from index.derived import (
     example_words,
     key_terms,
     make_recognizer,
+    means_sentences,
     record_stems,
     summaries,
     vocabulary,
@@ -52,18 +53,23 @@ from index.places import Places, cities, gazetteer, home_cities
 from index.reading import (
     CLARIFYING,
     LANGUAGE_PHRASE,
+    LANGUAGE_WORDS,
     NUMBERED,
     WHY,
+    asks_a_duty,
+    asks_for_an_opinion,
     asks_for_help,
     asks_what_it_means,
     gesture,
     has_word,
+    language_wanted,
     named_language,
     not_understood,
     ordinal,
     ordinals,
     record_field_asked,
     style_switched_to_apa,
+    without_own_clauses,
 )
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
@@ -129,6 +135,16 @@ _INSTANCE_ASKED = re.compile(
     r"(?:kota|provinsi|kabupaten|negara|pemda|tokoh|orang|gubernur|bupati|wali\s?kota|"
     r"city|cities|provinces?|countries|country|regions?|states?|governors?|mayors?|people|"
     r"persons?|leaders?)\b", re.IGNORECASE)
+# "dalam kerangka otonomi daerah, …", "within the framework of regional autonomy": the
+# frame a question is asked in, not a question about the theory ("dalam kerangka teori
+# apa?" asks it)
+_FRAME = re.compile(r"\b(?:dalam|dlm|di|in|within|under)\s+(?:the\s+)?(?:kerangka|framework)"
+                    r"(?=\s+(?:of\s+)?(?!teori|theor|konsep|concept|pemikiran|berpikir)\w)",
+                    re.IGNORECASE)
+# Words asking for examples of what is done ("contoh kegiatannya", "bentuknya apa aja"),
+# not of a place or person
+ACTIVITY_WORDS = frozenset("kegiatan kegiatannya aktivitas aktivitasnya bentuk bentuknya "
+                           "activity activities forms kinds".split())
 # What the authors found, concluded or say: their conclusion, not the author line
 _AUTHORS_FOUND = re.compile(
     r"\b(?:authors?|writers?|researchers?|penulis(?:nya)?|peneliti(?:nya)?)\s+(?:\S+\s+)?"
@@ -168,6 +184,10 @@ GREETING_OPENS = 2  # "selamat malam", "malam kak", "halo, …": the first words
 DOING = frozenset("melakukan melakukannya lakukan menjalankan mengejalankan menjalaninya "
                   "mengerjakan mulai memulai memulainya menginisiasi does doing start starts "
                   "started initiates initiated".split())
+# With nothing before them, these can only mean the article's subject ("is attracting
+# investment part of it?")
+SUBJECT_PRONOUNS = {"en": frozenset(("it", "its"))}
+SUBJECT_LEANING_COVERAGE = 0.5  # ... when most of what else they ask is the corpus's
 SECOND_PERSON = frozenset("kamu anda kau lu lo elo you your bot".split())
 # A "not stated" field the corpus may know after all: the metadata section whose passage
 # states it, and the document fields that must be there for that passage to state it.
@@ -208,8 +228,6 @@ ANY_QUESTION_WORD = QUESTION_WORDS["id"] | QUESTION_WORDS["en"]
 # language named after an answer, those ask for the answer in that language.
 SUMMARISE = frozenset("rangkum rangkuman rangkumin ringkas ringkasan ringkasin ringkaskan "
                       "summary summarize summarise summarised summarized tldr".split())
-TARGET_LANGUAGE = {"english": "en", "inggris": "en", "inggrisnya": "en",
-                   "indonesia": "id", "indonesian": "id", "indonesianya": "id", "indo": "id"}
 
 
 @dataclass(frozen=True)
@@ -241,8 +259,9 @@ class Answer:
     # summary: "summary", "conclusion" or "abstract" (all of it); citation: the style; not_stated: the field;
     # smalltalk: "greeting", "thanks", "praise", "apology", "ack", "goodbye", "about"; passage: "more", "translation",
     # "item", "again" (the sentence just shown answers it too; the next one follows) or a
-    # record field; not_in_article: "exhausted" (all shown), "homework" or
-    # "place" (the question names a place the corpus never mentions)
+    # record field, "means" (examples asked: the sentence listing what is done);
+    # not_in_article: "exhausted" (all shown), "homework", "opinion" (the bot's own view
+    # asked) or "place" (the question names a place the corpus never mentions)
     detail: str | None = None
     reference: str | None = None  # citation: the formatted reference
     document: str | None = None  # the document a summary, citation or not-stated is about
@@ -319,6 +338,7 @@ class Engine:
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self.limits = TextLimits(searcher, self._analyzers, self._request_words)
         self._summaries = summaries(searcher)
+        self._means = means_sentences(searcher)
         self._record_stems = record_stems(searcher, self._analyzers)
         self.places = places or Places(gazetteer(), (p.text for p in searcher.passages),
                                        searcher.languages(), cities(),
@@ -449,7 +469,8 @@ class Engine:
         wordless = self._wordless(cleaned, language, too_long, last)
         if wordless is not None:
             return wordless, None
-        asked = self._asked_in_language(cleaned, language, mode, last)
+        asked = self._opinion(cleaned, language, last) \
+            or self._asked_in_language(cleaned, language, mode, last)
         if asked is not None:
             return asked
         searched, xq = self._prepare(cleaned, language)
@@ -480,6 +501,16 @@ class Engine:
             return refused or self._intent(intent, cleaned, searched, language, mode, last)
         seen = self._asks_for_more(intent, searched, last)
         return self._search_answer(cleaned, searched, xq, language, mode, last, seen)
+
+    def _opinion(self, cleaned: str, language: str,
+                 last: Turn | None) -> tuple[Answer, Turn | None] | None:
+        """"in your opinion is it dangerous?": the bot has no view of its own; it reports the
+        article (detail "opinion")."""
+        if not asks_for_an_opinion(cleaned):
+            return None
+        return Answer(cleaned, language, "not_in_article", detail="opinion",
+                      suggestions=self.suggestions(language)), \
+            _keeping_topic(Turn(cleaned, language, "not_in_article", "opinion", (), ()), last)
 
     def _named_in_few_words(self, cleaned: str, searched: str, language: str, mode: Mode,
                             last: Turn | None) -> tuple[Answer, Turn | None] | None:
@@ -559,12 +590,16 @@ class Engine:
         asked for a thesis is a citation; "tell me more about <the same topic>" is "more"."""
         intent = self.recognizer.classify(xq, text)
         if intent is not None and (self._weak_without_cue(intent, text)
-                                   or self.recognizer.lacks_asking_word(intent.label, text)):
+                                   or self.recognizer.lacks_asking_word(intent.label, text)
+                                   or self._language_as_adjective(intent, text)):
             intent = None
         if intent is None or intent.label in ABOUT_THE_TOPIC:
             intent = self._about_the_topic_named(text, language) or intent
         if intent is not None:
             intent = self._relabelled(intent, xq, text, language, last)
+        if intent is not None and intent.label == "homework" and asks_a_duty(text) \
+                and cue_forms(text) & self.recognizer.cues["homework"] <= {"tugas"}:
+            intent = None  # "trus dia tugasnya ngapain aja?" asks the actor's duty
         if intent is None and self.limits.year_not_in_text(text, language):
             intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
@@ -768,8 +803,15 @@ class Engine:
                 and self._names_a_part_of_the_text(intent, text, language)
         if intent.kind == NOT_STATED:  # ("berapa 2+2" asks a sum, not the article's figures)
             return bool(_ARITHMETIC.search(text)) \
-                or self._cue_as_the_text_uses_it(intent, text, language)
+                or self._cue_as_the_text_uses_it(intent, text, language) \
+                or self._cue_only_as_a_frame(intent, text)
         return False
+
+    def _cue_only_as_a_frame(self, intent: Intent, text: str) -> bool:
+        """"dlm kerangka otda, peran strategis paradiplomasi apa?": the theory's cue only in
+        the frame the question is asked in."""
+        cues = self.recognizer.cues.get(intent.label, frozenset())
+        return bool(cue_forms(text) & cues) and not cue_forms(_FRAME.sub(" ", text)) & cues
 
     def _more_is_a_question(self, text: str, language: str, last: Turn | None) -> bool:
         """"besides leadership, what else is needed?" with nothing answered before (nothing
@@ -847,7 +889,10 @@ class Engine:
             or self.searcher.names_field(text, language, section)
         analyzer = self._analyzers[language]
         unknown = []
-        for word in self._content_beyond({intent.label}, without_framing_words(text), language):
+        # (a clause about the student is chatter when the field is named: "judul lengkapnya
+        # apa ya, sy lupa nyatet")
+        asked = without_own_clauses(text) if named else text
+        for word in self._content_beyond({intent.label}, without_framing_words(asked), language):
             stem = analyzer.stem(word)
             if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \
                     or ordinal(word) is not None or (stem in record and (
@@ -876,6 +921,17 @@ class Engine:
             return False  # ("dalam bahasa indonesia dong" names the language as a phrase)
         return intent.label in NEEDS_CUE \
             or intent.score < self.recognizer.model.threshold + WITHOUT_CUE_MARGIN
+
+    def _language_as_adjective(self, intent: Intent, text: str) -> bool:
+        """"how do indonesian regions attract investors?": a language's name that describes
+        something the article covers, in no phrase asking for the language ("in English",
+        "bahasa inggrisnya"), is no request to translate."""
+        if intent.label != "translate" or LANGUAGE_PHRASE.search(text):
+            return False
+        # (a word of neither language's stop words: "translate ke indo" names nothing)
+        content = set.intersection(*(set(self._content_beyond({"translate", "more"}, text, lang))
+                                     for lang in LANGUAGES)) - set(LANGUAGE_WORDS)
+        return any(self.searcher.coverage(w, lang) > 0 for w in content for lang in LANGUAGES)
 
     def _asks_about_content(self, text: str, language: str) -> bool:
         """Whether a message names something the corpus knows, beyond citation words."""
@@ -925,9 +981,39 @@ class Engine:
             return self._citation(cleaned, language, document, style)
         if kind in ("summary", "conclusion", "abstract"):
             return self._summary(cleaned, language, document, kind)
+        if intent.label == f"{NOT_STATED}.examples":
+            means = self._means_as_examples(cleaned, searched, language, last)
+            if means is not None:
+                return means
         assert intent.field is not None  # a not-stated or a record field
         return self._record_field(cleaned, searched, language, mode, document, intent.field,
                                   last)
+
+    def _means_as_examples(self, cleaned: str, searched: str, language: str,
+                           last: Turn | None) -> tuple[Answer, Turn | None] | None:
+        """"contoh kegiatannya apa aja?" after "apa itu paradiplomasi?": the abstract names
+        no particular case, but the sentence listing its subject's means is the nearest it
+        has, shown under a lead saying so. Examples of a place or person ("contoh kota
+        yang berhasil"), or once that sentence was shown, are not stated."""
+        said = set(words(searched))
+        if IDENTITY_WORDS & said or _INSTANCE_ASKED.search(searched) \
+                or self.places.unknown(cleaned):
+            return None
+        answered = last is not None and last.kind == "passage" \
+            and self._from_text(last.shown[-last.latest:])
+        if not (ACTIVITY_WORDS & said or answered):
+            return None
+        means = self._means.get((self._document_of(last), language))
+        shown = set(last.shown) if last is not None else set()
+        partner = self.partner(means) if means is not None else None
+        if means is None or means.id in shown or (partner is not None and partner.id in shown):
+            return None
+        answer = Answer(cleaned, language, "passage", (ScoredPassage(means, 1.0),), 1,
+                        detail="means", searched=searched)
+        ranked = (means.id, *(i for i in (last.ranked if last else ()) if i != means.id))
+        return answer, Turn(last.question if last and last.question else searched, language,
+                            "passage", "means", ranked,
+                            (*(last.shown if last else ()), means.id), 1)
 
     def _document_of(self, last: Turn | None) -> str:
         """The document a question about "the article" means: the one the conversation is
@@ -1130,9 +1216,7 @@ class Engine:
                    last: Turn | None) -> tuple[Answer, Turn | None]:
         # the language asked for in a phrase ("answer in English, my friend can't read
         # indo"), else the last one named ("translate ke indo dong")
-        named = [named_language(searched)] + [
-            TARGET_LANGUAGE[w] for w in reversed(words(searched)) if w in TARGET_LANGUAGE]
-        asked = next((x for x in named if x is not None), None)
+        asked = named_language(searched) or language_wanted(words(searched))
         if last is None:
             return self._declined(cleaned, asked or language, "not_a_question")
         target = asked or next(x for x in LANGUAGES if x != last.language)
@@ -1193,13 +1277,15 @@ class Engine:
                 or self.limits.asks_how_to_become(searched) \
                 or self.limits.asks_who_holds_an_office(searched, language) \
                 or self.limits.view_of_an_unknown_person(cleaned, language) \
-                or self.limits.role_of_the_unknown(searched, language):
+                or self.limits.role_of_the_unknown(searched, language) \
+                or self.limits.duty_of_an_outsider(searched, language):
             logger.debug("refused %r: compares with, or asks the view of, something the "
                          "corpus does not know", searched)
             return self._declined(cleaned, language, "not_in_article")[0], \
                 _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
-        combined = self._follow_up_text(searched, language, last)
+        combined = self._follow_up_text(searched, language, last) \
+            or self._of_the_subject(searched, language, last)
         if combined is not None and self.limits.new_unknown_topic(searched, language):
             combined = None  # "kalo pariwisata?": not the last answer's topic, nor the corpus's
         if combined is not None:
@@ -1273,6 +1359,19 @@ class Engine:
         if len(content) > FOLLOW_UP_MAX_CONTENT_WORDS or not leaning:
             return None
         return f"{last.question} {searched}"
+
+    def _of_the_subject(self, searched: str, language: str, last: Turn | None) -> str | None:
+        """"is attracting investment part of it?" with nothing before it: "it" can only be
+        the article's subject, named after the question."""
+        if last is not None or not SUBJECT_PRONOUNS.get(language, frozenset()) \
+                & set(words(searched)):
+            return None
+        subject = self.searcher.subject_named(language)
+        if subject is None or set(self._analyzers[language].terms(searched)) \
+                & self.searcher.defined_subject(language) \
+                or self.searcher.coverage(searched, language) < SUBJECT_LEANING_COVERAGE:
+            return None  # ("is it on the exam?" names nothing the text says)
+        return f"{searched} {subject}"
 
     def _besides_the_repeat(self, hits: list[Hit], last: Turn | None) -> Hit | None:
         """When the best passage for a follow-up is a sentence of the text that the last

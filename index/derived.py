@@ -3,6 +3,7 @@ vocabulary typos are mended towards, the record's words and the summaries."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -17,6 +18,12 @@ from index.search import Searcher
 from index.text import Analyzer, words
 
 SUMMARY_SENTENCES = 3  # a phone screen; the whole abstract is one button away
+
+# A sentence naming the means of its subject as a list ("… melalui promosi investasi,
+# penguatan ekspor, dan kolaborasi lintas negara"): the nearest an abstract comes to
+# examples of what is done, when it names no particular case
+_MEANS_LISTED = re.compile(r"\b(?:melalui|lewat|through|via)\s+[^,.;]+,[^.;]*\b(?:dan|serta|and)\b",
+                           re.IGNORECASE)
 
 def example_words(searcher: Searcher) -> dict[str, frozenset[str]]:
     """The words of each intent's examples (as stored, normalised): how that request is
@@ -114,3 +121,14 @@ def _centrality(searcher: Searcher, rows: list[int]) -> list[float]:
     sims = xb @ xb.T
     n = len(rows)
     return [float((sims[j].sum() - sims[j, j]) / max(1, n - 1)) for j in range(n)]
+
+
+def means_sentences(searcher: Searcher) -> dict[tuple[str, str], Passage]:
+    """Per document and language: the first abstract sentence that lists its subject's
+    means ("through investment promotion, export enhancement, and cross-border
+    collaborations")."""
+    out: dict[tuple[str, str], Passage] = {}
+    for p in searcher.passages:
+        if p.section == ABSTRACT and _MEANS_LISTED.search(p.text):
+            out.setdefault((p.document, p.language), p)
+    return out

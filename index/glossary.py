@@ -49,3 +49,13 @@ class Glossary:
             return text
         terms = self._terms[language]
         return pattern.sub(lambda m: terms[m.group(0).lower()], text)
+
+    def split(self, text: str, language: str) -> tuple[list[str], str]:
+        """The terms ``text``'s glossary words stand for, and ``text`` without those words
+        ("tugas pokok kemenlu" -> ["diplomasi nasional"], "tugas pokok ")."""
+        pattern = self._patterns.get(language)
+        if pattern is None:
+            return [], text
+        terms = self._terms[language]
+        return [terms[m.group(0).lower()] for m in pattern.finditer(text)], \
+            pattern.sub(" ", text)

@@ -216,6 +216,10 @@ class TextLimits:
         text_stems = self.searcher.text_stems.get(language, frozenset())
         return bool(asked) and not any(stem in text_stems for stem in asked or ())
 
+    def duty_of_an_outsider(self, text: str, language: str) -> bool:
+        """"tugas pokok kemenlu apa aja?": see :meth:`Searcher.duty_of_an_outsider`."""
+        return self.searcher.duty_of_an_outsider(text, language)
+
     def view_of_an_unknown_person(self, text: str, language: str) -> bool:
         """"apa pendapat Jokowi soal paradiplomasi?": the view of someone the corpus never
         names (an author's view is the text's: "apa pendapat Istiq Agustina tentang …")."""

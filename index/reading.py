@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from index import LANGUAGES
 from index.conversation import Turn
 from index.text import words
 
@@ -47,6 +48,12 @@ ORDINALS = {
     "3rd": 3, "4th": 4, "5th": 5,
 }
 
+# "dia tugasnya ngapain aja?", "apa saja tugas kepala daerah?": "tugas" as someone's duty
+# (asked what it is), not an assignment ("ada tugas kuliah nih, bantu dong")
+_DUTY_ASKED = re.compile(
+    r"\btugas(?:nya)?\s+(?:(?:dia|mereka|beliau)\s+)?(?:apa|melakukan|ngapain)\b"
+    r"|\bapa\s+(?:saja\s+|aja\s+)?tugas(?:nya)?\b")
+
 # "dalam bahasa inggris", "in English", "bahasa indonesianya": the language a reply is asked in
 # (not "indonesia" alone: "paradiplomasi di indonesia" names a country)
 LANGUAGE_PHRASE = re.compile(
@@ -57,6 +64,31 @@ LANGUAGE_PHRASE = re.compile(
     r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya)\b"
     r"|\benglish\s+(?:version|title|abstract|summary|keywords?)\b",
     re.IGNORECASE)
+
+# A clause that opens with one of these is about the student ("…, sy lupa nyatet")
+FIRST_PERSON = frozenset("saya aku gue gua gw i im my we kami kita".split())
+_CLAUSE_END = re.compile(r"[,;.!?]+")
+
+# The bot's own view asked ("in your opinion …", "menurut kamu … gak?", "do you agree with
+# the authors?"): it has none, it reports the article
+_OPINION = re.compile(
+    r"\bin\s+your\s+(?:own\s+)?opinion\b"
+    r"|\b(?:what|how)\s+do\s+(?:you|u)\s+(?:think|feel)\b(?=\s+(?:about|of|abt)\b|\W*$)"
+    r"|\bdo\s+(?:you|u)\s+(?:think|agree|believe)\b"
+    r"|\b(?:apa\s+)?(?:menurut|pendapat|opini)\s*(?:kamu|km|mu|lo|lu|loe|anda|kau)\b"
+    r"|\b(?:kamu|km|lo|lu|anda)\s+(?:setuju|sependapat)\b", re.IGNORECASE)
+# Question words that ask something beyond a yes or no ("menurut kamu apa itu X?" asks what
+# X is, and the article answers)
+_WH_WORDS = frozenset("apa siapa kenapa mengapa bagaimana gimana kapan mana berapa what who "
+                      "why how when where which".split())
+
+# A language's name in a message ("translate ke indo dong", "english pls")
+LANGUAGE_WORDS = {"english": "en", "inggris": "en", "inggrisnya": "en", "indonesia": "id",
+                  "indonesian": "id", "indonesianya": "id", "indo": "id"}
+# Words before a language's name that say it is not the one wanted ("my friend dont
+# understand indo", "ga ngerti bahasa inggris"): this many back
+LANGUAGE_REFUSED_WINDOW = 3
+LANGUAGE_REFUSED = NEGATIONS | frozenset("jangan bukan tanpa without".split())
 
 # Emoji that say something on their own, sent instead of words: the small talk they are
 # (a wave greets at the start of a conversation and says goodbye after an answer)
@@ -150,3 +182,43 @@ def asks_for_help(tokens: list[str]) -> bool:
     rest = [t for t in tokens if t not in ABOUT_ONESELF]
     return bool(rest) and (set(rest) <= HELP or not_understood(rest)) \
         and all(t in HELP | CONFUSED | UNDERSTAND | NEGATIONS for t in rest)
+
+
+def asks_a_duty(text: str) -> bool:
+    """Whether "tugas" asks what someone's duty is ("trus dia tugasnya ngapain aja?"), not
+    about an assignment."""
+    return bool(_DUTY_ASKED.search(text))
+
+
+def language_wanted(tokens: list[str]) -> str | None:
+    """The language a message asks for by name: the last one named, passing over one named
+    as not understood ("english pls, my friend dont understand indo" wants English), or the
+    other of the two when that is all it names ("ga ngerti inggris")."""
+    refused = None
+    for i in range(len(tokens) - 1, -1, -1):
+        language = LANGUAGE_WORDS.get(tokens[i])
+        if language is None:
+            continue
+        if not LANGUAGE_REFUSED & set(tokens[max(0, i - LANGUAGE_REFUSED_WINDOW):i]):
+            return language
+        refused = refused or language
+    return next((x for x in LANGUAGES if x != refused), None) if refused else None
+
+
+def without_own_clauses(text: str) -> str:
+    """A message without the clauses about the student ("judul lengkapnya apa ya, sy lupa
+    nyatet" -> "judul lengkapnya apa ya"); the whole message when every clause is."""
+    kept = [c for c in _CLAUSE_END.split(text) if c.strip()
+            and words(c)[:1] != [] and words(c)[0] not in FIRST_PERSON]
+    return ",".join(kept) if kept else text
+
+
+def asks_for_an_opinion(text: str) -> bool:
+    """Whether a message asks the bot's own view, yes or no ("in your opinion is
+    paradiplomacy dangerous?", "kamu setuju gak sama penulisnya?"), rather than a question
+    the article answers put politely ("menurut kamu apa itu paradiplomasi?")."""
+    match = _OPINION.search(text)
+    if match is None:
+        return False
+    rest = set(words(text[:match.start()] + " " + text[match.end():]))
+    return not rest & _WH_WORDS

@@ -130,6 +130,7 @@ class Searcher:
                          for m in [_DEFINING.match(p.text)] if m is not None}
         self._field_words = self._naming_words()
         self.glossary = Glossary.load(self._in_text)
+        self._acting = self._acting_sentences()
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
@@ -218,6 +219,14 @@ class Searcher:
         subject = self.subject_stems.get(language, frozenset())
         return frozenset().union(*(d for d in self._defines.values() if d <= subject))
 
+    def subject_named(self, language: str) -> str | None:
+        """The words the text defines its subject with ("Paradiplomacy"), if it does."""
+        for p in self.stored.passages:
+            if p.language == language and self.defines_subject(p, language):
+                match = _DEFINING.match(p.text)
+                return match.group("subject") if match else None
+        return None
+
     def defines_subject(self, passage: Passage, language: str) -> bool:
         """Whether ``passage`` defines the article's subject ("Paradiplomasi merupakan …")."""
         subject = self._defines.get(passage.id, frozenset())
@@ -303,13 +312,40 @@ class Searcher:
                 text = _DUTY.sub(f" {actor} ", text)
         return text
 
+    def _acting_sentences(self) -> dict[str, list[frozenset[str]]]:
+        """Per language, the stems of each abstract sentence naming someone as an actor
+        ("kepala daerah sebagai aktor utama")."""
+        out: dict[str, list[frozenset[str]]] = {}
+        for p, terms in zip(self.stored.passages, self.stored.terms, strict=True):
+            player = ROLE_PLAYER.get(p.language)
+            if p.section == ABSTRACT and player is not None \
+                    and self.analyzers[p.language].stem(player) in terms:
+                out.setdefault(p.language, []).append(frozenset(terms))
+        return out
+
+    def duty_of_an_outsider(self, text: str, language: str) -> bool:
+        """"tugas pokok kemenlu apa aja?": the duty or role asked of someone the text never
+        names, only a student's word for one of its terms ("kemenlu" read as national
+        diplomacy), who acts in none of its sentences ("gubernur", read as the regional
+        heads, does), and of nothing else the text says: it says nothing of their duties."""
+        if not _DUTY.search(text) or language not in self.analyzers:
+            return False
+        analyzer = self.analyzers[language]
+        terms, rest = self.glossary.split(without_framing_words(_DUTY.sub(" ", text)), language)
+        if not terms or any(set(analyzer.terms(term)) <= sentence for term in terms
+                            for sentence in self._acting.get(language, ())):
+            return False
+        stems = self.text_stems.get(language, frozenset())
+        return not any(t in stems for t in analyzer.terms(rest))
+
     def role_asked_of(self, text: str, language: str) -> list[str] | None:
         """The stems of what a question asks the role of ("peran DPRD dalam paradiplomasi"
         -> ["dprd"]), beyond the subject, read through the glossary; None when it asks no
         role."""
         if not _ROLE.search(text):
             return None
-        asked = self.glossary.apply(without_framing_words(_ROLE.sub(" ", text)), language)
+        # (the duty words around it ask the same: "dia tugasnya melakukan apa?")
+        asked = self.glossary.apply(without_framing_words(_DUTY.sub(" ", text)), language)
         return [t for t in self.analyzers[language].terms(asked)
                 if t not in self.subject_stems.get(language, frozenset())]
 

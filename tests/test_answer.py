@@ -549,6 +549,25 @@ def test_a_lone_question_word_after_the_record_names_its_field():
     assert record_field_asked(["kapan"], {"published"}) is None
 
 
+def test_the_language_a_message_wants_and_its_clauses_about_the_student():
+    """The last language named is wanted, unless named as not understood; "tugas" asked
+    what it is is a duty; a clause opening with "saya"/"aku"/"I" is about the student."""
+    from index.reading import asks_a_duty, language_wanted, without_own_clauses
+    from index.text import words
+
+    assert language_wanted(words("translate ke indo dong")) == "id"
+    assert language_wanted(words("english pls, my friend dont understand indo")) == "en"
+    assert language_wanted(words("ga ngerti inggris")) == "id"
+    assert language_wanted(words("jelasin lagi")) is None
+    assert asks_a_duty("terus dia tugasnya melakukan apa saja?")
+    assert asks_a_duty("apa saja tugas kepala daerah")
+    assert not asks_a_duty("ada tugas kuliah nih, bantu dong")
+    assert without_own_clauses("judul lengkapnya apa, saya lupa nyatet") == "judul lengkapnya apa"
+    assert without_own_clauses("siapa penulis buku laskar pelangi") \
+        == "siapa penulis buku laskar pelangi"
+    assert without_own_clauses("aku lupa") == "aku lupa"  # nothing else: all of it
+
+
 def test_an_ordinal_with_a_topic_after_a_list_is_a_question(fake_engine):
     """After the keywords, "yang pertama kali dilakukan kepala daerah apa?" is searched (it
     names a topic of the text); "yang ke-2?" is the second keyword."""
@@ -603,3 +622,17 @@ def test_the_threshold_is_the_middle_of_the_near_best_band():
     # best (1.0) for 0.56-0.60; one question off (0.875) for 0.31-0.55 and 0.61-0.70:
     # the band is 0.31-0.70, its middle 0.5 (the first best would be 0.56)
     assert best_threshold(prob, y) == 0.5
+
+
+def test_the_bots_view_asked_yes_or_no():
+    """"in your opinion is X …?", "kamu setuju gak", "what do you think about X" ask the
+    bot's view; "menurut kamu apa itu X" and "what do you think the main point is" ask what
+    the article says; "menurut penulis" is the authors' view."""
+    from index.reading import asks_for_an_opinion
+
+    assert asks_for_an_opinion("in your opinion is paradiplomacy dangerous?")
+    assert asks_for_an_opinion("kamu setuju gak sama penulisnya")
+    assert asks_for_an_opinion("what do you think about paradiplomacy")
+    assert not asks_for_an_opinion("menurut kamu apa itu paradiplomasi")
+    assert not asks_for_an_opinion("what do you think the main point is?")
+    assert not asks_for_an_opinion("menurut penulis apa itu paradiplomasi")

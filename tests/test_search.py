@@ -228,6 +228,9 @@ def test_glossary_reads_students_words_as_the_texts_terms(tmp_path):
         == "kepala daerah dan diplomasi nasional"
     assert glossary.apply("wali kota di pusatnya", "id") == "kepala daerah di pusatnya"
     assert glossary.apply("the governor", "en") == "the governor"  # no English entries
+    assert glossary.split("tugas pokok pemerintah pusat", "id") \
+        == (["diplomasi nasional"], "tugas pokok  ")
+    assert glossary.split("the governor", "en") == ([], "the governor")
 
     path = tmp_path / "glossary.toml"
     path.write_text('[en]\n"regional heads" = ["governor"]\n"unicorns" = ["horses"]\n',

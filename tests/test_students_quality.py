@@ -94,7 +94,7 @@ def test_second_review_of_chat_messages(e5_engine, turns, kind, detail, language
 @pytest.mark.parametrize("first, then, kind", [
     ("apa tujuan paradiplomasi?", "caranya gimana?", "passage"),
     ("what is paradiplomacy?", "how do they do it?", "passage"),
-    ("what is paradiplomacy?", "give me an example", "not_stated"),
+    ("what is paradiplomacy?", "give me an example", "passage"),
     ("apa itu paradiplomasi?", "metodenya apa?", "not_stated"),
     ("what is paradiplomacy?", "what can you do?", "smalltalk"),
     ("what is paradiplomacy?", "ok, summarize the article", "summary"),
@@ -102,8 +102,8 @@ def test_second_review_of_chat_messages(e5_engine, turns, kind, detail, language
 def test_follow_ups_near_an_intent_without_its_words(e5_engine, first, then, kind):
     """After an answer, "caranya gimana?" (no word of a method) and "how do they do it?"
     (about them, not the bot) are follow-up questions, and "give me an example" (no word of
-    a summary) is no summary request but one for examples the abstract does not give; with
-    the intent's own words, the intent stands."""
+    a summary) is no summary request but one for examples (answered with the sentence
+    listing the means, detail "means"); with the intent's own words, the intent stands."""
     conversation = Conversation()
     e5_engine.answer(first, conversation=conversation)
     assert e5_engine.answer(then, conversation=conversation).kind == kind
@@ -951,3 +951,74 @@ def test_in_text_citations_are_given_when_asked(e5_engine, turns, detail, shows)
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail, answer.in_text) == ("citation", detail, True)
     assert shows in plain_text(reply_for(answer, e5_engine))
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, sentence", [
+    # examples of what is done: the sentence listing the means, once, under a lead
+    (["apa itu paradiplomasi", "contoh kegiatannya apa aja?"], "passage", "means", 2),
+    (["what is paradiplomacy", "any examples?"], "passage", "means", 2),
+    (["contoh kegiatan paradiplomasi apa aja?"], "passage", "means", 2),
+    (["paradiplomasi bisa lewat promosi investasi ya?", "contohnya gimana?"],
+     "not_stated", "examples", None),
+    (["apa itu paradiplomasi", "contoh kota yang sukses apa aja?"],
+     "not_stated", "examples", None),
+    (["apa itu paradiplomasi", "contohnya di jepang gimana?"], "not_stated", "examples", None),
+    # "tugas" as someone's duty after an answer, not homework
+    (["siapa aktor utama paradiplomasi?", "oke. trus dia tugasnya ngapain aja?"],
+     "passage", "again", 3),
+    # the duties of an institution the text never names, about nothing else it says
+    (["tugas pokok kemenlu apa aja sih"], "not_in_article", None, None),
+    (["what does the foreign ministry do?"], "not_in_article", None, None),
+    (["tugas gubernur apa aja"], "passage", None, 3),
+    (["peran kemenlu dalam paradiplomasi apa"], "passage", None, 5),
+    # a language named as an adjective, or as the one not understood
+    (["how do indonesian regions attract investors?"], "passage", None, 2),
+    (["what is paradiplomacy?", "translate ke indo"], "passage", "translation", 1),
+    # "dalam kerangka X" frames a question; "kerangka teori" asks the theory
+    (["dlm kerangka otda, peran strategis paradiplomasi tuh apa ya kak"], "passage", None, 2),
+    (["kerangka teorinya apa"], "not_stated", "theory", None),
+    # a clause about the student beside a field asked
+    (["judul lengkapnya apa ya, sy lupa nyatet"], "passage", "title", None),
+    (["siapa penulis buku laskar pelangi"], "not_in_article", None, None),
+])
+def test_examples_duties_languages_and_frames(e5_engine, turns, kind, detail, sentence):
+    """"contoh kegiatannya?" gets the sentence listing the subject's means (the abstract
+    names no particular case), unless it was just shown or a place or person is asked;
+    "dia tugasnya ngapain?" asks a duty; the duties of a ministry the text never names are
+    not in it; "indonesian regions" asks no translation; "dalam kerangka otonomi daerah"
+    asks no theory; "sy lupa nyatet" is chatter beside the title asked."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+    if sentence is not None:
+        assert answer.shown_passages[0].id.endswith(f"abstract:{sentence}"), answer
+
+
+@pytest.mark.real_model
+def test_examples_lead_and_a_language_not_understood(e5_engine):
+    """The means sentence comes under a lead saying the abstract names no particular case;
+    "english pls, my friend dont understand indo" asks for English."""
+    answer = _conversation(e5_engine, ["apa itu paradiplomasi", "contohnya apa aja?"])[-1]
+    assert plain_text(reply_for(answer, e5_engine)).startswith(
+        "Abstrak ini tidak memberi contoh kasus tertentu")
+    answer = _conversation(e5_engine, [
+        "apa itu paradiplomasi",
+        "english pls, my friend from exchange program dont understand indo"])[-1]
+    assert (answer.detail, answer.language) == ("translation", "en")
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("in your opinion is paradiplomacy dangerous for national unity", "not_in_article",
+     "opinion"),
+    ("kamu setuju gak sama penulisnya?", "not_in_article", "opinion"),
+    ("apa pendapat kamu tentang paradiplomasi", "not_in_article", "opinion"),
+    ("menurut kamu apa itu paradiplomasi", "passage", None),
+    ("what do you think the main argument is?", "summary", "conclusion"),
+])
+def test_the_bots_own_view_is_not_given(e5_engine, message, kind, detail):
+    """Asked its own view, yes or no, the bot says it has none and reports the article
+    ("do you agree with the authors?" used to get the author line); a question the article
+    answers, asked "menurut kamu", is answered."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
