@@ -68,6 +68,7 @@ from index.reading import (
     ordinal,
     ordinals,
     record_field_asked,
+    sentence_named,
     style_switched_to_apa,
     without_own_clauses,
 )
@@ -141,6 +142,8 @@ _INSTANCE_ASKED = re.compile(
 _FRAME = re.compile(r"\b(?:dalam|dlm|di|in|within|under)\s+(?:the\s+)?(?:kerangka|framework)"
                     r"(?=\s+(?:of\s+)?(?!teori|theor|konsep|concept|pemikiran|berpikir)\w)",
                     re.IGNORECASE)
+# What a request is for ("… buat referensi", "… for my thesis"): what follows is no request
+_PURPOSE = re.compile(r"\b(?:buat|untuk|utk|for|biar|agar|supaya)\b", re.IGNORECASE)
 # Words asking for examples of what is done ("contoh kegiatannya", "bentuknya apa aja"),
 # not of a place or person
 ACTIVITY_WORDS = frozenset("kegiatan kegiatannya aktivitas aktivitasnya bentuk bentuknya "
@@ -523,6 +526,9 @@ class Engine:
             or self._in_text_style(cleaned, last)
         if style is not None and not self._asks_about_content(searched, language):
             return self._citation(cleaned, language, self._document_of(last), style)
+        place = sentence_named(searched)
+        if place is not None:  # "kalimat kedua abstraknya maksudnya apa?"
+            return self._sentence_at(cleaned, searched, language, last, place)
         field = record_field_asked(words(searched), self._record_sections_shown(last))
         if field is not None:
             return self._record_field(cleaned, searched, language, mode,
@@ -531,6 +537,20 @@ class Engine:
                 and asks_what_it_means(words(searched)):
             return self._summary_explained(cleaned, language, last)
         return None
+
+    def _sentence_at(self, cleaned: str, searched: str, language: str, last: Turn | None,
+                     place: int) -> tuple[Answer, Turn | None]:
+        """The abstract's sentence at ``place`` (1 the first, -1 the last); a place beyond the
+        abstract is searched like any question."""
+        sentences = self.abstract(self._document_of(last), language)
+        index = len(sentences) + place if place < 0 else place - 1
+        if not 0 <= index < len(sentences):
+            xq = self.embedder.embed_queries([searched])[0]
+            return self._search_answer(cleaned, searched, xq, language, "hybrid", last)
+        chosen = sentences[index]
+        answer = Answer(cleaned, language, "passage", (ScoredPassage(chosen, 1.0),), 1,
+                        searched=searched)
+        return answer, Turn(searched, language, "passage", None, (chosen.id,), (chosen.id,))
 
     def _in_text_style(self, cleaned: str, last: Turn | None) -> str | None:
         """The style an in-text citation is asked in without naming one: the last
@@ -618,6 +638,8 @@ class Engine:
         if intent.label == "homework" and cue_forms(text) \
                 & self.recognizer.cues.get("citation", frozenset()):
             intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
+        if intent.label == "citation":  # "ini artikel terbit kapan, buat referensi"
+            intent = self._field_before_its_purpose(intent, xq, text)
         if intent.label == "summary" and last is not None \
                 and last.kind == "passage" and LANGUAGE_PHRASE.search(text) \
                 and not cue_forms(text) & SUMMARISE:
@@ -639,6 +661,23 @@ class Engine:
         if intent.label == "more":
             intent = self._named_request(intent, xq, text)
         return intent
+
+    def _field_before_its_purpose(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
+        """"ini artikel terbit kapan ya, takut kelamaan buat referensi": a record field asked,
+        and the citation named only as what the answer is for."""
+        purpose = _PURPOSE.search(text)
+        if purpose is None:
+            return intent
+        asked = cue_forms(text[:purpose.start()])
+        if asked & self.recognizer.cues.get(intent.label, frozenset()):
+            return intent
+        fields = [label for label in self.recognizer.labels_of(FIELD)
+                  if asked & self.recognizer.cues.get(label, frozenset())]
+        if not fields:
+            return intent
+        scores = self.recognizer.scores(xq, text)
+        best = max(fields, key=lambda label: scores.get(label, 0.0))
+        return Intent(best, scores.get(best, intent.score))
 
     def _named_request(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
         """"terus datanya?", "trs teorinya?": "terus" asks for more, but a request named by
@@ -889,9 +928,11 @@ class Engine:
             or self.searcher.names_field(text, language, section)
         analyzer = self._analyzers[language]
         unknown = []
-        # (a clause about the student is chatter when the field is named: "judul lengkapnya
-        # apa ya, sy lupa nyatet")
-        asked = without_own_clauses(text) if named else text
+        # (a clause about the student, or what the answer is for, is chatter when the field
+        # is named: "judul lengkapnya apa ya, sy lupa nyatet", "kapan terbit? buat sitasi")
+        purpose = _PURPOSE.search(text)
+        asked = without_own_clauses(text[:purpose.start()] if purpose else text) if named \
+            else text
         for word in self._content_beyond({intent.label}, without_framing_words(asked), language):
             stem = analyzer.stem(word)
             if word in DOCUMENT_WORDS[language] or stem in DOCUMENT_WORDS[language] \

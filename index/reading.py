@@ -82,6 +82,13 @@ _OPINION = re.compile(
 _WH_WORDS = frozenset("apa siapa kenapa mengapa bagaimana gimana kapan mana berapa what who "
                       "why how when where which".split())
 
+# A sentence of the text named by its place ("kalimat kedua", "kalimat ke-3", "sentence 2",
+# "the last sentence")
+# ("2-3 sentences" counts them: a bare number names a place only after the word)
+_SENTENCE_NAMED = re.compile(
+    r"\b(?:kalimat|sentence)(?:nya)?\s+(?P<after>ke\s*-?\s*\w+|no\s*\.?\s*\d+|nomor\s+\d+|\w+)"
+    r"|\b(?P<before>\w+)\s+sentences?\b", re.IGNORECASE)
+
 # A language's name in a message ("translate ke indo dong", "english pls")
 LANGUAGE_WORDS = {"english": "en", "inggris": "en", "inggrisnya": "en", "indonesia": "id",
                   "indonesian": "id", "indonesianya": "id", "indo": "id"}
@@ -222,3 +229,15 @@ def asks_for_an_opinion(text: str) -> bool:
         return False
     rest = set(words(text[:match.start()] + " " + text[match.end():]))
     return not rest & _WH_WORDS
+
+
+def sentence_named(text: str) -> int | None:
+    """The place of the sentence a message names ("kalimat kedua abstraknya maksudnya apa?"
+    -> 2, "the last sentence" -> -1, "sentence 3" -> 3), or None."""
+    for match in _SENTENCE_NAMED.finditer(text):
+        after, before = match.group("after"), match.group("before")
+        numbers = ordinals(after) or [int(w) for w in words(after) if w.isdigit()] \
+            if after else [n for n in map(ordinal, words(before)) if n is not None]
+        if numbers and numbers[0] != 0:
+            return numbers[0]
+    return None

@@ -56,12 +56,15 @@ TEXT_TALK = {
                      "talking".split()),
 }
 
-# Words that name the document itself ("menurut artikel ini", "in this paper"): in a corpus
+# Words that name the document itself or its parts ("menurut artikel ini", "in this paper",
+# "di kalimat terakhir"): in a corpus
 # of articles every metadata sentence has them, so they only add noise to BM25.
 DOCUMENT_WORDS = {
     "id": frozenset(("artikel", "jurnal", "makalah", "paper", "tulisan", "abstrak", "artikelnya",
-                     "jurnalnya", "makalahnya", "papernya", "tulisannya", "abstraknya")),
-    "en": frozenset(("article", "paper", "journal", "abstract")),
+                     "jurnalnya", "makalahnya", "papernya", "tulisannya", "abstraknya",
+                     "kalimat", "kalimatnya", "paragraf", "paragrafnya")),
+    "en": frozenset(("article", "paper", "journal", "abstract", "sentence", "sentences",
+                     "paragraph", "paragraphs")),
 }
 
 

@@ -636,3 +636,16 @@ def test_the_bots_view_asked_yes_or_no():
     assert not asks_for_an_opinion("menurut kamu apa itu paradiplomasi")
     assert not asks_for_an_opinion("what do you think the main point is?")
     assert not asks_for_an_opinion("menurut penulis apa itu paradiplomasi")
+
+
+def test_a_sentence_named_by_its_place():
+    """"kalimat kedua", "kalimat ke-3", "sentence 2", "the last sentence" name a sentence's
+    place; "in 2-3 sentences" and "rangkum 3 kalimat" count them."""
+    from index.reading import sentence_named
+
+    assert sentence_named("kalimat kedua abstraknya maksudnya apa") == 2
+    assert sentence_named("kalimat ke-3 apa") == 3 and sentence_named("sentence 2 please") == 2
+    assert sentence_named("what does the last sentence mean") == -1
+    assert sentence_named("the 3rd sentence") == 3
+    assert sentence_named("summarize the whole abstract in 2-3 sentences then") is None
+    assert sentence_named("rangkum 3 kalimat") is None

@@ -1022,3 +1022,25 @@ def test_the_bots_own_view_is_not_given(e5_engine, message, kind, detail):
     answers, asked "menurut kamu", is answered."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail, sentence", [
+    ("kalimat kedua abstraknya maksudnya apa", "passage", None, 2),
+    ("what does the last sentence mean", "passage", None, 6),
+    ("sinergi yg disebut di kalimat terakhir abstrak itu antara apa aja", "passage", None, 6),
+    ("summarize the abstract in 2-3 sentences", "summary", "summary", None),
+    ("ini artikel terbit kapan ya, takut kelamaan buat referensi", "passage", "published",
+     None),
+    ("kapan terbit? buat sitasi", "passage", "published", None),
+    ("sitasi buat referensi skripsi", "citation", "apa", None),
+])
+def test_sentences_by_place_and_what_a_request_is_for(e5_engine, message, kind, detail,
+                                                     sentence):
+    """A sentence named by its place is shown ("kalimat kedua …"; "in 2-3 sentences"
+    counts them); a record field asked "buat referensi" is the field, the reference only
+    what it is for."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+    if sentence is not None:
+        assert answer.best.id.endswith(f"abstract:{sentence}"), answer
