@@ -620,6 +620,8 @@ class Engine:
         if intent is not None and intent.label == "homework" and asks_a_duty(text) \
                 and cue_forms(text) & self.recognizer.cues["homework"] <= {"tugas"}:
             intent = None  # "trus dia tugasnya ngapain aja?" asks the actor's duty
+        if intent is None and _OTHER_WORKS.search(text):  # "ada artikel lain ttg …?"
+            intent = Intent("other_works", self.recognizer.model.threshold)
         if intent is None and self.limits.year_not_in_text(text, language):
             intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
@@ -858,11 +860,23 @@ class Engine:
         corpus that the previous question did not have makes a question of it ("then what
         should it become?", "jelaskan lebih lanjut tentang investasi"), while "tell me more
         about paradiplomacy" after "what is paradiplomacy?" asks for the next passage."""
-        known = [w for w in self._beyond_examples("more", text, language)
-                 if self.searcher.coverage(w, language) > 0]
+        beyond = self._beyond_examples("more", text, language)
+        known = [w for w in beyond if self.searcher.coverage(w, language) > 0]
         if last is None or not last.ranked:
             return bool(known)
+        if QUESTION_WORDS[language] & set(words(text)) and self._unknown_names(beyond, language):
+            return True  # "terus ASEAN itu apa?": a name the corpus does not know (refused)
         return bool(self._not_asked_before(known, language, last))
+
+    def _unknown_names(self, content: Iterable[str], language: str) -> list[str]:
+        """Of these content words of an Indonesian message, those that name something the
+        corpus never mentions: in no passage of either language, and no word of Sastrawi's
+        Indonesian dictionary ("asean", "ridwan", "kamil"; not "gaji", which it has)."""
+        if language != "id":  # (an English word is in no Indonesian dictionary)
+            return []
+        stop = self._analyzers[language].stop_words
+        return [w for w in content if w not in stop and indonesian_root(w) is None
+                and not any(self.searcher.coverage(w, lang) > 0 for lang in LANGUAGES)]
 
     def _more_of_the_same(self, text: str, language: str, last: Turn | None) -> bool:
         """"tell me more about paradiplomacy" after "what is paradiplomacy?": a word asking
@@ -1319,7 +1333,8 @@ class Engine:
                 or self.limits.asks_who_holds_an_office(searched, language) \
                 or self.limits.view_of_an_unknown_person(cleaned, language) \
                 or self.limits.role_of_the_unknown(searched, language) \
-                or self.limits.duty_of_an_outsider(searched, language):
+                or self.limits.duty_of_an_outsider(searched, language) \
+                or self.limits.names_a_law_or_year_not_in_it(searched):
             logger.debug("refused %r: compares with, or asks the view of, something the "
                          "corpus does not know", searched)
             return self._declined(cleaned, language, "not_in_article")[0], \
@@ -1327,8 +1342,11 @@ class Engine:
         hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last) \
             or self._of_the_subject(searched, language, last)
-        if combined is not None and self.limits.new_unknown_topic(searched, language):
-            combined = None  # "kalo pariwisata?": not the last answer's topic, nor the corpus's
+        if combined is not None and (self.limits.new_unknown_topic(searched, language) or (
+                QUESTION_WORDS[language] & set(words(searched)) and self._unknown_names(
+                    self._analyzers[language].content_words(searched), language))):
+            combined = None  # "kalo pariwisata?", "terus ASEAN itu apa?": not the last
+            # answer's topic, nor the corpus's
         if combined is not None:
             xc = self.embedder.embed_queries([combined])[0]
             c_hits, c_evidence = self.searcher.search(xc, combined, language, self.top_k, mode)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from index.search import Hit, Searcher
-from index.text import SIDE_JOINERS, Analyzer, nya_form, persons_asked, words
+from index.text import (
+    SIDE_JOINERS,
+    Analyzer,
+    authorities_named,
+    indonesian_root,
+    nya_form,
+    persons_asked,
+    words,
+)
 
 # Words asking which ones or who: a request for examples with one asks for named instances
 # ("contoh kepala daerah yg sukses siapa aja?", "which countries do they cooperate with?"),
@@ -73,6 +81,12 @@ YEAR_ASKED = re.compile(
     r"|\bkapan\b.*\b(?:mulai|dimulai|pertama|berlaku|diberlakukan|lahir|muncul|disahkan)\b"
     r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
     re.IGNORECASE)
+# A law or regulation named by its number ("UU 23 tahun 2014", "pasal 363", "Law No. 37"),
+# and a year named: the text is none of these, and says nothing of a year it does not name
+_LAW_NAMED = re.compile(
+    r"\b(?:uu|undang[\s-]*undang|pp|perpres|permendagri|perda|pasal|law|act|regulation)\s*"
+    r"(?:no\.?\s*|nomor\s+|nomer\s+|number\s+)?\d+", re.IGNORECASE)
+_YEAR_NAMED = re.compile(r"\b(?:19|20)\d{2}\b")
 # Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
 # that count as paradiplomacy?")
 COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
@@ -123,6 +137,13 @@ class TextLimits:
                                 best.passage.text, re.IGNORECASE)
             return written.group(0) if written else " ".join(asked)
         return None
+
+    def names_a_law_or_year_not_in_it(self, text: str) -> bool:
+        """"isi UU 23 tahun 2014 ttg pemda apa", "tarif ekspor 2024": a numbered law, or a
+        year, that no passage of the corpus (text or record) names."""
+        named = [m.group(0) for m in _LAW_NAMED.finditer(text)] \
+            + [m.group(0) for m in _YEAR_NAMED.finditer(text)]
+        return any(not self.searcher.names_literally(x) for x in named)
 
     def asks_who_holds_an_office(self, text: str, language: str) -> bool:
         """"siapa walikota bandung", "gubernur sekarang siapa", "who is the current
@@ -224,8 +245,10 @@ class TextLimits:
         """"apa pendapat Jokowi soal paradiplomasi?": the view of someone the corpus never
         names (an author's view is the text's: "apa pendapat Istiq Agustina tentang …")."""
         stop = self.analyzers[language].stop_words
+        # ("menurut Porter" cites a name; "menurut dosenku" someone of the student's own)
+        cited = [w for w in authorities_named(text) if indonesian_root(w) is None]
         return any(w not in stop and self.searcher.coverage(w, language) == 0
-                   for w in persons_asked(text))
+                   for w in persons_asked(text) + cited)
 
     def asks_what_counts(self, text: str, language: str) -> bool:
         """Whether a message asks if an example counts as the subject the text defines ("misal

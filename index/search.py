@@ -219,6 +219,11 @@ class Searcher:
         subject = self.subject_stems.get(language, frozenset())
         return frozenset().union(*(d for d in self._defines.values() if d <= subject))
 
+    def names_literally(self, phrase: str) -> bool:
+        """Whether some passage has ``phrase`` as written (case and spacing aside)."""
+        wanted = " ".join(phrase.lower().split())
+        return any(wanted in " ".join(p.text.lower().split()) for p in self.stored.passages)
+
     def subject_named(self, language: str) -> str | None:
         """The words the text defines its subject with ("Paradiplomacy"), if it does."""
         for p in self.stored.passages:

@@ -133,6 +133,15 @@ def without_framing_words(text: str) -> str:
     return _RELATION.sub(" ", text) if SIDE_JOINERS.search(text) else text
 
 
+# Whose word a question cites ("daya saing menurut Porter", "according to Nye")
+_ACCORDING_TO = re.compile(r"\b(?:menurut|according\s+to)\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def authorities_named(text: str) -> list[str]:
+    """The words right after "menurut" / "according to", lower case."""
+    return [m.group(1).lower() for m in _ACCORDING_TO.finditer(text)]
+
+
 def persons_asked(text: str) -> list[str]:
     """The words naming whose view a question asks for, lower case."""
     return [w for match in _PERSON_VIEW.finditer(text)

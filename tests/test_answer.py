@@ -649,3 +649,26 @@ def test_a_sentence_named_by_its_place():
     assert sentence_named("the 3rd sentence") == 3
     assert sentence_named("summarize the whole abstract in 2-3 sentences then") is None
     assert sentence_named("rangkum 3 kalimat") is None
+
+
+def test_authorities_named_after_menurut_or_according_to():
+    """The word after "menurut"/"according to" is whose word a question cites."""
+    from index.text import authorities_named
+
+    assert authorities_named("daya saing menurut Porter apa") == ["porter"]
+    assert authorities_named("what is soft power according to Nye") == ["nye"]
+    assert authorities_named("apa itu paradiplomasi") == []
+
+
+def test_a_numbered_law_or_a_year_the_corpus_never_names(fake_engine):
+    """"UU 23 tahun 2014", "pasal 363", "law no. 37" and a year no passage has are not in
+    the article; a year some passage names is."""
+    limits = fake_engine.limits
+    years = {w for p in fake_engine.searcher.passages for w in p.text.split()
+             if w.strip(".,").isdigit() and len(w.strip(".,")) == 4}
+    assert limits.names_a_law_or_year_not_in_it("isi UU 23 tahun 2014 apa")
+    assert limits.names_a_law_or_year_not_in_it("pasal 363 isinya apa")
+    assert limits.names_a_law_or_year_not_in_it("what does law no. 37 say")
+    assert not limits.names_a_law_or_year_not_in_it("apa itu paradiplomasi")
+    for year in years:
+        assert not limits.names_a_law_or_year_not_in_it(f"paradiplomasi {year.strip('.,')}")

@@ -1044,3 +1044,30 @@ def test_sentences_by_place_and_what_a_request_is_for(e5_engine, message, kind, 
     assert (answer.kind, answer.detail) == (kind, detail), answer
     if sentence is not None:
         assert answer.best.id.endswith(f"abstract:{sentence}"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["rekomendasi buku paradiplomasi dong"], "not_in_article", "other_works"),
+    (["ada artikel lain ttg paradiplomasi?"], "not_in_article", "other_works"),
+    (["rekomendasi buat kepala daerah apa"], "passage", None),
+    (["isi UU 23 tahun 2014 ttg pemda apa"], "not_in_article", None),
+    (["pasal 363 isinya apa"], "not_in_article", None),
+    (["paradiplomasi tahun 2025 gimana"], "passage", None),
+    (["apa itu paradiplomasi", "trus ASEAN itu apa?"], "not_in_article", None),
+    (["kunci paradiplomasi?", "terus Ridwan Kamil gimana?"], "not_in_article", None),
+    (["apa itu paradiplomasi", "lanjut bestie"], "passage", "more"),
+    (["who is the main actor in paradiplomacy", "why is that important?"], "passage", "again"),
+    (["daya saing menurut Porter apa"], "not_in_article", None),
+    (["menurut dosenku paradiplomasi itu penting, bener gak?"], "passage", None),
+    (["menurut artikel ini apa itu paradiplomasi"], "passage", None),
+])
+def test_other_reading_laws_years_and_names_the_corpus_never_has(e5_engine, turns, kind,
+                                                                 detail):
+    """A book or "artikel lain" is other reading; a numbered law or a year no passage names
+    is not in the article (the record's 2025 is); "terus X itu apa?" naming something no
+    passage mentions nor the Indonesian dictionary has is a new question (refused), not
+    "more" ("lanjut bestie" still is); "menurut Porter" cites a name the corpus lacks
+    ("menurut dosenku" someone of the student's own)."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
