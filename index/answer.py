@@ -170,6 +170,10 @@ CITED_BY = frozenset("disitasi dikutip dirujuk cited kali times".split())
 COUNT_WORDS = frozenset({"berapa", "jumlah", "how many", "number of"})
 # "lebih detail", "elaborate": more about the point just made, not the next point
 ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detailed".split())
+# "jelasin pake bahasa simpel" after an answer: that answer, explained simply (the abstract has
+# no simpler words: the sentence again, with its nearest other one), not the whole summary
+SIMPLY = frozenset("simpel sederhana simple simpler simply".split())
+EXPLAIN = frozenset("jelasin jelaskan jelasakan terangkan explain maksudnya maksud".split())
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
@@ -335,9 +339,12 @@ class Engine:
         self._example_words = example_words(searcher)
         # the words requests are phrased with, so never names of something else
         self._request_words = frozenset().union(*self._example_words.values())
+        self._cue_words = frozenset(cue_words(self.recognizer))
         self.normalizer = normalizer or Normalizer(
             vocabulary(searcher), key_terms=key_terms(documents) | cue_words(self.recognizer),
             known=self._request_words)
+        searcher.glossary = searcher.glossary.read_as(
+            lambda text, language: self.normalizer.normalize(text, language).text)
         self._analyzers = {lang: Analyzer(lang) for lang in LANGUAGES}
         self.limits = TextLimits(searcher, self._analyzers, self._request_words)
         self._summaries = summaries(searcher)
@@ -525,7 +532,9 @@ class Engine:
             or ("apa" if self._unsupported_style_asked(cleaned, last) else None) \
             or self._in_text_style(cleaned, last)
         if style is not None and not self._asks_about_content(searched, language):
-            return self._citation(cleaned, language, self._document_of(last), style)
+            # ("sitasi harvard tp bahasa inggris" asks for it in English)
+            return self._citation(cleaned, named_language(cleaned) or language,
+                                  self._document_of(last), style)
         place = sentence_named(searched)
         if place is not None:  # "kalimat kedua abstraknya maksudnya apa?"
             return self._sentence_at(cleaned, searched, language, last, place)
@@ -642,10 +651,6 @@ class Engine:
             intent = Intent("citation", intent.score)  # "citation for my thesis" asks to cite
         if intent.label == "citation":  # "ini artikel terbit kapan, buat referensi"
             intent = self._field_before_its_purpose(intent, xq, text)
-        if intent.label == "summary" and last is not None \
-                and last.kind == "passage" and LANGUAGE_PHRASE.search(text) \
-                and not cue_forms(text) & SUMMARISE:
-            intent = Intent("translate", intent.score)  # "singkatnya dlm bhs indonesia?"
         if intent.label == "field.authors" \
                 and _AUTHORS_FOUND.search(text) and not any(
                     self.searcher.coverage(w, language) > 0 for w in self._content_beyond(
@@ -662,15 +667,33 @@ class Engine:
             intent = self._weightiest_small_talk(intent, xq, text)
         if intent.label == "more":
             intent = self._named_request(intent, xq, text)
+        if intent.label == "summary":
+            intent = self._summary_of_the_answer(intent, text, last)
+        return intent
+
+    def _summary_of_the_answer(self, intent: Intent, text: str, last: Turn | None) -> Intent:
+        """Right after an answer, without a word for summarising, a summary-like request is
+        about that answer: "singkatnya dlm bhs indonesia?" translates it, and "jelasin pake
+        bahasa simpel" asks to explain it simply ("more", read as the point again), not for
+        the whole summary."""
+        if last is None or last.kind != "passage" or cue_forms(text) & SUMMARISE:
+            return intent
+        said = set(words(text))
+        if LANGUAGE_PHRASE.search(text):
+            return Intent("translate", intent.score)
+        if SIMPLY & said and EXPLAIN & said:
+            return Intent("more", intent.score)
         return intent
 
     def _field_before_its_purpose(self, intent: Intent, xq: np.ndarray, text: str) -> Intent:
         """"ini artikel terbit kapan ya, takut kelamaan buat referensi": a record field asked,
-        and the citation named only as what the answer is for."""
-        purpose = _PURPOSE.search(text)
-        if purpose is None:
+        and the citation named only as what the answer is for, or in a later clause."""
+        # (what comes after the first clause or a word of purpose: "rilisnya kapan nih, mau
+        # sy masukin ke dapus")
+        ends = [m.start() for m in (_PURPOSE.search(text), re.search(r"[,;]", text)) if m]
+        if not ends:
             return intent
-        asked = cue_forms(text[:purpose.start()])
+        asked = cue_forms(text[:min(ends)])
         if asked & self.recognizer.cues.get(intent.label, frozenset()):
             return intent
         fields = [label for label in self.recognizer.labels_of(FIELD)
@@ -752,7 +775,7 @@ class Engine:
         abstract has no more detail, so the point again with its nearest other sentence),
         unless the message names something new ("lebih detail soal investasi")."""
         return intent is not None and intent.label == "more" \
-            and bool(ELABORATE & set(words(text))) \
+            and bool((ELABORATE | SIMPLY) & set(words(text))) \
             and not self._more_is_a_question(text, language, last)
 
     def _about_the_topic_named(self, text: str, language: str) -> Intent | None:
@@ -874,7 +897,7 @@ class Engine:
         Indonesian dictionary ("asean", "ridwan", "kamil"; not "gaji", which it has)."""
         if language != "id":  # (an English word is in no Indonesian dictionary)
             return []
-        stop = self._analyzers[language].stop_words
+        stop = self._analyzers[language].stop_words | self._request_words | self._cue_words
         return [w for w in content if w not in stop and indonesian_root(w) is None
                 and not any(self.searcher.coverage(w, lang) > 0 for lang in LANGUAGES)]
 

@@ -42,6 +42,17 @@ class Glossary:
                                if known(term, language)}
                     for language, terms in table.items()})
 
+    def read_as(self, normalize: Callable[[str, str], str]) -> Glossary:
+        """This glossary with each word also as ``normalize`` reads it: questions are
+        normalised before the glossary reads them ("pegawai pemda" arrives as "pegawai
+        pemerintah daerah")."""
+        entries: dict[str, dict[str, list[str]]] = {}
+        for language, words in self._terms.items():
+            for word, term in words.items():
+                forms = entries.setdefault(language, {}).setdefault(term, [])
+                forms.extend(dict.fromkeys((word, normalize(word, language).lower())))
+        return Glossary(entries)
+
     def apply(self, text: str, language: str) -> str:
         """``text`` with each glossary word replaced by the term it stands for (one pass)."""
         pattern = self._patterns.get(language)

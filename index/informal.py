@@ -232,8 +232,8 @@ class Normalizer:
         are mended by default; mending towards every word of the index answered more
         out-of-scope questions than it saved (see docs/students.md)."""
         if len(word) < MIN_KEY_TERM_LENGTH or word in self._vocabulary.get(language, ()) \
-                or word in self._known:
-            return word
+                or word in self._known or (language == "id" and indonesian_root(word) == word):
+            return word  # ("situasi" is a word of the dictionary, no misspelt "sitasi")
         joined = self._joined_terms(word)
         if joined is not None:  # "kepaladaerah"
             return joined

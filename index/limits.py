@@ -48,6 +48,9 @@ _DEFINE = (r"apa\s+itu|apa\s+sih|definisi|pengertian|what\s+is|what'?s|define|de
            r"meaning\s+of")
 _ARTICLE = r"(?:a\s+|an\s+|the\s+)?"
 # A definition asked of what follows: "apa itu X", "jelasin X", "what is X", "define X"
+# Words naming a definition, no part of the term defined ("jelaskan pengertian paradiplomasi")
+DEFINING = frozenset("pengertian definisi arti artinya maksud maksudnya makna konsep meaning "
+                     "definition concept".split())
 PHRASE_DEFINED = re.compile(
     rf"\b(?:{_DEFINE}|jelasin|jelaskan|arti|explain)\s+{_ARTICLE}"
     r"(?P<x>[^\W\d_]+\s+[^\W\d_]+)", re.IGNORECASE)
@@ -173,9 +176,11 @@ class TextLimits:
         stop = self.analyzers[language].stop_words
         for match in PHRASE_DEFINED.finditer(text):
             phrase = [w for w in words(match.group("x"))][:2]
-            # (a request's word after the term is no part of it: "jelasin paradiplomasi singkat")
-            if len(phrase) == 2 and not set(phrase) & stop \
-                    and phrase[1] not in self.request_words \
+            # (a request's word after the term is no part of it: "jelasin paradiplomasi
+            # singkat"; a word of the text is: "good governance")
+            if len(phrase) == 2 and not set(phrase) & stop and phrase[0] not in DEFINING \
+                    and (phrase[1] not in self.request_words
+                         or self.searcher.coverage(phrase[1], language) > 0) \
                     and not self.searcher.names_together(" ".join(phrase), language):
                 return True
         return False

@@ -35,6 +35,10 @@ STYLE_SWITCH_MAX_WORDS = 3
 # After an answer from the article's record, a question word alone asks the field it names:
 # "who wrote this?" then "when?" asks when the article appeared
 RECORD_QUESTION_WORDS = {"kapan": "published", "kapankah": "published", "when": "published"}
+# Asking the year and nothing else ("tahun berapa?", "what year?"), in any conversation: the
+# year of the article (its text names none)
+YEAR_ALONE = frozenset((("tahun", "berapa"), ("what", "year"), ("which", "year"),
+                        ("year",), ("tahunnya",), ("tahun", "terbit")))
 # Words around such a question word that ask nothing more ("kapan ya?", "and when?")
 ASIDES = frozenset("ya sih kak min tuh nih dong deh and then terus trus lalu".split())
 
@@ -167,9 +171,12 @@ def ordinal(word: str) -> int | None:
 def record_field_asked(tokens: list[str], shown_sections: Iterable[str]) -> str | None:
     """The record field a lone question word asks for right after a reply that showed only
     the record's sentences (``shown_sections``: "who wrote this?", "penulis pertamanya?",
-    "mereka dari mana?", then "when?": "published"), or None."""
+    "mereka dari mana?", then "when?": "published"), or the year asked alone at any time
+    ("tahun berapa?"); else None."""
     shown = set(shown_sections)
     asked = [t for t in tokens if t not in ASIDES]
+    if tuple(asked) in YEAR_ALONE:  # "tahun berapa?": the only year the record has
+        return "published"
     if not shown or len(asked) != 1:
         return None
     field = RECORD_QUESTION_WORDS.get(asked[0])

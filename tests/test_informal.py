@@ -167,3 +167,12 @@ def test_short_key_terms_are_mended_one_edit_and_run_together_words_split():
 ])
 def test_well_so_and_like_are_fillers_only_when_they_open(typed, read):
     assert Normalizer(VOCABULARY).normalize(typed, "en").text == read
+
+
+def test_a_word_of_the_dictionary_is_never_mended_to_a_key_term():
+    """"situasi" is an Indonesian word, not a misspelt "sitasi" (a key term when it is a cue
+    word); "paradiplomsi" is still mended."""
+    normalizer = Normalizer({"id": {"sitasi", "paradiplomasi"}},
+                            key_terms=["sitasi", "paradiplomasi"])
+    assert normalizer.normalize("situasi internasional", "id").text == "situasi internasional"
+    assert normalizer.normalize("paradiplomsi itu apa", "id").text == "paradiplomasi itu apa"

@@ -286,3 +286,14 @@ def test_the_role_of_something_other_than_the_subject(e5_engine, question, not_s
     assert answer.best is not None and not answer.best.id.endswith(f"abstract:{not_sentence}")
     subject = e5_engine.answer("apa peran paradiplomasi?")
     assert subject.best is not None and subject.best.id.endswith("abstract:2"), subject
+
+
+def test_glossary_reads_words_as_the_normaliser_writes_them():
+    """A question reaches the glossary normalised ("pegawai pemda" as "pegawai pemerintah
+    daerah"): each glossary word is also read in that form."""
+    from index.glossary import Glossary
+
+    glossary = Glossary({"id": {"birokrasi": ["pegawai pemda"]}}).read_as(
+        lambda text, language: text.replace("pemda", "pemerintah daerah"))
+    assert glossary.apply("pegawai pemerintah daerah", "id") == "birokrasi"
+    assert glossary.apply("pegawai pemda", "id") == "birokrasi"

@@ -1071,3 +1071,30 @@ def test_other_reading_laws_years_and_names_the_corpus_never_has(e5_engine, turn
     ("menurut dosenku" someone of the student's own)."""
     answer = _conversation(e5_engine, turns)[-1]
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail, language", [
+    (["tahun berapa?"], "passage", "published", "id"),
+    (["siapa penulisnya", "tahun berapa?"], "passage", "published", "id"),
+    (["bisa minta sitasi harvard tp bahasa inggris"], "citation", "harvard", "en"),
+    (["cara nulis dapus artikel ini"], "citation", "apa", "id"),
+    (["rilisnya kapan nih artikel, mau sy masukin ke dapus"], "passage", "published", "id"),
+    (["paradiplomasi fungsinya apa dalam otda",
+      "maksudnya gmn kak, jelasin pake bahasa simpel"], "passage", "clarify", "id"),
+    (["apa itu paradiplomasi", "rangkum pake bahasa simpel"], "summary", "summary", "id"),
+    (["apa itu good governance"], "not_in_article", None, "id"),
+    (["apa itu city diplomacy"], "not_in_article", None, "id"),
+    (["jelaskan pengertian paradiplomasi"], "passage", None, "id"),
+    (["pegawai pemda harus adaptif sama apa"], "passage", None, "id"),
+])
+def test_second_new_user_review(e5_engine, turns, kind, detail, language):
+    """"tahun berapa?" alone asks the article's year; a reference asked "tp bahasa inggris"
+    comes in English; "dapus" asks for a reference, unless it is what another answer is
+    for; "jelasin pake bahasa simpel" after an answer explains that answer; "good
+    governance", "city diplomacy" are phrases the text never makes; "pegawai pemda" reaches
+    the glossary as the normaliser writes it ("pegawai pemerintah daerah": bureaucracy)."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
+    if turns[-1].startswith("pegawai"):
+        assert answer.best.id.endswith("abstract:3"), answer
