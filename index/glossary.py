@@ -50,7 +50,9 @@ class Glossary:
         for language, words in self._terms.items():
             for word, term in words.items():
                 forms = entries.setdefault(language, {}).setdefault(term, [])
-                forms.extend(dict.fromkeys((word, normalize(word, language).lower())))
+                read = normalize(word, language).lower()  # ("pemda" is read as the term
+                # itself, "pemerintah daerah": the text's own word, no student's word for it)
+                forms.extend(dict.fromkeys(f for f in (word, read) if f != term.lower()))
         return Glossary(entries)
 
     def apply(self, text: str, language: str) -> str:
