@@ -142,6 +142,7 @@ _INSTANCE_ASKED = re.compile(
 _FRAME = re.compile(r"\b(?:dalam|dlm|di|in|within|under)\s+(?:the\s+)?(?:kerangka|framework)"
                     r"(?=\s+(?:of\s+)?(?!teori|theor|konsep|concept|pemikiran|berpikir)\w)",
                     re.IGNORECASE)
+PREAMBLE_MIN_QUESTION_WORDS = 2  # "…: apa itu paradiplomasi?" (not "jam: 10")
 # What a request is for ("… buat referensi", "… for my thesis"): what follows is no request
 _PURPOSE = re.compile(r"\b(?:buat|untuk|utk|for|biar|agar|supaya)\b", re.IGNORECASE)
 # Words asking for examples of what is done ("contoh kegiatannya", "bentuknya apa aja"),
@@ -803,7 +804,18 @@ class Engine:
     def _prepare(self, cleaned: str, language: str) -> tuple[str, np.ndarray]:
         """The text search sees (chat words normalised, typos mended) and its vector."""
         searched = self.normalizer.normalize(cleaned, language).text or cleaned
+        searched = self._after_preamble(searched, language)
         return searched, self.embedder.embed_queries([searched])[0]
+
+    def _after_preamble(self, text: str, language: str) -> str:
+        """"maaf ganggu kak, mau nanya buat laporan bacaan: daerah pake paradiplomasi buat
+        apa?": what follows a colon, when what precedes it names nothing the corpus knows
+        (chatter before the question) and at least two words follow."""
+        head, colon, tail = text.partition(":")
+        if not colon or len(words(tail)) < PREAMBLE_MIN_QUESTION_WORDS \
+                or self.searcher.coverage(head, language) > 0:
+            return text
+        return tail.strip()
 
     def prepare(self, question: str, language: str | None = None) -> tuple[str, np.ndarray]:
         """A question as :meth:`answer` reads it: cleaned, normalised, embedded."""

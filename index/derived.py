@@ -83,15 +83,21 @@ def summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, .
     and the most central others), the conclusion (the last sentence, where abstracts
     state their claim, and the most central one before it) and the whole abstract, each in
     article order.
-    Centrality: mean cosine of a sentence's vector with the other sentences' vectors."""
+    Centrality: mean cosine of a sentence's vector with the other sentences' vectors, plus
+    its cosine with the title's (the middle sentences of an abstract are close to each
+    other; the title says which of them the article is about)."""
     groups: dict[tuple[str, str], list[tuple[int, Passage]]] = {}
     for i, p in enumerate(searcher.passages):
         if p.section == ABSTRACT and "." not in p.id.rsplit(":", 1)[1]:  # whole sentences
             groups.setdefault((p.document, p.language), []).append((i, p))
+    titles = {(p.document, p.language): i for i, p in enumerate(searcher.passages)
+              if p.section == "title"}
     own: dict[tuple[str, str], list[float]] = {}
     for key, rows in groups.items():
         rows.sort(key=lambda r: r[1].position)
-        own[key] = _centrality(searcher, [i for i, _ in rows])
+        own[key] = [c + t for c, t in zip(
+            _centrality(searcher, [i for i, _ in rows]),
+            _nearness(searcher, [i for i, _ in rows], titles.get(key)), strict=True)]
     out: dict[tuple[str, str, str], tuple[Passage, ...]] = {}
     for (document, language), rows in groups.items():
         passages = [p for _, p in rows]
@@ -110,6 +116,19 @@ def summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, .
         out[(document, language, "conclusion")] = tuple(
             passages[j] for j in sorted({middle[0], len(passages) - 1}))
     return out
+
+def _nearness(searcher: Searcher, rows: list[int], title: int | None) -> list[float]:
+    """Each row's cosine with the title's passage (what the article says it is about); none
+    to add without a title or a vector to read."""
+    index = searcher.stored.index
+    try:
+        if title is None:
+            return [0.0] * len(rows)
+        xt = index.reconstruct(title)
+        return [float(index.reconstruct(i) @ xt) for i in rows]
+    except RuntimeError:
+        return [0.0] * len(rows)
+
 
 def _centrality(searcher: Searcher, rows: list[int]) -> list[float]:
     """Each row's mean cosine with the other rows."""

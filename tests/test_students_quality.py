@@ -1098,3 +1098,20 @@ def test_second_new_user_review(e5_engine, turns, kind, detail, language):
     assert (answer.kind, answer.detail, answer.language) == (kind, detail, language), answer
     if turns[-1].startswith("pegawai"):
         assert answer.best.id.endswith("abstract:3"), answer
+
+
+@pytest.mark.real_model
+def test_the_summary_names_what_the_title_is_about_and_a_preamble_is_chatter(e5_engine):
+    """The summary keeps the sentence on the regional heads the title names ("Peran
+    Strategis Kepala Daerah …"), in both languages; chatter before a colon is no part of the
+    question ("maaf ganggu kak, mau nanya buat laporan bacaan: …")."""
+    for message in ("rangkum dong", "summarize the paper"):
+        answer = e5_engine.answer(message)
+        assert answer.kind == "summary"
+        assert [p.id.rsplit(":", 1)[1] for p in answer.shown_passages] == ["1", "2", "3"]
+    answer = e5_engine.answer("maaf ganggu kak, mau nanya buat laporan bacaan: daerah pake "
+                              "paradiplomasi buat ningkatin apa?")
+    assert answer.kind == "passage", answer
+    answer = e5_engine.answer("sorry english is easier for me: what does the abstract say "
+                              "about bureaucracy?")
+    assert (answer.kind, answer.best.id.rsplit(":", 1)[1]) == ("passage", "3"), answer
