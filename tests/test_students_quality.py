@@ -1115,3 +1115,17 @@ def test_the_summary_names_what_the_title_is_about_and_a_preamble_is_chatter(e5_
     answer = e5_engine.answer("sorry english is easier for me: what does the abstract say "
                               "about bureaucracy?")
     assert (answer.kind, answer.best.id.rsplit(":", 1)[1]) == ("passage", "3"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message", [
+    "dosenku nanya apakah paradiplomasi itu bertentangan sm politik luar negeri RI, "
+    "jawabannya apa menurut artikel",
+    "does paradiplomacy conflict with foreign policy?",
+])
+def test_conflict_with_foreign_policy_is_answered_by_the_complementary_role(e5_engine,
+                                                                             message):
+    """"politik luar negeri", "foreign policy" are national diplomacy; whether paradiplomacy
+    conflicts with it is what sentence 5 (complementary) answers."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.best.id.rsplit(":", 1)[1]) == ("passage", "5"), answer
