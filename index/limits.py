@@ -82,7 +82,10 @@ IN_THE_ARTICLE = re.compile(
 YEAR_ASKED = re.compile(
     r"\btahun\s+(?:berapa|brp|kapan)\b|\b(?:sejak|mulai|dari)\s+kapan\b"
     r"|\bkapan\b.*\b(?:mulai|dimulai|pertama|berlaku|diberlakukan|lahir|muncul|disahkan)\b"
-    r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b",
+    r"|\b(?:what|which)\s+year\b|\bsince\s+when\b|\bwhen\s+did\b.*\b(?:start|begin|began)\b"
+    # who started it, its origin: "siapa yg pertama kali memperkenalkan istilah …"
+    r"|\bsiapa\b.*\b(?:pertama\s+kali|pencetus|penemu|mencetuskan|memperkenalkan)\b"
+    r"|\bwho\s+(?:first|coined|invented|introduced)\b",
     re.IGNORECASE)
 # A law or regulation named by its number ("UU 23 tahun 2014", "pasal 363", "Law No. 37"),
 # and a year named: the text is none of these, and says nothing of a year it does not name
@@ -101,6 +104,7 @@ AS_WORDS = frozenset("sebagai as a an".split())
 OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat lurah "
                     "governor mayor regent minister president".split())
 NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".split())
+RANK_WORDS = frozenset("pertama terakhir terbaik terbesar first last best greatest".split())
 OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
 # How to become an office holder ("gimana cara jadi kepala daerah?", "how do I become a
 # governor?"): a career question, which an article on what regional heads do never answers
@@ -159,9 +163,9 @@ class TextLimits:
         for i, token in enumerate(tokens):
             if token not in OFFICES:
                 continue
-            if NOW_WORDS & set(tokens):
-                return True
             after = [w for w in tokens[i + 1:] if w not in OF_WORDS][:1]
+            if NOW_WORDS & set(tokens) or (after and after[0] in RANK_WORDS):
+                return True  # ("siapa bupati pertama di indonesia": a name in a ranking)
             if after and after[0] not in stop and after[0] not in OFFICES \
                     and self.searcher.coverage(after[0], language) == 0:
                 return True  # the office of somewhere or someone the text never names

@@ -1129,3 +1129,19 @@ def test_conflict_with_foreign_policy_is_answered_by_the_complementary_role(e5_e
     conflicts with it is what sentence 5 (complementary) answers."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.best.id.rsplit(":", 1)[1]) == ("passage", "5"), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, detail", [
+    ("siapa bupati pertama di indonesia", "not_in_article", None),
+    ("siapa gubernur terbaik", "not_in_article", None),
+    ("siapa yang pertama memulai kerja sama, gubernur?", "passage", None),
+    ("siapa yg pertama kali memperkenalkan istilah paradiplomasi", "not_stated", "history"),
+    ("who coined the term paradiplomacy", "not_stated", "history"),
+])
+def test_ranked_office_holders_and_who_started_the_idea(e5_engine, message, kind, detail):
+    """An office ranked ("bupati pertama", "gubernur terbaik") asks a name the text never
+    gives; who first introduced or coined the term is its history, not stated; "siapa yang
+    pertama memulai kerja sama" asks who acts (the regional heads)."""
+    answer = e5_engine.answer(message)
+    assert (answer.kind, answer.detail) == (kind, detail), answer
