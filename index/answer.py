@@ -174,7 +174,7 @@ ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detai
 # "jelasin pake bahasa simpel" after an answer: that answer, explained simply (the abstract has
 # no simpler words: the sentence again, with its nearest other one), not the whole summary
 SIMPLY = frozenset("simpel sederhana simple simpler simply".split())
-EXPLAIN = frozenset("jelasin jelaskan jelasakan terangkan explain maksudnya maksud".split())
+EXPLAIN = frozenset("jelasin jelaskan terangkan explain maksudnya maksud".split())
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
@@ -538,7 +538,7 @@ class Engine:
                                   self._document_of(last), style)
         place = sentence_named(searched)
         if place is not None:  # "kalimat kedua abstraknya maksudnya apa?"
-            return self._sentence_at(cleaned, searched, language, last, place)
+            return self._sentence_at(cleaned, searched, language, mode, last, place)
         field = record_field_asked(words(searched), self._record_sections_shown(last))
         if field is not None:
             return self._record_field(cleaned, searched, language, mode,
@@ -548,15 +548,15 @@ class Engine:
             return self._summary_explained(cleaned, language, last)
         return None
 
-    def _sentence_at(self, cleaned: str, searched: str, language: str, last: Turn | None,
-                     place: int) -> tuple[Answer, Turn | None]:
+    def _sentence_at(self, cleaned: str, searched: str, language: str, mode: Mode,
+                     last: Turn | None, place: int) -> tuple[Answer, Turn | None]:
         """The abstract's sentence at ``place`` (1 the first, -1 the last); a place beyond the
         abstract is searched like any question."""
         sentences = self.abstract(self._document_of(last), language)
         index = len(sentences) + place if place < 0 else place - 1
         if not 0 <= index < len(sentences):
             xq = self.embedder.embed_queries([searched])[0]
-            return self._search_answer(cleaned, searched, xq, language, "hybrid", last)
+            return self._search_answer(cleaned, searched, xq, language, mode, last)
         chosen = sentences[index]
         answer = Answer(cleaned, language, "passage", (ScoredPassage(chosen, 1.0),), 1,
                         searched=searched)
