@@ -47,7 +47,7 @@ from index.intents import (
     cue_forms,
 )
 from index.language import DEFAULT_LANGUAGE, STYLE_WORDS, LanguageDetector, indonesian_words
-from index.limits import DEFINITION_ASKED, IDENTITY_WORDS, TextLimits
+from index.limits import DEFINITION_ASKED, IDENTITY_WORDS, TOPIC_SHIFT, TextLimits
 from index.passages import ABSTRACT, METADATA_SECTIONS, Passage
 from index.places import Places, cities, gazetteer, home_cities
 from index.reading import (
@@ -174,7 +174,8 @@ ELABORATE = frozenset("detail detailnya rinci rincinya elaborate elaborasi detai
 # "jelasin pake bahasa simpel" after an answer: that answer, explained simply (the abstract has
 # no simpler words: the sentence again, with its nearest other one), not the whole summary
 SIMPLY = frozenset("simpel sederhana simple simpler simply".split())
-EXPLAIN = frozenset("jelasin jelaskan terangkan explain maksudnya maksud".split())
+EXPLAIN = frozenset("jelasin jelaskan dijelasin dijelaskan terangkan explain explained "
+                    "maksudnya maksud".split())
 # "kurang ngerti", "ga paham", "bingung", "I don't get it": the last answer not understood,
 # whichever of these intents the rest of the message looks like ("jelasin lagi" is "more")
 NOT_UNDERSTOOD_READS = ("more", "ack", "about")
@@ -182,6 +183,9 @@ NOT_UNDERSTOOD_READS = ("more", "ack", "about")
 # intent's own words ("halo", "makasih"), but with this many words neither its examples nor
 # the corpus know is a question ("menu makan siang apa")
 SMALLTALK_MAX_UNKNOWN = 2
+# A message opening with these asks how to do something ("cara bikin CV yang bagus")
+HOW_TO = re.compile(r"\s*(?:cara(?:nya)?|(?:gimana|bagaimana)\s+cara(?:nya)?|how\s+(?:to|do|can))\b",
+                    re.IGNORECASE)
 # Small talk that says two things is answered for the one that wants a reply most: "oke
 # paham, thx kak" thanks, "oke see you" says goodbye, "mantap botnya" praises the bot (not
 # "what is this bot?"); "ok" alone acknowledges
@@ -632,6 +636,8 @@ class Engine:
             intent = None  # "trus dia tugasnya ngapain aja?" asks the actor's duty
         if intent is None and _OTHER_WORKS.search(text):  # "ada artikel lain ttg …?"
             intent = Intent("other_works", self.recognizer.model.threshold)
+        if intent is None and self._forms_of_the_subject(text, language):
+            intent = Intent(f"{NOT_STATED}.examples", self.recognizer.model.threshold)
         if intent is None and self.limits.year_not_in_text(text, language):
             intent = Intent(f"{NOT_STATED}.history", self.recognizer.model.threshold)
         if intent is None and self._more_of_the_same(text, language, last):
@@ -813,8 +819,9 @@ class Engine:
         (chatter before the question) and at least two words follow."""
         head, colon, tail = text.partition(":")
         if not colon or len(words(tail)) < PREAMBLE_MIN_QUESTION_WORDS \
-                or self.searcher.coverage(head, language) > 0:
-            return text
+                or self.searcher.coverage(head, language) > 0 \
+                or language_wanted(words(head)) or LANGUAGE_PHRASE.search(head):
+            return text  # ("translate to english: …" says how to answer)
         return tail.strip()
 
     def prepare(self, question: str, language: str | None = None) -> tuple[str, np.ndarray]:
@@ -899,8 +906,10 @@ class Engine:
         known = [w for w in beyond if self.searcher.coverage(w, language) > 0]
         if last is None or not last.ranked:
             return bool(known)
-        if QUESTION_WORDS[language] & set(words(text)) and self._unknown_names(beyond, language):
-            return True  # "terus ASEAN itu apa?": a name the corpus does not know (refused)
+        if (QUESTION_WORDS[language] & set(words(text)) or TOPIC_SHIFT.match(text)) \
+                and self._unknown_names(beyond, language):
+            return True  # "terus ASEAN itu apa?", "trus kalo WTO?": a name the corpus does
+            # not know (refused)
         return bool(self._not_asked_before(known, language, last))
 
     def _unknown_names(self, content: Iterable[str], language: str) -> list[str]:
@@ -1033,6 +1042,8 @@ class Engine:
         if intent.label == "ack" and forms & QUESTION_WORDS[language] \
                 and not forms & self.recognizer.cues.get("ack", frozenset()):
             return True  # "biar apa?" asks; "oh gitu" acknowledges
+        if intent.label in ("praise", "thanks") and HOW_TO.match(text):
+            return True  # "cara bikin CV yang bagus": a question, not praise
         content = self._content_beyond(SMALLTALK, text, language)
         examples = self._example_words.get(intent.label, frozenset())
         unknown = [w for w in content if w not in examples
@@ -1078,6 +1089,18 @@ class Engine:
         assert intent.field is not None  # a not-stated or a record field
         return self._record_field(cleaned, searched, language, mode, document, intent.field,
                                   last)
+
+    def _forms_of_the_subject(self, text: str, language: str) -> bool:
+        """"apa aja bentuk paradiplomasi?", "what activities does paradiplomacy include?": the
+        forms or activities of the subject and nothing else of the text (answered like
+        examples: with the sentence listing its means)."""
+        if not ACTIVITY_WORDS & set(words(text)):
+            return False
+        analyzer = self._analyzers[language]
+        subject = self.searcher.defined_subject(language)
+        content = [analyzer.stem(w) for w in analyzer.content_words(text)
+                   if w not in ACTIVITY_WORDS]
+        return bool(content) and all(stem in subject for stem in content)
 
     def _means_as_examples(self, cleaned: str, searched: str, language: str,
                            last: Turn | None) -> tuple[Answer, Turn | None] | None:

@@ -26,8 +26,9 @@ from index.text import (
 # which the text never gives, whatever else of the text it names.
 IDENTITY_WORDS = frozenset("siapa siapakah mana manakah who whom which".split())
 # A follow-up that turns to another topic: "kalo X?", "and X?", "what about X?"
-TOPIC_SHIFT = re.compile(r"\s*(?:kalo|kalau|klo|bagaimana\s+dengan|gimana\s+dengan|and|"
-                          r"what\s+about|how\s+about)\b", re.IGNORECASE)
+TOPIC_SHIFT = re.compile(r"\s*(?:(?:terus|trus|lalu|then)\s+)?(?:kalo|kalau|klo|bagaimana\s+dengan|"
+                         r"gimana\s+dengan|and|"
+                         r"what\s+about|how\s+about)\b", re.IGNORECASE)
 # ... unless it points back at the answer or asks why or how of it
 POINTING_BACK = frozenset("itu ini tersebut dia mereka that this it its they them why how "
                           "kenapa mengapa gimana bagaimana".split())
@@ -104,7 +105,8 @@ AS_WORDS = frozenset("sebagai as a an".split())
 OFFICES = frozenset("gubernur bupati walikota wali menteri presiden wapres camat lurah "
                     "governor mayor regent minister president".split())
 NOW_WORDS = frozenset("sekarang skrg saat kini current now currently today".split())
-RANK_WORDS = frozenset("pertama terakhir terbaik terbesar first last best greatest".split())
+RANK_WORDS = frozenset("pertama terakhir terbaik terbesar paling first last best greatest "
+                       "most".split())
 OF_WORDS = frozenset("of the dari di provinsi kabupaten kota".split())
 # How to become an office holder ("gimana cara jadi kepala daerah?", "how do I become a
 # governor?"): a career question, which an article on what regional heads do never answers

@@ -64,7 +64,7 @@ LANGUAGE_PHRASE = re.compile(
     r"\b(?:(?:dalam|dlm|pakai|pake|versi|ke)\s+)?(?:bahasa|bhs|b\.?)\s+"
     r"(?:inggris|indonesia|indo)(?:nya)?\b"
     r"|\b(?:in|into)\s+(?:english|indonesian|bahasa(?:\s+indonesia)?)\b"
-    r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke)\s+(?:english|inggris|indonesian)\b"
+    r"|\b(?:pakai|pake|pk|dalam|dlm|versi|ke|to)\s+(?:english|inggris|indonesian)\b"
     r"|\b(?:inggris\s?nya|indonesia\s?nya|english\s?nya)\b"
     r"|\benglish\s+(?:version|title|abstract|summary|keywords?)\b",
     re.IGNORECASE)
@@ -76,7 +76,11 @@ _CLAUSE_END = re.compile(r"[,;.!?]+")
 # The bot's own view asked ("in your opinion …", "menurut kamu … gak?", "do you agree with
 # the authors?"): it has none, it reports the article
 _OPINION = re.compile(
-    r"\bin\s+your\s+(?:own\s+)?opinion\b"
+    r"\bin\s+your\s+(?:own\s+)?(?:opinion|view)\b"
+    r"|\b(?:what(?:'s|\s+is)\s+)?your\s+(?:own\s+)?(?:take|opinion|view)\b"
+    r"|\bwhat\s+do\s+(?:you|u)\s+think\s*,"
+    r"|\b(?:kamu|km|lo|lu|anda|bot)\s+(?:pro|kontra)\b|\b(?:kamu|mu)\s+sendiri\b"
+    r"|\bsendiri\s+(?:gimana|bagaimana)\b"  # "menurut kamu sendiri gimana, …?"
     r"|\b(?:what|how)\s+do\s+(?:you|u)\s+(?:think|feel)\b(?=\s+(?:about|of|abt)\b|\W*$)"
     r"|\bdo\s+(?:you|u)\s+(?:think|agree|believe)\b"
     r"|\b(?:apa\s+)?(?:menurut|pendapat|opini)\s*(?:kamu|km|mu|lo|lu|loe|anda|kau)\b"
@@ -90,8 +94,14 @@ _WH_WORDS = frozenset("apa siapa kenapa mengapa bagaimana gimana kapan mana bera
 # "the last sentence")
 # ("2-3 sentences" counts them: a bare number names a place only after the word)
 _SENTENCE_NAMED = re.compile(
-    r"\b(?:kalimat|sentence)(?:nya)?\s+(?P<after>ke\s*-?\s*\w+|no\s*\.?\s*\d+|nomor\s+\d+|\w+)"
-    r"|\b(?P<before>\w+)\s+sentences?\b", re.IGNORECASE)
+    r"\b(?:kalimat|sentences?)(?:nya)?\s+(?P<after>ke\s*-?\s*\w+|no\s*\.?\s*\d+|nomor\s+\d+|\w+)",
+    re.IGNORECASE)
+_SENTENCE_NAMED_BEFORE = re.compile(r"\b(?P<before>(?:\w+\s+)?\w+)\s+sentences?\b",
+                                    re.IGNORECASE)
+# Numbers written as words after "sentence"/"kalimat" ("sentence three", "kalimat tiga")
+_CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+              "eight": 8, "nine": 9, "ten": 10, "satu": 1, "dua": 2, "tiga": 3, "empat": 4,
+              "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10}
 
 # A language's name in a message ("translate ke indo dong", "english pls")
 LANGUAGE_WORDS = {"english": "en", "inggris": "en", "inggrisnya": "en", "indonesia": "id",
@@ -231,20 +241,22 @@ def asks_for_an_opinion(text: str) -> bool:
     """Whether a message asks the bot's own view, yes or no ("in your opinion is
     paradiplomacy dangerous?", "kamu setuju gak sama penulisnya?"), rather than a question
     the article answers put politely ("menurut kamu apa itu paradiplomasi?")."""
-    match = _OPINION.search(text)
-    if match is None:
+    if _OPINION.search(text) is None:
         return False
-    rest = set(words(text[:match.start()] + " " + text[match.end():]))
-    return not rest & _WH_WORDS
+    return not set(words(_OPINION.sub(" ", text))) & _WH_WORDS
 
 
 def sentence_named(text: str) -> int | None:
     """The place of the sentence a message names ("kalimat kedua abstraknya maksudnya apa?"
     -> 2, "the last sentence" -> -1, "sentence 3" -> 3), or None."""
     for match in _SENTENCE_NAMED.finditer(text):
-        after, before = match.group("after"), match.group("before")
-        numbers = ordinals(after) or [int(w) for w in words(after) if w.isdigit()] \
-            if after else [n for n in map(ordinal, words(before)) if n is not None]
+        after = match.group("after")
+        numbers = ordinals(after) or [int(w) if w.isdigit() else _CARDINALS[w]
+                                      for w in words(after) if w.isdigit() or w in _CARDINALS]
+        if numbers and numbers[0] != 0:
+            return numbers[0]
+    for match in _SENTENCE_NAMED_BEFORE.finditer(text):
+        numbers = ordinals(match.group("before"))
         if numbers and numbers[0] != 0:
             return numbers[0]
     return None

@@ -1145,3 +1145,40 @@ def test_ranked_office_holders_and_who_started_the_idea(e5_engine, message, kind
     pertama memulai kerja sama" asks who acts (the regional heads)."""
     answer = e5_engine.answer(message)
     assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("turns, kind, detail", [
+    (["what do you think, is paradiplomacy a good idea?"], "not_in_article", "opinion"),
+    (["is paradiplomacy dangerous in your view?"], "not_in_article", "opinion"),
+    (["paradiplomacy good or bad, what's your take?"], "not_in_article", "opinion"),
+    (["kalau menurut kamu sendiri gimana, paradiplomasi perlu ga?"], "not_in_article",
+     "opinion"),
+    (["bot, kamu pro atau kontra paradiplomasi?"], "not_in_article", "opinion"),
+    (["menurut kamu bagaimana cara daerah menarik investasi?"], "passage", None),
+    (["what does sentence three say?"], "passage", None),
+    (["what's the 4th sentence?"], "passage", None),
+    (["siapa wali kota paling sukses menarik investasi asing"], "not_in_article", None),
+    (["apa itu paradiplomasi", "trus kalo WTO?"], "not_in_article", None),
+    (["apa itu paradiplomasi", "bisa dijelasin lebih simpel ga? aku ga paham"], "passage",
+     "clarify"),
+    (["apa aja bentuk paradiplomasi?"], "passage", "means"),
+    (["cara bikin CV yang bagus"], "not_in_article", None),
+    (["how nice, thanks"], "smalltalk", "thanks"),
+])
+def test_focused_review_of_this_sessions_behaviours(e5_engine, turns, kind, detail):
+    """More ways to ask the bot's view ("your take", "in your view", "kamu pro atau
+    kontra", "menurut kamu sendiri gimana"); a sentence by place in English words; an
+    office holder ranked with "paling"; "trus kalo WTO?" naming what the corpus lacks; "bisa
+    dijelasin lebih simpel?" after an answer; the forms of the subject; "cara bikin CV yang
+    bagus" is a how-to question, not praise."""
+    answer = _conversation(e5_engine, turns)[-1]
+    assert (answer.kind, answer.detail) == (kind, detail), answer
+
+
+@pytest.mark.real_model
+def test_translate_to_english_before_a_colon_answers_in_english(e5_engine):
+    """"translate to english: apa itu paradiplomasi" says how to answer: the preamble stays."""
+    answer = e5_engine.answer("translate to english: apa itu paradiplomasi")
+    assert (answer.kind, answer.language) == ("passage", "en"), answer
+    assert answer.best.id.endswith("abstract:1")
