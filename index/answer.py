@@ -143,6 +143,7 @@ _FRAME = re.compile(r"\b(?:dalam|dlm|di|in|within|under)\s+(?:the\s+)?(?:kerangk
                     r"(?=\s+(?:of\s+)?(?!teori|theor|konsep|concept|pemikiran|berpikir)\w)",
                     re.IGNORECASE)
 PREAMBLE_MIN_QUESTION_WORDS = 2  # "…: apa itu paradiplomasi?" (not "jam: 10")
+TRANSLATING = frozenset("translate terjemah terjemahkan terjemahin".split())
 # What a request is for ("… buat referensi", "… for my thesis"): what follows is no request
 _PURPOSE = re.compile(r"\b(?:buat|untuk|utk|for|biar|agar|supaya)\b", re.IGNORECASE)
 # Words asking for examples of what is done ("contoh kegiatannya", "bentuknya apa aja"),
@@ -820,7 +821,7 @@ class Engine:
         head, colon, tail = text.partition(":")
         if not colon or len(words(tail)) < PREAMBLE_MIN_QUESTION_WORDS \
                 or self.searcher.coverage(head, language) > 0 \
-                or language_wanted(words(head)) or LANGUAGE_PHRASE.search(head):
+                or TRANSLATING & set(words(head)):
             return text  # ("translate to english: …" says how to answer)
         return tail.strip()
 
