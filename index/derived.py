@@ -95,9 +95,9 @@ def summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, .
     own: dict[tuple[str, str], list[float]] = {}
     for key, rows in groups.items():
         rows.sort(key=lambda r: r[1].position)
-        own[key] = [c + t for c, t in zip(
-            _centrality(searcher, [i for i, _ in rows]),
-            _nearness(searcher, [i for i, _ in rows], titles.get(key)), strict=True)]
+        title = titles.get(key)
+        own[key] = _centrality(searcher, [i for i, _ in rows],
+                               [title] if title is not None else [])
     out: dict[tuple[str, str, str], tuple[Passage, ...]] = {}
     for (document, language), rows in groups.items():
         passages = [p for _, p in rows]
@@ -117,29 +117,19 @@ def summaries(searcher: Searcher) -> dict[tuple[str, str, str], tuple[Passage, .
             passages[j] for j in sorted({middle[0], len(passages) - 1}))
     return out
 
-def _nearness(searcher: Searcher, rows: list[int], title: int | None) -> list[float]:
-    """Each row's cosine with the title's passage (what the article says it is about); none
-    to add without a title or a vector to read."""
+def _centrality(searcher: Searcher, rows: list[int], title: list[int]) -> list[float]:
+    """Each row's mean cosine with the other rows, plus its cosine with the ``title`` row
+    (when there is one)."""
     index = searcher.stored.index
     try:
-        if title is None:
-            return [0.0] * len(rows)
-        xt = index.reconstruct(title)
-        return [float(index.reconstruct(i) @ xt) for i in rows]
-    except RuntimeError:
-        return [0.0] * len(rows)
-
-
-def _centrality(searcher: Searcher, rows: list[int]) -> list[float]:
-    """Each row's mean cosine with the other rows."""
-    index = searcher.stored.index
-    try:
-        xb = np.vstack([index.reconstruct(i) for i in rows])
+        xb = np.vstack([index.reconstruct(i) for i in rows + title])
     except RuntimeError:  # an IVF index without a direct map: article order decides
         return [0.0] * len(rows)
-    sims = xb @ xb.T
     n = len(rows)
-    return [float((sims[j].sum() - sims[j, j]) / max(1, n - 1)) for j in range(n)]
+    sims = xb[:n] @ xb.T
+    near = sims[:, n] if title else np.zeros(n)
+    return [float((sims[j, :n].sum() - sims[j, j]) / max(1, n - 1) + near[j])
+            for j in range(n)]
 
 
 def means_sentences(searcher: Searcher) -> dict[tuple[str, str], Passage]:

@@ -131,6 +131,8 @@ class Searcher:
         self._field_words = self._naming_words()
         self.glossary = Glossary.load(self._in_text)
         self._acting = self._acting_sentences()
+        # every passage, lower case, one space between words and a line between passages
+        self._flat_text = "\n".join(" ".join(p.text.lower().split()) for p in stored.passages)
         self._position = {p.id: i for i, p in enumerate(stored.passages)}
         # Short name of this build, so that references to passages (e.g. in buttons) made
         # with one index version are recognised as stale by another.
@@ -221,8 +223,7 @@ class Searcher:
 
     def names_literally(self, phrase: str) -> bool:
         """Whether some passage has ``phrase`` as written (case and spacing aside)."""
-        wanted = " ".join(phrase.lower().split())
-        return any(wanted in " ".join(p.text.lower().split()) for p in self.stored.passages)
+        return " ".join(phrase.lower().split()) in self._flat_text
 
     def subject_named(self, language: str) -> str | None:
         """The words the text defines its subject with ("Paradiplomacy"), if it does."""
@@ -336,7 +337,7 @@ class Searcher:
         if not _DUTY.search(text) or language not in self.analyzers:
             return False
         analyzer = self.analyzers[language]
-        terms, rest = self.glossary.split(without_framing_words(_DUTY.sub(" ", text)), language)
+        terms, rest = self.glossary.split(_without_duty_words(text), language)
         if not terms or any(set(analyzer.terms(term)) <= sentence for term in terms
                             for sentence in self._acting.get(language, ())):
             return False
@@ -350,7 +351,7 @@ class Searcher:
         if not _ROLE.search(text):
             return None
         # (the duty words around it ask the same: "dia tugasnya melakukan apa?")
-        asked = self.glossary.apply(without_framing_words(_DUTY.sub(" ", text)), language)
+        asked = self.glossary.apply(_without_duty_words(text), language)
         return [t for t in self.analyzers[language].terms(asked)
                 if t not in self.subject_stems.get(language, frozenset())]
 
@@ -417,3 +418,8 @@ class Searcher:
         evidence = QueryEvidence(dense_top=fused.dense_top, lexical_top=fused.lexical_top,
                                  coverage=self.coverage(text, language))
         return hits, evidence
+
+
+def _without_duty_words(text: str) -> str:
+    """What a question asks the duty or role of: without the words asking it or framing it."""
+    return without_framing_words(_DUTY.sub(" ", text))
