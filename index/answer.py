@@ -744,7 +744,7 @@ class Engine:
         latest = [p for p in map(self.searcher.passage, last.shown[-last.latest:])
                   if p is not None]
         xq = self.embedder.embed_queries([last.question])[0]
-        hits, evidence = self.searcher.search(xq, last.question, language, self.top_k, mode)
+        hits, evidence = self._search(xq, last.question, language, self.top_k, mode)
         extra = [h.passage for h in hits if h.passage.id not in last.shown
                  and h.passage.section not in METADATA_SECTIONS][:1]
         shown = latest + extra
@@ -814,6 +814,19 @@ class Engine:
         searched = self._after_preamble(searched, language)
         return searched, self.embedder.embed_queries([searched])[0]
 
+    def _search(self, xq: np.ndarray, text: str, language: str, k: int,
+                mode: Mode = "hybrid") -> tuple[list[Hit], QueryEvidence]:
+        """Search with the question's vector joined by that of the question read through
+        the glossary ("gmn caranya kerja sama luar negeri gak cuma seremonial doang" also
+        as "… simbolik …"): the dense model then meets the text's own words where a student
+        used theirs. Only when the question names a word of the text as typed: "resep nasi
+        goreng" is no "kunci" of anything the text says."""
+        read = self.searcher.glossary.apply(text, language)
+        if read != text and self.searcher.names_a_text_word(text, language):
+            joined = xq + self.embedder.embed_queries([read])[0]
+            xq = joined / np.linalg.norm(joined)
+        return self.searcher.search(xq, text, language, k, mode)
+
     def _after_preamble(self, text: str, language: str) -> str:
         """"maaf ganggu kak, mau nanya buat laporan bacaan: daerah pake paradiplomasi buat
         apa?": what follows a colon, when what precedes it names nothing the corpus knows
@@ -840,7 +853,7 @@ class Engine:
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned)
         searched, xq = self._prepare(cleaned, language)
-        return self.searcher.search(xq, searched, language, 1, mode)[1]
+        return self._search(xq, searched, language, 1, mode)[1]
 
     def _leans_on_last(self, intent: Intent, text: str, language: str,
                        last: Turn | None) -> bool:
@@ -1180,7 +1193,7 @@ class Engine:
             return answer, Turn(searched, language, "passage", what, ids, ids, len(ids))
         # An imported article's full text may say it ("Metode, hlm. 4").
         xq = self.embedder.embed_queries([searched])[0]
-        hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
+        hits, evidence = self._search(xq, searched, language, self.top_k, mode)
         full_text = [h for h in hits if h.passage.section not in METADATA]
         if full_text and self.answerability.answerable(evidence):
             return self._passage_answer(cleaned, searched, language, full_text, evidence, None)
@@ -1214,7 +1227,7 @@ class Engine:
         passages = self._not_shown(ranked, last)
         if last.question and len(passages) < 2:  # running out: look further
             xq = self.embedder.embed_queries([last.question])[0]
-            hits, _ = self.searcher.search(xq, last.question, language,
+            hits, _ = self._search(xq, last.question, language,
                                            len(self.searcher.passages), mode)
             ranked += [h.passage.id for h in hits if h.passage.id not in ranked]
             passages = self._not_shown(ranked, last)
@@ -1398,7 +1411,7 @@ class Engine:
                          "corpus does not know", searched)
             return self._declined(cleaned, language, "not_in_article")[0], \
                 _keeping_topic(Turn(searched, language, "not_in_article", None, (), ()), last)
-        hits, evidence = self.searcher.search(xq, searched, language, self.top_k, mode)
+        hits, evidence = self._search(xq, searched, language, self.top_k, mode)
         combined = self._follow_up_text(searched, language, last) \
             or self._of_the_subject(searched, language, last)
         if combined is not None and (self.limits.new_unknown_topic(searched, language) or (
@@ -1408,7 +1421,7 @@ class Engine:
             # answer's topic, nor the corpus's
         if combined is not None:
             xc = self.embedder.embed_queries([combined])[0]
-            c_hits, c_evidence = self.searcher.search(xc, combined, language, self.top_k, mode)
+            c_hits, c_evidence = self._search(xc, combined, language, self.top_k, mode)
             alone = self.answerability.probability(evidence) if hits else 0.0
             leaning = self.answerability.probability(c_evidence) if c_hits else 0.0
             pointing = bool(THIRD_PERSON[language] & set(words(searched)))

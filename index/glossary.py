@@ -1,10 +1,11 @@
 """Students' own words for the terms of the text, read as those terms by BM25 and coverage.
 
 ``index/glossary.toml`` maps a term of the text ("kepala daerah") to everyday words for it
-("gubernur", "bupati"). Only the lexical side reads the glossary: the dense model already
-relates paraphrases it knows, and it is the exact words that BM25 and the coverage check
-would otherwise miss ("hubungan paradiplomasi sama pemerintah pusat" matched sentence 1's
-"pemerintah daerah" rather than sentence 5's "diplomasi nasional").
+("gubernur", "bupati"). BM25 and the coverage check read the text's terms in their place:
+it is the exact words they would otherwise miss ("hubungan paradiplomasi sama pemerintah
+pusat" matched sentence 1's "pemerintah daerah" rather than sentence 5's "diplomasi
+nasional"). The dense model reads a question both as typed and as the glossary reads it
+(``Engine._search``).
 """
 
 from __future__ import annotations

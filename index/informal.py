@@ -72,6 +72,11 @@ _HOW_COME = re.compile(r"\bkok(?=\s+(?:bisa|gitu|gt|begitu|gini|penting)\b)", re
 # knows its root, so "ingin" or "main" are never rewritten.
 _COLLOQUIAL_PREFIXES = (("nge", "me"), ("ng", "meng"), ("ny", "meny"), ("", ""))
 MIN_IN_WORD = 6  # "dijalanin": shorter words ending in -in are standard words (ingin, main)
+# Two words of the index typed as one ("kerjasama" for the text's "kerja sama"): each part at
+# least this long ("bersama" is no "ber" + "sama")
+MIN_JOINED_PART = 4
+# British spellings of the -ize words of an English index ("globalisation", "organised")
+_BRITISH = re.compile(r"is(?=(?:ation|ations|e|ed|es|ing)$)")
 
 # Chat Indonesian the lexicon lacks, or maps to something unhelpful for search.
 INDONESIAN_EXTRA = {
@@ -107,6 +112,7 @@ ENGLISH_EXTRA = {
     "whys": "why is", "isnt": "is not", "doesnt": "does not", "dont": "do not",
     "cant": "cannot", "ya": "you", "wanna": "want to", "gonna": "going to", "gimme": "give me",
     "lemme": "let me", "tbh": "", "btw": "", "idk": "i do not know", "tldr": "summary",
+    "smth": "something", "sth": "something", "bcs": "because", "bcoz": "because",
 }
 ENGLISH_FILLERS = frozenset("""
 pls plz please hey hi hello yo bro sis dude man lol lmao haha hehe okay ok um uh hmm so
@@ -234,8 +240,9 @@ class Normalizer:
         if len(word) < MIN_KEY_TERM_LENGTH or word in self._vocabulary.get(language, ()) \
                 or word in self._known or (language == "id" and indonesian_root(word) == word):
             return word  # ("situasi" is a word of the dictionary, no misspelt "sitasi")
-        joined = self._joined_terms(word)
-        if joined is not None:  # "kepaladaerah"
+        joined = self._joined_terms(word) or self._joined_words(word, language) \
+            or self._american(word, language)
+        if joined is not None:  # "kepaladaerah", "kerjasama", "globalisation"
             return joined
         limit = 2 if len(word) > KEY_TERM_ONE_EDIT_MAX else 1
         best = extract(word, self._key_terms, scorer=DamerauLevenshtein.distance, limit=2,
@@ -252,6 +259,25 @@ class Normalizer:
             if head in self._key_term_set and tail in self._key_term_set:
                 return f"{head} {tail}"
         return None
+
+    def _joined_words(self, word: str, language: str) -> str | None:
+        """Two words of the index typed as one ("kerjasama" where the text has "kerja sama"),
+        apart; only when exactly one split makes two index words."""
+        known = self._vocabulary.get(language, frozenset())
+        base = word.removesuffix("nya") if language == "id" else word  # "kerjasamanya"
+        if base in known:
+            return None  # ("paradiplomasinya")
+        splits = [(base[:i], base[i:]) for i in range(MIN_JOINED_PART,
+                                                      len(base) - MIN_JOINED_PART + 1)
+                  if base[:i] in known and base[i:] in known]
+        return " ".join(splits[0]) + word[len(base):] if len(splits) == 1 else None
+
+    def _american(self, word: str, language: str) -> str | None:
+        """"globalisation" -> "globalization" when the index spells it so."""
+        if language != "en":
+            return None
+        spelt = _BRITISH.sub("iz", word)
+        return spelt if spelt != word and spelt in self._vocabulary.get(language, ()) else None
 
     def _mend(self, word: str, language: str) -> str:
         """The index word ``word`` is a typo of, or ``word`` itself."""

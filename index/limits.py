@@ -94,6 +94,12 @@ _LAW_NAMED = re.compile(
     r"\b(?:uu|undang[\s-]*undang|pp|perpres|permendagri|perda|pasal|law|act|regulation)\s*"
     r"(?:no\.?\s*|nomor\s+|nomer\s+|number\s+)?\d+", re.IGNORECASE)
 _YEAR_NAMED = re.compile(r"\b(?:19|20)\d{2}\b")
+# Which law, asked by its number or name: "uu nomor berapa yg ngatur …", "pasal brp",
+# "which law regulates it?"
+_LAW_ASKED = re.compile(
+    r"\b(?:uu|undang[\s-]*undang|pp|perpres|permendagri|perda|pasal)\s*(?:no\.?\s*|nomor\s+|"
+    r"nomer\s+)?(?:berapa|brp|apa|mana)\b|\b(?:which|what)\s+(?:law|act|regulation|article)s?\b"
+    r"(?!\s+(?:is|was)\s+(?:this|it)\b)", re.IGNORECASE)
 # Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
 # that count as paradiplomacy?")
 COUNTS_AS = re.compile(r"\b(?:termasuk|tergolong|terhitung|dianggap|disebut)\b"
@@ -126,6 +132,8 @@ class TextLimits:
         self.searcher = searcher
         self.analyzers = analyzers
         self.request_words = request_words
+        # whether any passage names a law by its number (then "uu nomor berapa" is searched)
+        self._names_a_law = any(_LAW_NAMED.search(p.text) for p in searcher.passages)
 
     def undefined_term(self, text: str, language: str, best: Hit) -> str | None:
         """The term, as the best sentence writes it, that a definition question ("apa itu
@@ -152,7 +160,8 @@ class TextLimits:
         year, that no passage of the corpus (text or record) names."""
         named = [m.group(0) for m in _LAW_NAMED.finditer(text)] \
             + [m.group(0) for m in _YEAR_NAMED.finditer(text)]
-        return any(not self.searcher.names_literally(x) for x in named)
+        return any(not self.searcher.names_literally(x) for x in named) \
+            or (_LAW_ASKED.search(text) is not None and not self._names_a_law)
 
     def asks_who_holds_an_office(self, text: str, language: str) -> bool:
         """"siapa walikota bandung", "gubernur sekarang siapa", "who is the current

@@ -337,11 +337,14 @@ class Searcher:
         if not _DUTY.search(text) or language not in self.analyzers:
             return False
         analyzer = self.analyzers[language]
-        terms, rest = self.glossary.split(_without_duty_words(text), language)
+        asked = _without_duty_words(text)
+        stems = self.text_stems.get(language, frozenset())
+        if set(analyzer.terms(asked)) <= stems:
+            return False  # the text's own words ("multi level governance" for its term)
+        terms, rest = self.glossary.split(asked, language)
         if not terms or any(set(analyzer.terms(term)) <= sentence for term in terms
                             for sentence in self._acting.get(language, ())):
             return False
-        stems = self.text_stems.get(language, frozenset())
         return not any(t in stems for t in analyzer.terms(rest))
 
     def role_asked_of(self, text: str, language: str) -> list[str] | None:
@@ -376,6 +379,14 @@ class Searcher:
             ):
                 known += 1
         return known / len(content)
+
+    def names_a_text_word(self, text: str, language: str) -> bool:
+        """Whether the question, as typed (no glossary), has a content word of the corpus."""
+        analyzer = self.analyzers.get(language)
+        if analyzer is None:
+            return False
+        return any(w in self._surface or self._known_stem(analyzer.stem(w))
+                   for w in analyzer.content_words(without_framing_words(text)))
 
     def names_together(self, text: str, language: str) -> bool:
         """Whether some passage has all of ``text``'s terms: "paradiplomasi simbolik" (sentence

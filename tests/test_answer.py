@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -672,3 +673,16 @@ def test_a_numbered_law_or_a_year_the_corpus_never_names(fake_engine):
     assert not limits.names_a_law_or_year_not_in_it("apa itu paradiplomasi")
     for year in years:
         assert not limits.names_a_law_or_year_not_in_it(f"paradiplomasi {year.strip('.,')}")
+
+
+def test_which_law_asked_when_the_corpus_names_none(fake_engine):
+    """"uu nomor berapa yg ngatur …", "which law regulates it?": the text names no law by
+    its number, so which one is not in it; its legal framework is still asked about."""
+    limits = fake_engine.limits
+    assert not any(re.search(r"\b(?:uu|law|pasal)\s*(?:no\.?\s*)?\d", p.text, re.I)
+                   for p in fake_engine.searcher.passages)
+    assert limits.names_a_law_or_year_not_in_it("UU nomor berapa yg ngatur kerja sama daerah?")
+    assert limits.names_a_law_or_year_not_in_it("uu apa yang mengatur otonomi daerah")
+    assert limits.names_a_law_or_year_not_in_it("which law regulates paradiplomacy?")
+    assert not limits.names_a_law_or_year_not_in_it("apa peran kerangka hukum")
+    assert not limits.names_a_law_or_year_not_in_it("what is the legal framework for?")

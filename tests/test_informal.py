@@ -176,3 +176,22 @@ def test_a_word_of_the_dictionary_is_never_mended_to_a_key_term():
                             key_terms=["sitasi", "paradiplomasi"])
     assert normalizer.normalize("situasi internasional", "id").text == "situasi internasional"
     assert normalizer.normalize("paradiplomsi itu apa", "id").text == "paradiplomasi itu apa"
+
+
+def test_two_index_words_typed_as_one_are_split_once_unambiguous():
+    """"kerjasama" is the text's "kerja sama" (and "kerjasamanya" its own); a word of the
+    index ("paradiplomasi", "paradiplomasinya") or a split with a short part ("bersama") is
+    left as typed."""
+    normalizer = Normalizer({"id": {"kerja", "sama", "para", "diplomasi", "paradiplomasi"}})
+    assert normalizer.normalize("kerjasama daerah", "id").text == "kerja sama daerah"
+    assert normalizer.normalize("kerjasamanya gimana", "id").text == "kerja samanya bagaimana"
+    assert normalizer.normalize("paradiplomasinya", "id").text == "paradiplomasinya"
+    assert normalizer.normalize("bersama", "id").text == "bersama"
+
+
+def test_british_spellings_are_read_as_the_index_spells_them():
+    normalizer = Normalizer({"en": {"globalization", "decentralization"}})
+    assert normalizer.normalize("globalisation and decentralisation or smth?", "en").text \
+        == "globalization and decentralization or something?"
+    assert normalizer.normalize("organisation", "en").text == "organisation"  # not indexed
+    assert normalizer.normalize("advise", "en").text == "advise"

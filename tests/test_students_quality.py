@@ -1182,3 +1182,25 @@ def test_translate_to_english_before_a_colon_answers_in_english(e5_engine):
     answer = e5_engine.answer("translate to english: apa itu paradiplomasi")
     assert (answer.kind, answer.language) == ("passage", "en"), answer
     assert answer.best.id.endswith("abstract:1")
+
+
+@pytest.mark.real_model
+@pytest.mark.parametrize("message, kind, sentence", [
+    ("gmn caranya kerjasama luar negeri gak cuma seremonial doang", "passage", 4),
+    ("do the civil servants need to change to handle global things", "passage", 3),
+    ("is it related with globalisation and decentralisation or smth?", "passage", 1),
+    ("what is multi level governance role here", "passage", 5),
+    ("UU nomor berapa yg ngatur kerja sama luar negeri pemda?", "not_in_article", None),
+    ("resep nasi goreng dong", "not_in_article", None),
+])
+def test_students_words_reach_the_dense_model_as_the_texts_terms(e5_engine, message, kind,
+                                                                 sentence):
+    """The dense model reads a question also through the glossary ("seremonial" as the
+    text's "simbolik", "civil servants" as "bureaucracy"), when the question names a word
+    of the text as typed: "resep nasi goreng" names none, so "resep" is no "kunci". Two
+    index words typed as one ("kerjasama") and British spellings are read as the index
+    has them; which law, asked by its number, is not in an article that names none."""
+    answer = e5_engine.answer(message)
+    assert answer.kind == kind, answer
+    if sentence is not None:
+        assert answer.best.id.endswith(f"abstract:{sentence}"), answer
