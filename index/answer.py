@@ -72,6 +72,7 @@ from index.reading import (
     style_switched_to_apa,
     without_own_clauses,
 )
+from index.scope import passages_digest
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
@@ -380,7 +381,9 @@ class Engine:
         known = set(stored.manifest.documents)
         documents = [d for d in documents if d.id in known]
         searcher = Searcher(stored, nprobe=settings.ivf_nprobe)
-        return cls(searcher, embedder, documents, load_calibration(embedder.model),
+        return cls(searcher, embedder, documents,
+                   load_calibration(embedder.model, labelled_questions=len(stored.scope),
+                                    passages_sha256=passages_digest(stored.passages)),
                    top_k=settings.top_k)
 
     # -- what faces need, without reaching into the searcher ------------------------------
@@ -820,12 +823,17 @@ class Engine:
         the glossary ("gmn caranya kerja sama luar negeri gak cuma seremonial doang" also
         as "… simbolik …"): the dense model then meets the text's own words where a student
         used theirs. Only when the question names a word of the text as typed: "resep nasi
-        goreng" is no "kunci" of anything the text says."""
+        goreng" is no "kunci" of anything the text says. The evidence adds how near the
+        question, as typed, is to labelled questions of either side (index/scope.py)."""
+        as_typed = xq
         read = self.searcher.glossary.apply(text, language)
         if read != text and self.searcher.names_a_text_word(text, language):
             joined = xq + self.embedder.embed_queries([read])[0]
             xq = joined / np.linalg.norm(joined)
-        return self.searcher.search(xq, text, language, k, mode)
+        hits, evidence = self.searcher.search(xq, text, language, k, mode)
+        near, far = self.searcher.stored.scope.nearest(as_typed)
+        return hits, dataclasses.replace(evidence, nearest_answerable=near,
+                                         nearest_unanswerable=far)
 
     def _after_preamble(self, text: str, language: str) -> str:
         """"maaf ganggu kak, mau nanya buat laporan bacaan: daerah pake paradiplomasi buat

@@ -23,6 +23,7 @@ from index import LANGUAGES
 from index import informal as informal_module
 from index import intents as intents_module
 from index import passages as passages_module
+from index import scope as scope_module
 from index import text as text_module
 from index.ann import ANN_THRESHOLD, prepare
 from index.corpus import CorpusError, corpus_hash, load_corpus
@@ -123,17 +124,23 @@ def recipe_hash() -> str:
     for module in (passages_module, text_module, informal_module):
         h.update(Path(inspect.getfile(module)).read_bytes())
     h.update(intents_module.EXAMPLES_FILE.read_bytes())
+    if scope_module.SCOPE_FILE.exists():
+        h.update(scope_module.SCOPE_FILE.read_bytes())
     return h.hexdigest()
 
 
 def intent_examples(previous: Path | None = None) -> IntentVectors:
     """The intent examples' labels and texts (normalised as questions are before embedding:
-    they are compared with questions), with their vectors from the ``previous`` build (same
-    embedder) when the examples have not changed, else with no vectors (0 rows) yet."""
+    they are compared with questions), then the labelled questions of index/scope.py (stored
+    as read already), with their vectors from the ``previous`` build (same embedder) when
+    none has changed, else with no vectors (0 rows) yet."""
     examples = intents_module.load_examples()
     normalizer = Normalizer(steps="lexicon")
     texts = [normalizer.normalize(e.text, e.language).text or e.text for e in examples]
     labels = [e.label for e in examples]
+    scope = scope_module.load_examples()
+    texts += [e.text for e in scope]
+    labels += [e.label for e in scope]
     if previous is not None:
         try:
             with np.load(previous / INTENTS, allow_pickle=False) as npz:

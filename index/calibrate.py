@@ -5,14 +5,18 @@
 
 Runs every labelled question of FILE (our own tuning set, never the dev set) through the
 search, collects the evidence (best cosine, best normalised BM25, coverage of the question's
-words), fits an L2-regularised logistic regression by Newton's method (deterministic: same
+words, and the best cosines to the other labelled questions of either side, each question's
+own entry left out: index/scope.py), fits an L2-regularised logistic regression by Newton's method (deterministic: same
 data, same weights), picks the middle of the probability thresholds within one question of
-the best balanced accuracy, and stores the result in ``index/calibration.json`` under the embedder's model name.
+the best balanced accuracy, and stores the result in ``index/calibration.json`` under the
+embedder's model name. The labelled questions are written to ``index/scope.jsonl``; the next
+build embeds them (``make index`` sees the change).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -24,8 +28,9 @@ import numpy as np
 
 from index import intents
 from index.answer import Engine
-from index.answerability import CALIBRATION_FILE, FEATURES, Answerability, features
-from index.evaluate import Labelled, matches, read_labelled
+from index.answerability import BASE_FEATURES, CALIBRATION_FILE, FEATURES, Answerability, features
+from index.evaluate import Labelled, is_student_file, matches, read_labelled, read_student_items
+from index.scope import SCOPE_FILE, ScopeBank, ScopeExample, passages_digest, write_examples
 
 # Our own labelled questions (never the dev sets): formal ones, and chat-style ones written
 # like students' messages. The answerability model and the intent threshold are fitted on both.
@@ -92,19 +97,57 @@ def best_threshold(prob: np.ndarray, y: np.ndarray) -> float:
     return float(np.round((near.min() + near.max()) / 2, 2))
 
 
+def _fit(x: np.ndarray, y: np.ndarray) -> dict:
+    """Rounded weights, bias and best threshold of the logistic model on ``x``."""
+    weights, bias = fit_logistic(x, y)
+    model = Answerability(tuple(float(w) for w in weights), bias)
+    threshold = best_threshold(np.array([model.probability_of(x_i) for x_i in x]), y)
+    return {"weights": [round(float(w), 6) for w in weights], "bias": round(bias, 6),
+            "threshold": threshold}
+
+
 def _items(paths: Sequence[Path]) -> list[Labelled]:
     return [item for path in paths for item in read_labelled(path)]
 
 
-def collect(engine: Engine, paths: Sequence[Path]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def scope_examples(engine: Engine, paths: Sequence[Path]) -> list[ScopeExample]:
+    """The labelled questions of ``paths`` as the normaliser reads them, once each: those
+    calibration fits on (answerable when in scope), and the one-turn questions of the student
+    files about what the abstract does not state (not answerable by a passage)."""
+    asked = [(item.question, item.language, item.in_scope) for item in _items(paths)
+             if not engine.places.unknown(item.question)]
+    asked += [(item.turns[0], item.language, False) for path in paths if is_student_file(path)
+              for item in read_student_items(path)
+              if item.category == "not_stated" and len(item.turns) == 1]
+    return list(dict.fromkeys(ScopeExample(engine.prepare(q, language)[0], language, yes)
+                              for q, language, yes in asked))
+
+
+def scope_bank(engine: Engine, examples: Sequence[ScopeExample]) -> ScopeBank:
+    texts = [e.text for e in examples]
+    xb = np.vstack([engine.embedder.embed_queries(texts[i : i + 64])
+                    for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 0))
+    return ScopeBank(tuple(texts), np.asarray(xb, dtype=np.float32),
+                     np.array([e.answerable for e in examples], dtype=bool))
+
+
+def collect(engine: Engine, paths: Sequence[Path], bank: ScopeBank | None = None,
+            ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Evidence, labels and questions of the labelled questions in ``paths`` that reach the
     answerability decision, in order: not those naming a place the corpus never mentions,
-    which are declined before search ("paradiplomasi di Jepang")."""
+    which are declined before search ("paradiplomasi di Jepang"). The nearest labelled
+    questions are those of ``bank`` (by default the questions of ``paths``), each question's
+    own text left out."""
+    if bank is None:
+        bank = scope_bank(engine, scope_examples(engine, paths))
     rows, labels, questions = [], [], []
     for item in _items(paths):
         if engine.places.unknown(item.question):
             continue
-        evidence = engine.evidence(item.question, item.language)
+        searched, xq = engine.prepare(item.question, item.language)
+        near, far = bank.nearest(xq, leave_out=searched)
+        evidence = dataclasses.replace(engine.evidence(item.question, item.language),
+                                       nearest_answerable=near, nearest_unanswerable=far)
         rows.append(features(evidence))
         labels.append(1.0 if item.in_scope else 0.0)
         questions.append(item.question)
@@ -149,7 +192,7 @@ def fit_intents(engine: Engine, paths: Sequence[Path]) -> dict:
 
 
 def main(argv: list[str] | None = None, engine: Engine | None = None,
-         out: Path = CALIBRATION_FILE) -> int:
+         out: Path = CALIBRATION_FILE, scope_out: Path = SCOPE_FILE) -> int:
     parser = argparse.ArgumentParser(prog="python -m index calibrate",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("files", type=Path, nargs="*", default=list(DEFAULT_FILES),
@@ -165,21 +208,24 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         except IndexLoadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    x, y, questions = collect(engine, args.files)
+    examples = scope_examples(engine, args.files)
+    x, y, questions = collect(engine, args.files, scope_bank(engine, examples))
     if len(set(y)) < 2:
         print("error: the file needs both answerable and unanswerable questions", file=sys.stderr)
         return 1
-    weights, bias = fit_logistic(x, y)
-    model = Answerability(tuple(float(w) for w in weights), bias)
-    prob = np.array([model.probability_of(x_i) for x_i in x])
-    threshold = best_threshold(prob, y)
+    fitted = _fit(x, y)
+    # the same without the labelled questions' features: what a corpus they were not
+    # written for is answered with (index/answerability.py)
+    base = _fit(x[:, :len(BASE_FEATURES)], y)
+    weights, threshold = fitted["weights"], fitted["threshold"]
+    prob = np.array([Answerability(tuple(weights), fitted["bias"]).probability_of(x_i)
+                     for x_i in x])
     answered = prob >= threshold
-    rounded = [round(float(w), 6) for w in weights]
+    rounded = weights
     entry = {
-        "features": list(FEATURES),
-        "weights": rounded,
-        "bias": round(bias, 6),
-        "threshold": threshold,
+        "features": list(FEATURES), **fitted,
+        "passages_sha256": passages_digest(engine.searcher.passages),
+        "base": {"features": list(BASE_FEATURES), **base},
         "fitted_on": [str(f) for f in args.files],
         "fitted_on_sha256": [hashlib.sha256(f.read_bytes()).hexdigest() for f in args.files],
         "questions": int(len(y)),
@@ -188,7 +234,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         "fitted_at": dt.date.today().isoformat(),
     }
     print(f"{engine.embedder.model}: weights {dict(zip(FEATURES, rounded, strict=True))}, "
-          f"bias {entry['bias']}, threshold {threshold}")
+          f"bias {entry['bias']}, threshold {threshold} (without the labelled questions: "
+          f"threshold {base['threshold']})")
     print(f"on {' '.join(map(str, args.files))}: in-scope answered {entry['in_scope_answered']:.3f}, "
           f"out-of-scope refused {entry['out_of_scope_refused']:.3f}")
     for q, p, label in zip(questions, prob, y, strict=True):
@@ -205,6 +252,11 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
                                                                 _intent_files(args.files))}
     out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {out}")
+    previous = scope_out.read_bytes() if scope_out.exists() else b""
+    write_examples(examples, scope_out)
+    changed = scope_out.read_bytes() != previous
+    print(f"wrote {scope_out} ({len(examples)} labelled questions"
+          + ("; changed: rebuild the index, `make index`)" if changed else ")"))
     return 0
 
 

@@ -97,6 +97,10 @@ class QueryEvidence:
     dense_top: float  # best cosine in the question's language
     lexical_top: float  # best normalised BM25
     coverage: float  # share of the question's content words found in the corpus
+    # best cosine to a labelled question the corpus answers, and to one it does not
+    # (index/scope.py; 0.0 without labelled questions)
+    nearest_answerable: float = 0.0
+    nearest_unanswerable: float = 0.0
 
 
 class Searcher:

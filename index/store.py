@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -30,6 +30,7 @@ from index import LANGUAGES
 from index.ann import ANN_THRESHOLD, kind_of, make_dense_index, prepare
 from index.corpus import Document
 from index.passages import Passage
+from index.scope import ANSWERABLE, LABELS, ScopeBank
 
 FORMAT_VERSION = 2  # bump when the layout or passage format changes (2: intents.npz)
 MANIFEST = "manifest.json"
@@ -78,6 +79,8 @@ class StoredIndex:
     intent_labels: list[str]  # the label of each intent example (index/intents.toml)
     intent_texts: list[str]
     intent_vectors: np.ndarray  # one row per example, embedded as a query
+    # the labelled questions of index/scope.py, stored with the intent examples
+    scope: ScopeBank = field(default_factory=ScopeBank.empty)
 
 
 def rebuild_hint(embedder: str) -> str:
@@ -278,5 +281,12 @@ def load_index(root: Path, embedder: str, model: str, dimension: int) -> StoredI
                              f"code answers in {', '.join(LANGUAGES)} only: {hint}")
     if intent_vectors.shape != (len(intent_labels), dimension):
         raise IndexLoadError(f"the intent examples in {build} do not fit the model: {hint}")
-    return StoredIndex(build, manifest, passages, terms, index, intent_labels, intent_texts,
-                       intent_vectors)
+    is_scope = np.array([label in LABELS for label in intent_labels], dtype=bool)
+    scope = ScopeBank(tuple(t for t, s in zip(intent_texts, is_scope, strict=True) if s),
+                      intent_vectors[is_scope],
+                      np.array([label == ANSWERABLE for label in intent_labels], dtype=bool)[
+                          is_scope])
+    return StoredIndex(build, manifest, passages, terms, index,
+                       [label for label, s in zip(intent_labels, is_scope, strict=True) if not s],
+                       [t for t, s in zip(intent_texts, is_scope, strict=True) if not s],
+                       intent_vectors[~is_scope], scope)

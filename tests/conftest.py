@@ -18,7 +18,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
         os.environ.setdefault(_threads, "1")
 
 from index.answer import Engine  # noqa: E402 - after the thread settings above
-from index.answerability import Answerability
+from index.answerability import FEATURES, Answerability
 from index.build import build_index
 from index.corpus import load_corpus
 from index.search import Searcher
@@ -159,7 +159,7 @@ def built(settings: Settings, fake_embedder: FakeEmbedder,
 def make_engine(settings: Settings, embedder, answerability: Answerability | None = None) -> Engine:
     stored = load_index(settings.index_dir, embedder.name, embedder.model, embedder.dimension)
     return Engine(Searcher(stored), embedder, load_corpus(settings.corpus_dir),
-                  answerability or Answerability((0.0, 0.0, 0.0), 1.0), top_k=settings.top_k)
+                  answerability or Answerability((0.0,) * len(FEATURES), 1.0), top_k=settings.top_k)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from bot.chat import parse_line, to_json
 from bot.i18n import t
 from bot.replies import incomplete_reference_note, plain_text, reply_for
 from index.answer import ANSWERED, KINDS, MAX_QUESTION_CHARS, Engine
-from index.answerability import Answerability
+from index.answerability import FEATURES, Answerability
 from index.conversation import Conversation
 from index.intents import Intent
 from tests.conftest import make_engine
@@ -26,7 +26,7 @@ def test_answer_rests_on_first_passage(fake_engine):
 
 def test_refusal_is_polite_in_language_with_suggestions(built, fake_embedder):
     """When the model says 'not answerable', the reply says so and offers answerable questions."""
-    never = Answerability((0.0, 0.0, 0.0), -10.0)
+    never = Answerability((0.0,) * len(FEATURES), -10.0)
     engine = make_engine(built, fake_embedder, never)
     for question, lang in [("Siapa presiden pertama Indonesia?", "id"),
                            ("What is the boiling point of water?", "en")]:

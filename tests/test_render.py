@@ -32,10 +32,10 @@ def test_answer_has_passage_citation_and_buttons(fake_engine):
 
 def test_refusal_offers_suggestions_as_buttons(built, fake_embedder):
     """A refusal is one polite line and suggested questions as buttons."""
-    from index.answerability import Answerability
+    from index.answerability import FEATURES, Answerability
     from tests.conftest import make_engine
 
-    engine = make_engine(built, fake_embedder, Answerability((0, 0, 0), -10.0))
+    engine = make_engine(built, fake_embedder, Answerability((0,) * len(FEATURES), -10.0))
     rendered = render.render_answer(engine.answer("What is the boiling point of water?"), engine)
     assert _valid(rendered.text).startswith("Sorry, the article does not cover that.")
     assert rendered.keyboard is not None
