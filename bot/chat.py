@@ -4,6 +4,7 @@ JSON) and the interactive ``chat``."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class Request:
     error: str | None = None  # why a line meant as a JSON request was not one
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REQUEST_SHAPE = '{"question": "...", "conversation": "c1", "language": "id"} (the last two optional)'
 
 
@@ -89,8 +91,15 @@ def parse_line(line: str) -> Request:
     if problem is not None:
         return Request(text, error=f"{problem}; a request line is {REQUEST_SHAPE}")
     conversation = data.get("conversation")
-    return Request(data["question"], str(conversation) if conversation is not None else None,
-                   data.get("language"))
+    return Request(_without_lone_surrogates(data["question"]),
+                   _without_lone_surrogates(str(conversation)) if conversation is not None
+                   else None, data.get("language"))
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which no output can encode: read as
+    U+FFFD, the replacement character."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _request_problem(data: object) -> str | None:

@@ -193,12 +193,15 @@ def fit_intents(engine: Engine, paths: Sequence[Path]) -> dict:
 
 def main(argv: list[str] | None = None, engine: Engine | None = None,
          out: Path = CALIBRATION_FILE, scope_out: Path = SCOPE_FILE) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index calibrate",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m index calibrate", description=__doc__.split("\n\n")[0],
+        epilog=f"Writes {CALIBRATION_FILE.name} and {SCOPE_FILE.name} (the labelled questions) "
+        "in index/; when the labelled questions change, rebuild the index (make index).")
     parser.add_argument("files", type=Path, nargs="*", default=list(DEFAULT_FILES),
                         metavar="FILE", help="labelled questions (default: "
                         f"{' '.join(map(str, DEFAULT_FILES))})")
-    parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the fit, write neither file")
     args = parser.parse_args(argv)
     if engine is None:
         from index.settings import Settings

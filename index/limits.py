@@ -98,7 +98,7 @@ _YEAR_NAMED = re.compile(r"\b(?:19|20)\d{2}\b")
 # "which law regulates it?"
 _LAW_ASKED = re.compile(
     r"\b(?:uu|undang[\s-]*undang|pp|perpres|permendagri|perda|pasal)\s*(?:no\.?\s*|nomor\s+|"
-    r"nomer\s+)?(?:berapa|brp|apa|mana)\b|\b(?:which|what)\s+(?:law|act|regulation|article)s?\b"
+    r"nomer\s+)?(?:berapa|brp|apa|mana)\b|\b(?:which|what)\s+(?:law|act|regulation)s?\b"
     r"(?!\s+(?:is|was)\s+(?:this|it)\b)", re.IGNORECASE)
 # Asking whether an example counts as something ("itu termasuk paradiplomasi gak?", "does
 # that count as paradiplomacy?")

@@ -83,7 +83,9 @@ _OPINION = re.compile(
     r"|\bsendiri\s+(?:gimana|bagaimana)\b"  # "menurut kamu sendiri gimana, …?"
     r"|\b(?:what|how)\s+do\s+(?:you|u)\s+(?:think|feel)\b(?=\s+(?:about|of|abt)\b|\W*$)"
     r"|\bdo\s+(?:you|u)\s+(?:think|agree|believe)\b"
-    r"|\b(?:apa\s+)?(?:menurut|pendapat|opini)\s*(?:kamu|km|mu|lo|lu|loe|anda|kau)\b"
+    # ("gimana pendapat kamu …?" asks the view itself, like "apa pendapat kamu")
+    r"|\b(?:(?:apa|gimana|gmn|bagaimana)\s+)?(?:menurut|pendapat|opini)\s*"
+    r"(?:kamu|km|mu|lo|lu|loe|anda|kau)\b"
     r"|\b(?:kamu|km|lo|lu|anda)\s+(?:setuju|sependapat)\b", re.IGNORECASE)
 # Question words that ask something beyond a yes or no ("menurut kamu apa itu X?" asks what
 # X is, and the article answers)

@@ -633,6 +633,8 @@ def test_the_bots_view_asked_yes_or_no():
 
     assert asks_for_an_opinion("in your opinion is paradiplomacy dangerous?")
     assert asks_for_an_opinion("kamu setuju gak sama penulisnya")
+    assert asks_for_an_opinion("gimana pendapat kamu ttg paradiplomasi, bagus ga?")
+    assert not asks_for_an_opinion("menurut kamu bagaimana peran kepala daerah?")
     assert asks_for_an_opinion("what do you think about paradiplomacy")
     assert not asks_for_an_opinion("menurut kamu apa itu paradiplomasi")
     assert not asks_for_an_opinion("what do you think the main point is?")

@@ -74,6 +74,16 @@ def test_ask_json_reads_stdin_in_order(fake_engine, fake_embedder):
     assert rows[1]["answered"] is False
 
 
+def test_ask_json_reads_half_a_surrogate_pair_as_the_replacement_character(fake_engine):
+    """JSON can escape half a UTF-16 pair ("\\ud800"), which no output can encode: the line
+    is answered with U+FFFD in its place, and the lines after it are answered too."""
+    lines = '{"question": "apa itu paradiplomasi\\ud800"}\n{"question": "halo"}\n'
+    code, out = _run(["ask", "--json"], fake_engine, lines)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["question"] for r in rows] == ["apa itu paradiplomasi\ufffd", "halo"]
+    out.encode("utf-8")
+
+
 def test_ask_without_question_on_a_terminal_is_usage_error(fake_engine):
     """`ask` with neither a question nor piped input is misuse: exit 2."""
     with pytest.raises(SystemExit) as info:
