@@ -75,6 +75,9 @@ _PERSON_VIEW_PATTERN = (
     r"\bpendapat\s+((?:\S+\s+){1,4}?)(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
     r"|\bwhat\s+(?:do|does|did)\s+((?:\S+\s+){1,4}?)(?:say|think|argue|claim|write)\s+"
     r"(?=about\b)"
+    # "Prabowo ngomong apa soal paradiplomasi?", "Jokowi bilang apa ttg otda"
+    r"|^\W*((?:\S+\s+){1,3}?)(?:ngomong|bilang|berkata|mengatakan|berpendapat)\s+apa\s+"
+    r"(?=(?:tentang|soal|mengenai|terkait|ttg)\b)"
 )
 _PERSON_VIEW = re.compile(_PERSON_VIEW_PATTERN, re.IGNORECASE)
 

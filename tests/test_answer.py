@@ -663,6 +663,18 @@ def test_authorities_named_after_menurut_or_according_to():
     assert authorities_named("apa itu paradiplomasi") == []
 
 
+def test_whose_view_a_question_asks():
+    """"pendapat X tentang", "what does X say about" and "X bilang/ngomong apa soal" name
+    whose view is asked; a question with none names nobody."""
+    from index.text import persons_asked
+
+    assert persons_asked("apa pendapat Jokowi tentang paradiplomasi") == ["jokowi"]
+    assert persons_asked("what did Obama say about paradiplomacy") == ["obama"]
+    assert persons_asked("Prabowo ngomong apa soal paradiplomasi?") == ["prabowo"]
+    assert persons_asked("penulis bilang apa soal kepala daerah?") == ["penulis"]
+    assert persons_asked("apa itu paradiplomasi, bilang apa dong") == []
+
+
 def test_a_numbered_law_or_a_year_the_corpus_never_names(fake_engine):
     """"UU 23 tahun 2014", "pasal 363", "law no. 37" and a year no passage has are not in
     the article; a year some passage names is."""

@@ -1059,6 +1059,8 @@ def test_sentences_by_place_and_what_a_request_is_for(e5_engine, message, kind, 
     (["apa itu paradiplomasi", "lanjut bestie"], "passage", "more"),
     (["who is the main actor in paradiplomacy", "why is that important?"], "passage", "again"),
     (["daya saing menurut Porter apa"], "not_in_article", None),
+    (["Prabowo ngomong apa soal paradiplomasi?"], "not_in_article", None),
+    (["penulis bilang apa soal kepala daerah?"], "passage", None),
     (["menurut dosenku paradiplomasi itu penting, bener gak?"], "passage", None),
     (["menurut artikel ini apa itu paradiplomasi"], "passage", None),
 ])
