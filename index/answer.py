@@ -72,7 +72,7 @@ from index.reading import (
     style_switched_to_apa,
     without_own_clauses,
 )
-from index.scope import passages_digest
+from index.scope import ScopeBank, passages_digest
 from index.search import Hit, Mode, QueryEvidence, Searcher
 from index.settings import Settings
 from index.store import load_index, read_documents
@@ -853,15 +853,20 @@ class Engine:
             language = self.detect_language(cleaned)
         return self._prepare(cleaned, language)
 
-    def evidence(self, question: str, language: str | None = None,
-                 mode: Mode = "hybrid") -> QueryEvidence:
+    def evidence(self, question: str, language: str | None = None, mode: Mode = "hybrid",
+                 scope: ScopeBank | None = None) -> QueryEvidence:
         """What the search behind :meth:`answer` finds for a content question (calibration
-        and evaluation measure this, not a copy of it)."""
+        and evaluation measure this, not a copy of it). With ``scope``, the nearest labelled
+        questions are those, the question's own text left out (calibration)."""
         cleaned = clean_question(question)
         if language not in self.searcher.languages():
             language = self.detect_language(cleaned)
         searched, xq = self._prepare(cleaned, language)
-        return self._search(xq, searched, language, 1, mode)[1]
+        evidence = self._search(xq, searched, language, 1, mode)[1]
+        if scope is None:
+            return evidence
+        near, far = scope.nearest(xq, leave_out=searched)
+        return dataclasses.replace(evidence, nearest_answerable=near, nearest_unanswerable=far)
 
     def _leans_on_last(self, intent: Intent, text: str, language: str,
                        last: Turn | None) -> bool:

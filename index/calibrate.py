@@ -16,7 +16,6 @@ build embeds them (``make index`` sees the change).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -110,25 +109,24 @@ def _items(paths: Sequence[Path]) -> list[Labelled]:
     return [item for path in paths for item in read_labelled(path)]
 
 
-def scope_examples(engine: Engine, paths: Sequence[Path]) -> list[ScopeExample]:
-    """The labelled questions of ``paths`` as the normaliser reads them, once each: those
-    calibration fits on (answerable when in scope), and the one-turn questions of the student
-    files about what the abstract does not state (not answerable by a passage)."""
+def scope_bank(engine: Engine, paths: Sequence[Path]) -> tuple[list[ScopeExample], ScopeBank]:
+    """The labelled questions of ``paths`` as the normaliser reads them, once each, and their
+    vectors: those calibration fits on (answerable when in scope), and the one-turn questions
+    of the student files about what the abstract does not state (not answerable by a
+    passage)."""
     asked = [(item.question, item.language, item.in_scope) for item in _items(paths)
              if not engine.places.unknown(item.question)]
     asked += [(item.turns[0], item.language, False) for path in paths if is_student_file(path)
               for item in read_student_items(path)
               if item.category == "not_stated" and len(item.turns) == 1]
-    return list(dict.fromkeys(ScopeExample(engine.prepare(q, language)[0], language, yes)
-                              for q, language, yes in asked))
-
-
-def scope_bank(engine: Engine, examples: Sequence[ScopeExample]) -> ScopeBank:
-    texts = [e.text for e in examples]
-    xb = np.vstack([engine.embedder.embed_queries(texts[i : i + 64])
-                    for i in range(0, len(texts), 64)]) if texts else np.zeros((0, 0))
-    return ScopeBank(tuple(texts), np.asarray(xb, dtype=np.float32),
-                     np.array([e.answerable for e in examples], dtype=bool))
+    vectors: dict[ScopeExample, np.ndarray] = {}
+    for question, language, answerable in asked:
+        searched, xq = engine.prepare(question, language)
+        vectors.setdefault(ScopeExample(searched, language, answerable), xq)
+    examples = list(vectors)
+    xb = np.vstack(list(vectors.values())) if examples else np.zeros((0, 0))
+    return examples, ScopeBank(tuple(e.text for e in examples), np.asarray(xb, dtype=np.float32),
+                               np.array([e.answerable for e in examples], dtype=bool))
 
 
 def collect(engine: Engine, paths: Sequence[Path], bank: ScopeBank | None = None,
@@ -139,16 +137,12 @@ def collect(engine: Engine, paths: Sequence[Path], bank: ScopeBank | None = None
     questions are those of ``bank`` (by default the questions of ``paths``), each question's
     own text left out."""
     if bank is None:
-        bank = scope_bank(engine, scope_examples(engine, paths))
+        bank = scope_bank(engine, paths)[1]
     rows, labels, questions = [], [], []
     for item in _items(paths):
         if engine.places.unknown(item.question):
             continue
-        searched, xq = engine.prepare(item.question, item.language)
-        near, far = bank.nearest(xq, leave_out=searched)
-        evidence = dataclasses.replace(engine.evidence(item.question, item.language),
-                                       nearest_answerable=near, nearest_unanswerable=far)
-        rows.append(features(evidence))
+        rows.append(features(engine.evidence(item.question, item.language, scope=bank)))
         labels.append(1.0 if item.in_scope else 0.0)
         questions.append(item.question)
     return np.array(rows), np.array(labels), questions
@@ -211,8 +205,8 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
         except IndexLoadError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-    examples = scope_examples(engine, args.files)
-    x, y, questions = collect(engine, args.files, scope_bank(engine, examples))
+    examples, bank = scope_bank(engine, args.files)
+    x, y, questions = collect(engine, args.files, bank)
     if len(set(y)) < 2:
         print("error: the file needs both answerable and unanswerable questions", file=sys.stderr)
         return 1
@@ -220,11 +214,10 @@ def main(argv: list[str] | None = None, engine: Engine | None = None,
     # the same without the labelled questions' features: what a corpus they were not
     # written for is answered with (index/answerability.py)
     base = _fit(x[:, :len(BASE_FEATURES)], y)
-    weights, threshold = fitted["weights"], fitted["threshold"]
-    prob = np.array([Answerability(tuple(weights), fitted["bias"]).probability_of(x_i)
+    rounded, threshold = fitted["weights"], fitted["threshold"]
+    prob = np.array([Answerability(tuple(rounded), fitted["bias"]).probability_of(x_i)
                      for x_i in x])
     answered = prob >= threshold
-    rounded = weights
     entry = {
         "features": list(FEATURES), **fitted,
         "passages_sha256": passages_digest(engine.searcher.passages),

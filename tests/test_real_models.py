@@ -89,7 +89,8 @@ def test_committed_scope_examples_are_what_calibration_writes(engine):
     reads them (both sides, both languages), nothing else: no kept half, no dev set."""
     from index.scope import load_examples
 
-    examples = calibrate.scope_examples(engine, [ROOT / f for f in calibrate.DEFAULT_FILES])
+    examples, bank = calibrate.scope_bank(engine, [ROOT / f for f in calibrate.DEFAULT_FILES])
+    assert bank.texts == tuple(e.text for e in examples)
     assert load_examples() == examples
     assert {e.answerable for e in examples} == {True, False}
     assert {e.language for e in examples} == {"id", "en"}
